@@ -1,0 +1,121 @@
+import ArgumentParser
+import KnotworkCore
+
+/// `knotwork plan`: a session plan for where it hurts.
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Plan a session for where it hurts, with the reasons behind each step.",
+        discussion: """
+            Muscles are ranked by how typically they refer pain to the regions you name; broad \
+            rolling comes before precise ball work; holds stay within 30–60 s, rolling within \
+            1–2 minutes per side, and pressure work within 10 minutes a session. Screening \
+            answers (see 'knotwork screen') change the plan; a red flag answered yes gives no \
+            plan and says where to get care.
+
+            Example: knotwork plan --where outer-hip,low-back --side left --tools lacrosse-ball --minutes 8
+
+            --json prints the plan in the versioned shape documented in docs/plan-json.md.
+
+            """ + HelpText.exitCodes
+    )
+
+    @Option(
+        name: .customLong("where"),
+        help: ArgumentHelp(
+            "Where it hurts, comma-separated or repeated: low-back, sacrum, tailbone, buttock, outer-hip, side-of-thigh, back-of-thigh, lower-leg.",
+            valueName: "regions"))
+    var regions: [String] = []
+
+    @Option(help: ArgumentHelp("Which side: left, right or both (default both).", valueName: "side"))
+    var side: String?
+
+    @Option(
+        name: .customLong("tools"),
+        help: ArgumentHelp(
+            "Tools at hand, comma-separated: foam-roller, lacrosse-ball, tennis-ball (default foam-roller,lacrosse-ball).",
+            valueName: "tools"))
+    var tools: [String] = []
+
+    @Option(help: ArgumentHelp("Minutes you have for the whole session, 3–120 (default 10).", valueName: "minutes"))
+    var minutes: String?
+
+    @Option(name: .customLong("answer"), help: ArgumentHelp("A screening answer, repeatable.", valueName: "ID=yes|no"))
+    var answers: [String] = []
+
+    @Flag(help: "Print the plan as JSON.")
+    var json = false
+
+    @Flag(help: "Also print what the coach will say at each step.")
+    var cues = false
+
+    func run() throws {
+        let catalog = try Catalog.bundled()
+        let request = try PlanRequest.parse(
+            regions: commaSeparated(regions), side: side, tools: tools.isEmpty ? nil : commaSeparated(tools),
+            minutes: try minutes.map(PlanRequest.parseMinutes), answers: answers, catalog: catalog)
+        switch try Planner(catalog: catalog).plan(request) {
+        case .stop(let result):
+            if json {
+                print(try Output.json(result))
+            } else {
+                print(ScreeningReport.careLines(for: result).joined(separator: "\n"))
+            }
+            throw RedFlagStop()
+        case .plan(let plan):
+            print(json ? try Output.json(plan) : PlanText(plan: plan, catalog: catalog, cues: cues).render())
+        }
+    }
+}
+
+/// A plan as a readable table with its reasons.
+struct PlanText {
+    let plan: Plan
+    let catalog: Catalog
+    let cues: Bool
+
+    func render() -> String {
+        let request = plan.request
+        var lines = [
+            "Plan for \(request.regions.joined(separator: ", ")) · \(request.side.rawValue == "both" ? "both sides" : "\(request.side.rawValue) side")"
+                + " · tools: \(request.tools.joined(separator: ", ")) · \(request.minutes) minutes",
+            "Session \(TimeText.clock(plan.totalSeconds)) · pressure work \(TimeText.clock(plan.pressureSeconds))"
+                + " (limit \(TimeText.clock(catalog.limits.maxPressureSecondsPerSession)))",
+            "",
+        ]
+        let rows = plan.steps.map { step in
+            [
+                "\(step.number)", step.technique.rawValue + (step.spot.map { $0 > 1 ? " (spot \($0))" : "" } ?? ""),
+                step.muscle ?? "", step.tool ?? "", step.side?.rawValue ?? "", TimeText.clock(step.seconds),
+                "\(TimeText.clock(step.range.min))–\(TimeText.clock(step.range.max))",
+            ]
+        }
+        lines += Output.table(["#", "step", "muscle", "tool", "side", "time", "range"], rows)
+
+        lines += ["", "Why these muscles (most typical for where it hurts first):"]
+        for choice in plan.muscles {
+            let mark = choice.included ? "+" : "-"
+            lines += Output.wrap("  \(mark) \(choice.muscle): \(choice.reason)", indent: "      ")
+        }
+        if !plan.precautions.isEmpty {
+            lines += ["", "Precautions applied:"]
+            for precaution in plan.precautions {
+                lines += Output.wrap("  \(precaution.id): \(precaution.planChange)", indent: "      ")
+            }
+        }
+        if cues {
+            lines += ["", "What the coach will say:"]
+            for step in plan.steps {
+                lines += Output.wrap("  \(step.number). \(step.cue)", indent: "      ")
+            }
+        }
+        lines.append("")
+        if !plan.unansweredScreening.isEmpty {
+            lines += Output.wrap(
+                "Screening: \(plan.unansweredScreening.count) of \(catalog.screening.questionIDs.count) safety questions"
+                    + " are unanswered. Run 'knotwork screen' before you start.")
+        }
+        lines += Output.wrap(HelpText.disclaimer)
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import KnotworkCore
+
+/// The `knotwork` command.
+public struct Knotwork: ParsableCommand {
+    /// The version `--version` prints.
+    public static let version = "0.1.0"
+
+    public static let configuration = CommandConfiguration(
+        commandName: "knotwork",
+        abstract: "A guided self-massage coach for tight glutes, outer-hip and low-back pain.",
+        discussion: HelpText.disclaimer + "\n\n" + HelpText.exitCodes,
+        version: version,
+        subcommands: [CatalogCommand.self, ScreenCommand.self, PlanCommand.self]
+    )
+
+    public init() {}
+
+    /// Runs the command line and exits: the one place errors become messages and exit codes.
+    public static func runAndExit(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            Foundation.exit(0)
+        } catch let error as InputError {
+            fail(error.description, status: ExitStatus.usage)
+        } catch let error as PlanError {
+            fail(error.description, status: ExitStatus.usage)
+        } catch let error as CatalogError {
+            fail("bad data file: \(error.description)", status: ExitStatus.dataError)
+        } catch is RedFlagStop {
+            Foundation.exit(ExitStatus.redFlag)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success { exit(withError: error) }
+            // Argument errors: one line naming the problem, not the whole usage text.
+            let message = Self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            fail(message + " (see 'knotwork help')", status: code.rawValue)
+        }
+    }
+
+    private static func fail(_ message: String, status: Int32) -> Never {
+        Output.standardError("knotwork: \(message)")
+        Foundation.exit(status)
+    }
+}

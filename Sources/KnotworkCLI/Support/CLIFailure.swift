@@ -1,0 +1,28 @@
+import KnotworkCore
+
+/// Exit codes, as `--help` documents them.
+public enum ExitStatus {
+    /// A red flag was answered yes: no self-treatment; the care message was printed.
+    public static let redFlag: Int32 = 3
+    /// A usage error: an unknown or out-of-range value.
+    public static let usage: Int32 = 64
+    /// A bad data file.
+    public static let dataError: Int32 = 65
+}
+
+/// A red flag stopped the command; the care message has already been printed.
+struct RedFlagStop: Error {}
+
+/// Text shared by every command's `--help`.
+enum HelpText {
+    static let exitCodes = """
+        Exit codes: 0 done; 3 a red flag was answered yes (no self-treatment: the care message \
+        says where to get help); 64 a bad value on the command line (the message names it and \
+        the valid ones); 65 a bad data file.
+        """
+
+    static let disclaimer = """
+        Knotwork is a self-care aid, not a diagnosis. Stop at once on sharp, shooting or burning \
+        pain, numbness or tingling.
+        """
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// Writing to the terminal.
+enum Output {
+    static func standardError(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// JSON with sorted keys and two-space indents, ending in a newline.
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// Whether standard input is a terminal a person is typing at.
+    static var inputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
+
+    /// Splits text into lines of at most `width` characters, each after the first indented.
+    static func wrap(_ text: String, width: Int = 96, indent: String = "") -> [String] {
+        var lines: [String] = []
+        let lead = String(text.prefix { $0 == " " })
+        var line = lead
+        for word in text.split(separator: " ") {
+            if !line.isEmpty, line.count + 1 + word.count > width {
+                lines.append(line)
+                line = indent
+            }
+            line += (line == lead || line == indent ? "" : " ") + word
+        }
+        if !line.isEmpty, line != indent { lines.append(line) }
+        return lines
+    }
+
+    /// A plain-text table: columns padded to their widest cell, two spaces apart.
+    static func table(_ header: [String], _ rows: [[String]]) -> [String] {
+        let all = [header] + rows
+        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        return all.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }
+    }
+}
+
+extension Output {
+    static func standardErrorNoNewline(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}

@@ -1,0 +1,186 @@
+/// Everything Knotwork knows about the protocol: muscles, regions, tools, techniques, screening
+/// and the phrases the coach speaks. Built from the bundled JSON files by ``Catalog/bundled()``
+/// or from any set of files by ``Catalog/decode(files:)``; always validated.
+public struct Catalog: Sendable {
+    public let muscles: [Muscle]
+    public let regions: [Region]
+    public let tools: [Tool]
+    public let techniques: [Technique]
+    public let limits: Limits
+    public let screening: ScreeningContent
+    public let phrases: Phrases
+
+    private let muscleIndex: [MuscleID: Int]
+    private let regionIndex: [RegionID: Int]
+    private let toolIndex: [ToolID: Int]
+
+    init(
+        muscles: [Muscle], regions: [Region], tools: [Tool], techniques: [Technique],
+        limits: Limits, screening: ScreeningContent, phrases: Phrases
+    ) {
+        self.muscles = muscles
+        self.regions = regions
+        self.tools = tools
+        self.techniques = techniques
+        self.limits = limits
+        self.screening = screening
+        self.phrases = phrases
+        muscleIndex = Dictionary(uniqueKeysWithValues: muscles.enumerated().map { ($1.id, $0) })
+        regionIndex = Dictionary(uniqueKeysWithValues: regions.enumerated().map { ($1.id, $0) })
+        toolIndex = Dictionary(uniqueKeysWithValues: tools.enumerated().map { ($1.id, $0) })
+    }
+
+    /// The muscle with this id, if the catalog has one.
+    public func muscle(_ id: MuscleID) -> Muscle? { muscleIndex[id].map { muscles[$0] } }
+    /// The region with this id, if the catalog has one.
+    public func region(_ id: RegionID) -> Region? { regionIndex[id].map { regions[$0] } }
+    /// The tool with this id, if the catalog has one.
+    public func tool(_ id: ToolID) -> Tool? { toolIndex[id].map { tools[$0] } }
+    /// The technique with this id. Every ``TechniqueID`` is present once the catalog is valid.
+    public func technique(_ id: TechniqueID) -> Technique {
+        guard let technique = techniques.first(where: { $0.id == id }) else {
+            preconditionFailure("a validated catalog has every technique; \(id.rawValue) is missing")
+        }
+        return technique
+    }
+    /// Position of the muscle in the catalog, used to break ties deterministically.
+    func order(of muscle: MuscleID) -> Int { muscleIndex[muscle] ?? Int.max }
+}
+
+/// A muscle Knotwork can work on.
+public struct Muscle: Codable, Sendable, Equatable {
+    public let id: MuscleID
+    public let name: String
+    public let depth: Depth
+    public let actions: [String]
+    /// Where its trigger points usually are, in plain words.
+    public let triggerPoints: [String]
+    /// Regions it may send pain to (the set; the order of typicality lives in ``Region/referredFrom``).
+    public let refersTo: [RegionID]
+    public let referralSummary: String
+    /// Tools that suit it.
+    public let tools: [ToolID]
+    /// The usual position for each kind of tool it can be worked with.
+    public let positions: [ToolKind: String]
+    /// A gentler position (standing at a wall, no crossing of the legs) for each kind of tool.
+    public let gentlePositions: [ToolKind: String]
+    /// A safety note spoken with every step on this muscle, if any.
+    public let caution: String?
+}
+
+/// A body region where a person can feel pain.
+public struct Region: Codable, Sendable, Equatable {
+    public let id: RegionID
+    public let name: String
+    /// Where the region shows on a body map: `front` or `back`.
+    public let view: String
+    /// Muscles that may refer pain here, most typical first.
+    public let referredFrom: [MuscleID]
+}
+
+/// A massage tool.
+public struct Tool: Codable, Sendable, Equatable {
+    public let id: ToolID
+    public let name: String
+    public let kind: ToolKind
+    public let firmness: Firmness
+    public let note: String
+}
+
+/// A closed range of seconds with a default inside it.
+public struct Dosage: Codable, Sendable, Equatable {
+    public let min: Int
+    public let `default`: Int
+    public let max: Int
+}
+
+/// A technique of the protocol with its dosage.
+public struct Technique: Codable, Sendable, Equatable {
+    public let id: TechniqueID
+    public let name: String
+    /// Tool kinds the technique is done with; empty for warm-up and hydration.
+    public let toolKinds: [ToolKind]
+    public let seconds: Dosage
+    /// Whether the dosage is per side of the body.
+    public let perSide: Bool
+    public let instruction: String
+}
+
+/// Limits that hold for a whole session.
+public struct Limits: Codable, Sendable, Equatable {
+    /// Pressure work (rolling, holds, pin and stretch) in one session, at most.
+    public let maxPressureSecondsPerSession: Int
+    /// Tender spots searched per muscle and side, at most.
+    public let maxSpotsPerMusclePerSide: Int
+}
+
+/// Screening questions, what each answer means, and the stop signals of a session.
+public struct ScreeningContent: Sendable, Equatable {
+    public let careLevels: [CareLevel: CareAdvice]
+    public let redFlags: [RedFlag]
+    public let precautions: [Precaution]
+    public let stopSignals: [StopSignal]
+    /// What the coach says when a stop signal happens during pressure.
+    public let stopMessage: String
+
+    /// Every question, red flags first, in the order they are asked.
+    public var questionIDs: [QuestionID] { redFlags.map(\.id) + precautions.map(\.id) }
+}
+
+extension ScreeningContent: Encodable {
+    private enum CodingKeys: String, CodingKey {
+        case careLevels, redFlags, precautions, stopSignals, stopMessage
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(CareLevel.allCases.compactMap { careLevels[$0] }, forKey: .careLevels)
+        try container.encode(redFlags, forKey: .redFlags)
+        try container.encode(precautions, forKey: .precautions)
+        try container.encode(stopSignals, forKey: .stopSignals)
+        try container.encode(stopMessage, forKey: .stopMessage)
+    }
+}
+
+/// Where to get care, and how urgently.
+public struct CareAdvice: Codable, Sendable, Equatable {
+    public let level: CareLevel
+    public let title: String
+    public let advice: String
+}
+
+/// A question whose "yes" stops self-treatment.
+public struct RedFlag: Codable, Sendable, Equatable {
+    public let id: QuestionID
+    public let level: CareLevel
+    public let question: String
+}
+
+/// A question whose "yes" changes the plan.
+public struct Precaution: Codable, Sendable, Equatable {
+    public let id: QuestionID
+    public let question: String
+    /// The change in plain words, as shown to the person.
+    public let planChange: String
+    public let effects: PrecautionEffects
+}
+
+/// How a precaution changes a plan. Every field is optional in the data; absent means no change.
+public struct PrecautionEffects: Codable, Sendable, Equatable {
+    public var avoidToolKinds: [ToolKind] = []
+    public var avoidFirmness: [Firmness] = []
+    public var avoidTechniques: [TechniqueID] = []
+    public var maxHoldSeconds: Int? = nil
+    public var lightPressure: Bool = false
+    public var gentlePositions: Bool = false
+    public var skipPressureWork: Bool = false
+    public var stepNote: String? = nil
+
+    public init() {}
+}
+
+/// A sensation during pressure that stops the step at once.
+public struct StopSignal: Codable, Sendable, Equatable {
+    public let id: String
+    public let signal: String
+}

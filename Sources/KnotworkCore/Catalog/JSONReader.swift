@@ -1,0 +1,166 @@
+import Foundation
+
+/// Reads one JSON object of a catalog file field by field, so that every problem is reported
+/// with its file, entry and field, and fields nobody reads are reported as unknown.
+final class JSONReader {
+    let file: String
+    let entry: String?
+    private let prefix: String
+    private let object: [String: Any]
+    private var read: Set<String> = []
+
+    private init(file: String, entry: String?, prefix: String, object: [String: Any]) {
+        self.file = file
+        self.entry = entry
+        self.prefix = prefix
+        self.object = object
+    }
+
+    /// The top-level object of a file.
+    static func root(file: String, data: Data) throws(CatalogError) -> JSONReader {
+        let value: Any
+        do {
+            value = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw CatalogError(file: file, problem: "is not valid JSON (\(Self.reason(of: error)))")
+        }
+        guard let object = value as? [String: Any] else {
+            throw CatalogError(file: file, problem: "must hold a JSON object at the top level")
+        }
+        return JSONReader(file: file, entry: nil, prefix: "", object: object)
+    }
+
+    private static func reason(of error: any Error) -> String {
+        let nsError = error as NSError
+        if let detail = nsError.userInfo[NSDebugDescriptionErrorKey] as? String { return detail }
+        return nsError.localizedDescription
+    }
+
+    func fail(_ field: String?, _ problem: String) -> CatalogError {
+        let path = field.map { prefix + $0 } ?? (prefix.isEmpty ? nil : String(prefix.dropLast()))
+        return CatalogError(file: file, entry: entry, field: path, problem: problem)
+    }
+
+    private func value(_ key: String) throws(CatalogError) -> Any {
+        read.insert(key)
+        guard let value = object[key], !(value is NSNull) else {
+            throw fail(key, "is missing")
+        }
+        return value
+    }
+
+    func has(_ key: String) -> Bool {
+        if let value = object[key], !(value is NSNull) { return true }
+        read.insert(key)
+        return false
+    }
+
+    func string(_ key: String) throws(CatalogError) -> String {
+        guard let string = try value(key) as? String else { throw fail(key, "must be a string") }
+        guard !string.trimmingSpaces().isEmpty else { throw fail(key, "must not be empty") }
+        return string
+    }
+
+    func optionalString(_ key: String) throws(CatalogError) -> String? {
+        has(key) ? try string(key) : nil
+    }
+
+    func int(_ key: String) throws(CatalogError) -> Int {
+        let raw = try value(key)
+        guard !(raw is Bool), let number = raw as? NSNumber, let int = Int(exactly: number.doubleValue)
+        else { throw fail(key, "must be a whole number") }
+        return int
+    }
+
+    func optionalInt(_ key: String) throws(CatalogError) -> Int? {
+        has(key) ? try int(key) : nil
+    }
+
+    func bool(_ key: String, default fallback: Bool? = nil) throws(CatalogError) -> Bool {
+        if let fallback, !has(key) { return fallback }
+        guard let bool = try value(key) as? Bool else { throw fail(key, "must be true or false") }
+        return bool
+    }
+
+    func strings(_ key: String, allowEmpty: Bool = false) throws(CatalogError) -> [String] {
+        guard let array = try value(key) as? [Any] else { throw fail(key, "must be a list of strings") }
+        var strings: [String] = []
+        for (index, item) in array.enumerated() {
+            guard let string = item as? String, !string.trimmingSpaces().isEmpty else {
+                throw fail("\(key)[\(index)]", "must be a non-empty string")
+            }
+            strings.append(string)
+        }
+        if strings.isEmpty, !allowEmpty { throw fail(key, "must list at least one value") }
+        return strings
+    }
+
+    /// Optional list; absent means empty.
+    func optionalStrings(_ key: String) throws(CatalogError) -> [String] {
+        has(key) ? try strings(key, allowEmpty: true) : []
+    }
+
+    /// A string that must be one of the cases of `E`.
+    func enumValue<E: RawRepresentable & CaseIterable>(
+        _ key: String, as type: E.Type
+    ) throws(CatalogError) -> E where E.RawValue == String {
+        let raw = try string(key)
+        return try Self.parse(raw, as: type) { problem throws(CatalogError) in fail(key, problem) }
+    }
+
+    /// A list of strings, each one of the cases of `E`.
+    func enumValues<E: RawRepresentable & CaseIterable>(
+        _ key: String, as type: E.Type, allowEmpty: Bool = false
+    ) throws(CatalogError) -> [E] where E.RawValue == String {
+        let raws = allowEmpty ? try optionalStrings(key) : try strings(key)
+        var values: [E] = []
+        for (index, raw) in raws.enumerated() {
+            values.append(
+                try Self.parse(raw, as: type) { problem throws(CatalogError) in fail("\(key)[\(index)]", problem) })
+        }
+        return values
+    }
+
+    private static func parse<E: RawRepresentable & CaseIterable>(
+        _ raw: String, as type: E.Type, fail: (String) throws(CatalogError) -> CatalogError
+    ) throws(CatalogError) -> E where E.RawValue == String {
+        if let value = E(rawValue: raw) { return value }
+        let valid = E.allCases.map(\.rawValue)
+        throw try fail("unknown value '\(raw)' \(Suggestion.hint(for: raw, in: valid))")
+    }
+
+    func object(_ key: String) throws(CatalogError) -> JSONReader {
+        guard let object = try value(key) as? [String: Any] else { throw fail(key, "must be an object") }
+        return JSONReader(file: file, entry: entry, prefix: prefix + key + ".", object: object)
+    }
+
+    func optionalObject(_ key: String) throws(CatalogError) -> JSONReader? {
+        has(key) ? try object(key) : nil
+    }
+
+    /// The entries of a list of objects, each reader naming its entry by `id` or position.
+    func entries(_ key: String) throws(CatalogError) -> [JSONReader] {
+        guard let array = try value(key) as? [Any] else { throw fail(key, "must be a list of objects") }
+        guard !array.isEmpty else { throw fail(key, "must list at least one entry") }
+        var readers: [JSONReader] = []
+        for (index, item) in array.enumerated() {
+            guard let object = item as? [String: Any] else {
+                throw CatalogError(file: file, entry: "#\(index + 1)", problem: "must be an object")
+            }
+            let label = (object["id"] as? String).map { $0.isEmpty ? "#\(index + 1)" : $0 } ?? "#\(index + 1)"
+            readers.append(JSONReader(file: file, entry: label, prefix: "", object: object))
+        }
+        return readers
+    }
+
+    /// All keys of this object, sorted, for maps such as the phrases.
+    var keys: [String] { object.keys.sorted() }
+
+    /// Reports the first field that no call read, with the closest known field.
+    func finish() throws(CatalogError) {
+        let known = read.sorted()
+        for key in object.keys.sorted() where !read.contains(key) {
+            throw fail(key, "is not a known field \(Suggestion.hint(for: key, in: known))")
+        }
+    }
+}

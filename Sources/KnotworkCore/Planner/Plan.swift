@@ -1,0 +1,78 @@
+/// A session plan: ordered steps with their reasons. Its JSON shape is versioned by ``schema``
+/// and documented in `docs/plan-json.md`; the coach and the API use this same type.
+public struct Plan: Codable, Sendable, Equatable {
+    /// The current version of the JSON shape.
+    public static let currentSchema = "knotwork.plan/1"
+
+    public let schema: String
+    /// The request the plan answers.
+    public let request: PlanRequest
+    public let steps: [Step]
+    /// Every muscle that may refer pain to a named region, ranked, with whether it is worked and why.
+    public let muscles: [MuscleChoice]
+    /// Precautions answered yes and how each changed the plan.
+    public let precautions: [Precaution]
+    /// Screening questions left unanswered.
+    public let unansweredScreening: [QuestionID]
+    /// Seconds of the whole plan.
+    public let totalSeconds: Int
+    /// Seconds of pressure work (rolling, holds, pin and stretch); never over the session limit.
+    public let pressureSeconds: Int
+}
+
+/// One step of a plan.
+public struct Step: Codable, Sendable, Equatable {
+    /// Position in the plan, from 1.
+    public let number: Int
+    public let technique: TechniqueID
+    public let muscle: MuscleID?
+    public let tool: ToolID?
+    public let side: BodySide?
+    /// Planned length.
+    public let seconds: Int
+    /// The range the step may run to: a hold ends early on "eased" after `min`, never past `max`.
+    public let range: Dosage
+    /// Whether the step counts as pressure work.
+    public let pressure: Bool
+    /// Which tender spot of this muscle and side, from 1; nil outside ball work.
+    public let spot: Int?
+    /// What the coach says as the step begins.
+    public let cue: String
+    /// Why the step is in the plan.
+    public let why: String
+}
+
+/// A muscle considered for a plan.
+public struct MuscleChoice: Codable, Sendable, Equatable {
+    /// A named region this muscle may refer pain to, and its place in that region's list (1 = most typical).
+    public struct Referral: Codable, Sendable, Equatable {
+        public let region: RegionID
+        public let rank: Int
+    }
+
+    public let muscle: MuscleID
+    public let name: String
+    public let referrals: [Referral]
+    /// Higher is more typical for the named regions; the sum of 1/rank over them.
+    public let score: Double
+    /// Whether the plan works this muscle.
+    public let included: Bool
+    public let technique: TechniqueID?
+    public let tool: ToolID?
+    /// Why it is in, or why it is left out.
+    public let reason: String
+}
+
+/// What a plan request leads to.
+public enum PlanOutcome: Sendable, Equatable {
+    /// A plan to follow.
+    case plan(Plan)
+    /// A red flag was answered yes: no plan; the result says where to get care.
+    case stop(ScreeningResult)
+}
+
+/// Why no plan could be made for a valid request.
+public struct PlanError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let problem: String
+    public var description: String { problem }
+}

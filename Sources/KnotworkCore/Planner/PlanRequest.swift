@@ -1,0 +1,105 @@
+/// What a person asks a plan for: where it hurts, which side, the tools at hand, the time they
+/// have and their screening answers.
+public struct PlanRequest: Codable, Sendable, Equatable, Hashable {
+    /// Tools assumed when none are named: the seed's two main tools.
+    public static let defaultTools: [ToolID] = ["foam-roller", "lacrosse-ball"]
+    /// Minutes assumed when none are given.
+    public static let defaultMinutes = 10
+    /// Minutes a plan may be asked for.
+    public static let minutesRange = 3...120
+
+    /// Regions where it hurts, in the order given, without repeats.
+    public var regions: [RegionID]
+    public var side: Side
+    /// Tools at hand, in the order given, without repeats.
+    public var tools: [ToolID]
+    /// Minutes available for the whole session, warm-up included.
+    public var minutes: Int
+    /// Screening answers by question id; yes is `true`.
+    public var answers: [QuestionID: Bool]
+
+    public init(
+        regions: [RegionID], side: Side = .both, tools: [ToolID] = PlanRequest.defaultTools,
+        minutes: Int = PlanRequest.defaultMinutes, answers: [QuestionID: Bool] = [:]
+    ) {
+        self.regions = regions
+        self.side = side
+        self.tools = tools
+        self.minutes = minutes
+        self.answers = answers
+    }
+
+    /// Builds a request from values as typed, checking each against the catalog.
+    /// - Parameters:
+    ///   - regions: region ids; at least one.
+    ///   - side: `left`, `right` or `both`; nil for both.
+    ///   - tools: tool ids; nil for ``defaultTools``.
+    ///   - minutes: nil for ``defaultMinutes``.
+    ///   - answers: `ID=yes|no` strings.
+    /// - Throws: ``InputError`` naming the first bad value, the valid ones and the closest match.
+    public static func parse(
+        regions: [String], side: String?, tools: [String]?, minutes: Int?, answers: [String], catalog: Catalog
+    ) throws(InputError) -> PlanRequest {
+        let regionIDs = catalog.regions.map(\.id)
+        let cleanRegions = regions.map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
+        guard !cleanRegions.isEmpty else {
+            throw InputError(
+                field: "where", value: regions.joined(separator: ","),
+                problem: "name at least one region where it hurts (valid: \(regionIDs.joined(separator: ", ")))")
+        }
+        for region in cleanRegions where catalog.region(region) == nil {
+            throw InputError.unknown("region", field: "where", value: region, valid: regionIDs)
+        }
+
+        var parsedSide = Side.both
+        if let side {
+            let clean = side.trimmingSpaces().lowercased()
+            guard let value = Side(rawValue: clean) else {
+                throw InputError.unknown("side", field: "side", value: side, valid: Side.allCases.map(\.rawValue))
+            }
+            parsedSide = value
+        }
+
+        var toolIDs = defaultTools
+        if let tools {
+            toolIDs = tools.map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
+            guard !toolIDs.isEmpty else {
+                throw InputError(
+                    field: "tools", value: "",
+                    problem: "name at least one tool (valid: \(catalog.tools.map(\.id).joined(separator: ", ")))")
+            }
+            for tool in toolIDs where catalog.tool(tool) == nil {
+                throw InputError.unknown("tool", field: "tools", value: tool, valid: catalog.tools.map(\.id))
+            }
+        }
+
+        let minutes = minutes ?? defaultMinutes
+        guard minutesRange.contains(minutes) else {
+            throw InputError(
+                field: "minutes", value: String(minutes),
+                problem: "\(minutes) is outside \(minutesRange.lowerBound)–\(minutesRange.upperBound) minutes")
+        }
+
+        return PlanRequest(
+            regions: unique(cleanRegions), side: parsedSide, tools: unique(toolIDs), minutes: minutes,
+            answers: try catalog.screening.parseAnswers(answers))
+    }
+
+    /// Reads a number of minutes as typed.
+    /// - Throws: ``InputError`` (field `minutes`) when it is not a whole number in ``minutesRange``.
+    public static func parseMinutes(_ text: String) throws(InputError) -> Int {
+        let range = "\(minutesRange.lowerBound)–\(minutesRange.upperBound)"
+        guard let minutes = Int(text.trimmingSpaces()) else {
+            throw InputError(field: "minutes", value: text, problem: "'\(text)' is not a whole number of minutes (valid: \(range))")
+        }
+        guard minutesRange.contains(minutes) else {
+            throw InputError(field: "minutes", value: text, problem: "\(minutes) is outside \(range) minutes")
+        }
+        return minutes
+    }
+
+    private static func unique(_ values: [String]) -> [String] {
+        var seen: Set<String> = []
+        return values.filter { seen.insert($0).inserted }
+    }
+}

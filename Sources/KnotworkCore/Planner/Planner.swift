@@ -1,0 +1,350 @@
+/// Turns a ``PlanRequest`` into a ``Plan`` that keeps the protocol's rules. Pure and
+/// deterministic: the same request and catalog always give the same plan.
+///
+/// Rules kept whatever the input: warm-up and water first, water again at the end; broad work
+/// (rolling) before precise work (ball); holds within 30–60 s and rolling within 60–120 s per
+/// side; both sides when asked; pressure work within the session limit (10 minutes) and the whole
+/// plan within the minutes given; muscles ranked by how typically they refer pain to the named
+/// regions; only tools at hand; precautions applied; no plan after a red flag.
+public struct Planner: Sendable {
+    public let catalog: Catalog
+
+    public init(catalog: Catalog) {
+        self.catalog = catalog
+    }
+
+    /// Plans a session.
+    /// - Parameter request: a request whose ids come from this catalog (see ``PlanRequest/parse``).
+    /// - Returns: the plan, or ``PlanOutcome/stop(_:)`` when a red flag was answered yes.
+    /// - Throws: ``PlanError`` when the request is valid but nothing can be planned (no suitable
+    ///   tool at hand, too few minutes, or a precaution that rules out pressure work).
+    public func plan(_ request: PlanRequest) throws(PlanError) -> PlanOutcome {
+        try check(request)
+        let screening = catalog.screening.evaluate(request.answers)
+        if screening.verdict == .stop { return .stop(screening) }
+        let constraints = Constraints(screening.precautions)
+        if let skip = screening.precautions.first(where: { $0.effects.skipPressureWork }) {
+            throw PlanError(problem: "No pressure work can be planned (\(skip.id)): \(skip.planChange)")
+        }
+
+        var choices = rankedMuscles(for: request.regions).map { candidate in
+            choose(candidate, request: request, constraints: constraints)
+        }
+        var budget = Budget(catalog: catalog, request: request)
+        var units = fitMinimal(&choices, budget: &budget, request: request)
+        guard !units.isEmpty else {
+            throw PlanError(problem: explainNothingFits(choices, request: request, budget: budget))
+        }
+        upgrade(&units, budget: &budget, constraints: constraints)
+        budget.growWarmUp()
+
+        let steps = StepWriter(catalog: catalog, request: request, constraints: constraints, budget: budget)
+            .steps(for: units)
+        return .plan(
+            Plan(
+                schema: Plan.currentSchema, request: request, steps: steps,
+                muscles: choices.map { $0.summary(units: units) }, precautions: screening.precautions,
+                unansweredScreening: screening.unanswered,
+                totalSeconds: steps.reduce(0) { $0 + $1.seconds },
+                pressureSeconds: steps.filter(\.pressure).reduce(0) { $0 + $1.seconds }))
+    }
+
+    // MARK: - Checks
+
+    private func check(_ request: PlanRequest) throws(PlanError) {
+        func fail(_ error: InputError) -> PlanError { PlanError(problem: error.description) }
+        guard !request.regions.isEmpty else {
+            throw fail(InputError(field: "where", value: "", problem: "name at least one region"))
+        }
+        for region in request.regions where catalog.region(region) == nil {
+            throw fail(.unknown("region", field: "where", value: region, valid: catalog.regions.map(\.id)))
+        }
+        guard !request.tools.isEmpty else {
+            throw fail(InputError(field: "tools", value: "", problem: "name at least one tool"))
+        }
+        for tool in request.tools where catalog.tool(tool) == nil {
+            throw fail(.unknown("tool", field: "tools", value: tool, valid: catalog.tools.map(\.id)))
+        }
+        guard PlanRequest.minutesRange.contains(request.minutes) else {
+            throw fail(
+                InputError(
+                    field: "minutes", value: String(request.minutes),
+                    problem: "\(request.minutes) is outside \(PlanRequest.minutesRange)"))
+        }
+        for id in request.answers.keys.sorted() where !catalog.screening.questionIDs.contains(id) {
+            throw fail(.unknown("question", field: "answer", value: id, valid: catalog.screening.questionIDs))
+        }
+    }
+
+    // MARK: - Ranking
+
+    /// Muscles that may refer pain to any named region, most typical first: the sum over the
+    /// regions of 1/rank, ties broken by catalog order.
+    func rankedMuscles(for regions: [RegionID]) -> [Candidate] {
+        var candidates: [Candidate] = []
+        for muscle in catalog.muscles {
+            var referrals: [MuscleChoice.Referral] = []
+            for regionID in regions {
+                guard let region = catalog.region(regionID),
+                    let index = region.referredFrom.firstIndex(of: muscle.id)
+                else { continue }
+                referrals.append(.init(region: regionID, rank: index + 1))
+            }
+            guard !referrals.isEmpty else { continue }
+            let score = referrals.reduce(0.0) { $0 + 1.0 / Double($1.rank) }
+            candidates.append(Candidate(muscle: muscle, referrals: referrals, score: score))
+        }
+        return candidates.sorted { a, b in
+            a.score != b.score ? a.score > b.score : catalog.order(of: a.muscle.id) < catalog.order(of: b.muscle.id)
+        }
+    }
+
+    // MARK: - Tools
+
+    /// Picks the technique and tool for a muscle: the roller (broad work) where it suits the
+    /// muscle and is at hand, otherwise a ball; firmer first, softer first under light pressure.
+    private func choose(_ candidate: Candidate, request: PlanRequest, constraints: Constraints) -> Candidate {
+        var candidate = candidate
+        let atHand = request.tools.compactMap { catalog.tool($0) }.filter { candidate.muscle.tools.contains($0.id) }
+        let allowed = atHand.filter { constraints.allows($0) }
+        for technique in [TechniqueID.foamRoll, .sustainedPressure] where !constraints.avoidTechniques.contains(technique) {
+            let kinds = catalog.technique(technique).toolKinds
+            let usable = allowed.filter { kinds.contains($0.kind) }.sorted { a, b in
+                if a.firmness != b.firmness { return constraints.lightPressure ? a.firmness < b.firmness : a.firmness > b.firmness }
+                return catalog.tools.firstIndex(of: a)! < catalog.tools.firstIndex(of: b)!
+            }
+            if let tool = usable.first {
+                candidate.technique = technique
+                candidate.tool = tool
+                return candidate
+            }
+        }
+        if atHand.isEmpty {
+            let needed = candidate.muscle.tools.joined(separator: " or ")
+            candidate.reason = "needs a \(needed); none is at hand"
+        } else {
+            let ids = constraints.sources.joined(separator: ", ")
+            candidate.reason = "the tools at hand for it are ruled out by \(ids)"
+        }
+        return candidate
+    }
+
+    // MARK: - Time
+
+    /// Adds each workable muscle at its smallest dose, most typical first, while it fits.
+    private func fitMinimal(_ choices: inout [Candidate], budget: inout Budget, request: PlanRequest) -> [Unit] {
+        var units: [Unit] = []
+        for index in choices.indices {
+            guard let technique = choices[index].technique, let tool = choices[index].tool else { continue }
+            let dosage = catalog.technique(technique).seconds
+            let unit = Unit(
+                candidate: choices[index], technique: technique, tool: tool, seconds: dosage.min, pin: 0, spots: 1)
+            if budget.fits(adding: unit) {
+                budget.add(unit)
+                units.append(unit)
+            } else {
+                choices[index].reason = "left out: not enough time in \(request.minutes) minutes"
+                    + (budget.pressureFull(adding: unit) ? " within the 10-minute pressure limit" : "")
+            }
+        }
+        return units
+    }
+
+    /// Raises doses a step at a time, round by round in rank order, while each raise fits.
+    private func upgrade(_ units: inout [Unit], budget: inout Budget, constraints: Constraints) {
+        let hold = catalog.technique(.sustainedPressure).seconds
+        let roll = catalog.technique(.foamRoll).seconds
+        let pin = catalog.technique(.pinAndStretch).seconds
+        let holdMax = min(hold.max, constraints.maxHoldSeconds ?? hold.max)
+        let holdDefault = min(hold.default, holdMax)
+        let pinAllowed = !constraints.avoidTechniques.contains(.pinAndStretch)
+        let maxSpots = catalog.limits.maxSpotsPerMusclePerSide
+
+        func next(_ unit: Unit, stage: Int) -> Unit? {
+            var raised = unit
+            if unit.technique == .foamRoll {
+                switch stage {
+                case 0: raised.seconds = roll.default
+                case 1: raised.seconds = roll.max
+                default: return nil
+                }
+            } else {
+                switch stage {
+                case 0: raised.seconds = holdDefault
+                case 1: raised.pin = pinAllowed ? pin.default : 0
+                case 2: raised.seconds = holdMax
+                case let later where later >= 3 && later - 1 <= maxSpots: raised.spots = later - 1
+                default: return nil
+                }
+            }
+            return raised
+        }
+
+        var stage = 0
+        var anyLeft = true
+        while anyLeft {
+            anyLeft = false
+            for index in units.indices {
+                guard let raised = next(units[index], stage: stage) else { continue }
+                anyLeft = true
+                guard raised != units[index] else { continue }
+                budget.remove(units[index])
+                if budget.fits(adding: raised) {
+                    units[index] = raised
+                }
+                budget.add(units[index])
+            }
+            stage += 1
+        }
+    }
+
+    private func explainNothingFits(_ choices: [Candidate], request: PlanRequest, budget: Budget) -> String {
+        let regions = request.regions.joined(separator: ", ")
+        let workable = choices.filter { $0.technique != nil }
+        if workable.isEmpty {
+            let reasons = choices.map { "\($0.muscle.id) \($0.reason)" }.joined(separator: "; ")
+            return "Nothing can be worked for \(regions) with \(request.tools.joined(separator: ", ")): \(reasons)."
+        }
+        let needed = workable.map { budget.minimumMinutes(for: $0, catalog: catalog) }.min() ?? PlanRequest.minutesRange.upperBound
+        return "\(request.minutes) minutes is too short for a session on \(regions): give at least \(needed) minutes."
+    }
+}
+
+// MARK: - Working types
+
+/// A muscle that may refer pain to a named region, and what the planner decided for it.
+struct Candidate: Sendable {
+    let muscle: Muscle
+    let referrals: [MuscleChoice.Referral]
+    let score: Double
+    var technique: TechniqueID?
+    var tool: Tool?
+    var reason = ""
+
+    func summary(units: [Unit]) -> MuscleChoice {
+        let included = units.contains { $0.muscle.id == muscle.id }
+        let referralText = referrals.map { "\($0.region) (#\($0.rank))" }.joined(separator: ", ")
+        let why: String
+        if included, let technique, let tool {
+            why = "refers pain to \(referralText); worked with \(technique.rawValue) on the \(tool.id)"
+        } else {
+            why = "refers pain to \(referralText); \(reason)"
+        }
+        return MuscleChoice(
+            muscle: muscle.id, name: muscle.name, referrals: referrals, score: score, included: included,
+            technique: included ? technique : nil, tool: included ? tool?.id : nil, reason: why)
+    }
+}
+
+/// A muscle's dose for each side: rolling seconds, or ball holds with optional pin and stretch
+/// over one or more tender spots.
+struct Unit: Sendable, Equatable {
+    let muscle: Muscle
+    let score: Double
+    let technique: TechniqueID
+    let tool: Tool
+    /// Rolling seconds, or seconds of each hold.
+    var seconds: Int
+    /// Seconds of pin and stretch after each hold; 0 for none.
+    var pin: Int
+    /// Tender spots per side.
+    var spots: Int
+
+    init(candidate: Candidate, technique: TechniqueID, tool: Tool, seconds: Int, pin: Int, spots: Int) {
+        muscle = candidate.muscle
+        score = candidate.score
+        self.technique = technique
+        self.tool = tool
+        self.seconds = seconds
+        self.pin = pin
+        self.spots = spots
+    }
+
+    var isBall: Bool { technique == .sustainedPressure }
+    var pressurePerSide: Int { isBall ? spots * (seconds + pin) : seconds }
+    func timePerSide(release: Int) -> Int { pressurePerSide + (isBall ? (spots - 1) * release : 0) }
+}
+
+/// The rules precautions add to a plan.
+struct Constraints: Sendable {
+    var avoidKinds: Set<ToolKind> = []
+    var avoidFirmness: Set<Firmness> = []
+    var avoidTechniques: Set<TechniqueID> = []
+    var maxHoldSeconds: Int?
+    var lightPressure = false
+    var gentlePositions = false
+    var stepNotes: [String] = []
+    var sources: [QuestionID] = []
+
+    init(_ precautions: [Precaution]) {
+        for precaution in precautions {
+            let effects = precaution.effects
+            avoidKinds.formUnion(effects.avoidToolKinds)
+            avoidFirmness.formUnion(effects.avoidFirmness)
+            avoidTechniques.formUnion(effects.avoidTechniques)
+            if let max = effects.maxHoldSeconds { maxHoldSeconds = min(maxHoldSeconds ?? max, max) }
+            lightPressure = lightPressure || effects.lightPressure
+            gentlePositions = gentlePositions || effects.gentlePositions
+            if let note = effects.stepNote, !stepNotes.contains(note) { stepNotes.append(note) }
+            sources.append(precaution.id)
+        }
+    }
+
+    func allows(_ tool: Tool) -> Bool { !avoidKinds.contains(tool.kind) && !avoidFirmness.contains(tool.firmness) }
+}
+
+/// The time of a session: the fixed steps, and what pressure work has used so far.
+struct Budget: Sendable {
+    let totalSeconds: Int
+    let sides: Int
+    let pressureCap: Int
+    let hydrate: Int
+    let release: Int
+    let warmUpRange: Dosage
+    private(set) var warmUp: Int
+    private(set) var pressureUsed = 0
+    private(set) var workUsed = 0
+
+    init(catalog: Catalog, request: PlanRequest) {
+        totalSeconds = request.minutes * 60
+        sides = request.side.bodySides.count
+        pressureCap = catalog.limits.maxPressureSecondsPerSession
+        hydrate = catalog.technique(.hydrate).seconds.default
+        release = catalog.technique(.releaseAndSearch).seconds.default
+        warmUpRange = catalog.technique(.warmUp).seconds
+        // A fifth of the session, in whole ten seconds, between the minimum and the default.
+        warmUp = min(max(totalSeconds / 5 / 10 * 10, warmUpRange.min), warmUpRange.default)
+    }
+
+    var fixedSeconds: Int { warmUp + 2 * hydrate }
+
+    func fits(adding unit: Unit) -> Bool {
+        !pressureFull(adding: unit)
+            && fixedSeconds + workUsed + sides * unit.timePerSide(release: release) <= totalSeconds
+    }
+
+    func pressureFull(adding unit: Unit) -> Bool { pressureUsed + sides * unit.pressurePerSide > pressureCap }
+
+    mutating func add(_ unit: Unit) {
+        pressureUsed += sides * unit.pressurePerSide
+        workUsed += sides * unit.timePerSide(release: release)
+    }
+
+    mutating func remove(_ unit: Unit) {
+        pressureUsed -= sides * unit.pressurePerSide
+        workUsed -= sides * unit.timePerSide(release: release)
+    }
+
+    /// Gives time left over to the warm-up, up to its default length.
+    mutating func growWarmUp() {
+        let spare = totalSeconds - fixedSeconds - workUsed
+        warmUp = min(warmUpRange.default, warmUp + max(0, spare) / 10 * 10)
+    }
+
+    /// Whole minutes a session with just this muscle at its smallest dose needs.
+    func minimumMinutes(for candidate: Candidate, catalog: Catalog) -> Int {
+        guard let technique = candidate.technique else { return PlanRequest.minutesRange.upperBound }
+        let seconds = warmUpRange.min + 2 * hydrate + sides * catalog.technique(technique).seconds.min
+        return (seconds + 59) / 60
+    }
+}

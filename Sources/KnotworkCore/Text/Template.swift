@@ -1,0 +1,144 @@
+/// A phrase with `{name}` placeholders. A placeholder written with a capital first letter
+/// (`{Side}`) is filled with the value's first letter capitalised.
+public struct Template: Sendable, Equatable, Codable {
+    public let text: String
+
+    public init(_ text: String) { self.text = text }
+
+    public init(from decoder: any Decoder) throws {
+        text = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(text)
+    }
+
+    /// The placeholder names used, lower-cased, in order of first use.
+    public var placeholders: [String] {
+        var names: [String] = []
+        for name in Self.scan(text).compactMap(\.placeholder) {
+            let lowered = name.lowercased()
+            if !names.contains(lowered) { names.append(lowered) }
+        }
+        return names
+    }
+
+    /// Whether every `{` has a matching `}` with a name between them.
+    public var isWellFormed: Bool { Self.scan(text).allSatisfy { $0.isWellFormed } }
+
+    /// The text with each placeholder replaced; unknown placeholders become empty.
+    public func render(_ values: [String: String]) -> String {
+        var out = ""
+        for piece in Self.scan(text) {
+            switch piece {
+            case .literal(let literal): out += literal
+            case .placeholder(let name):
+                let value = values[name.lowercased()] ?? ""
+                if let first = name.first, first.isUppercase {
+                    out += value.prefix(1).uppercased() + value.dropFirst()
+                } else {
+                    out += value
+                }
+            case .broken(let raw): out += raw
+            }
+        }
+        return Self.collapseSpaces(out)
+    }
+
+    private enum Piece {
+        case literal(String)
+        case placeholder(String)
+        case broken(String)
+
+        var placeholder: String? {
+            if case .placeholder(let name) = self { name } else { nil }
+        }
+        var isWellFormed: Bool {
+            if case .broken = self { false } else { true }
+        }
+    }
+
+    private static func scan(_ text: String) -> [Piece] {
+        var pieces: [Piece] = []
+        var rest = Substring(text)
+        while let open = rest.firstIndex(where: { $0 == "{" || $0 == "}" }) {
+            if open > rest.startIndex { pieces.append(.literal(String(rest[..<open]))) }
+            guard rest[open] == "{", let close = rest[open...].firstIndex(of: "}") else {
+                pieces.append(.broken(String(rest[open...])))
+                return pieces
+            }
+            let name = rest[rest.index(after: open)..<close]
+            if name.isEmpty || !name.allSatisfy({ $0.isLetter || $0 == "-" }) {
+                pieces.append(.broken(String(rest[open...close])))
+            } else {
+                pieces.append(.placeholder(String(name)))
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        if !rest.isEmpty { pieces.append(.literal(String(rest))) }
+        return pieces
+    }
+
+    /// Empty placeholders can leave double spaces or a space before a full stop.
+    private static func collapseSpaces(_ text: String) -> String {
+        var out = ""
+        for char in text {
+            if char == " ", out.last == " " { continue }
+            if char == ".", out.last == " " { out.removeLast() }
+            out.append(char)
+        }
+        return out.trimmingSpaces()
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var view = Substring(self)
+        while view.first?.isWhitespace == true { view.removeFirst() }
+        while view.last?.isWhitespace == true { view.removeLast() }
+        return String(view)
+    }
+}
+
+/// The phrases the coach speaks and the reasons a plan gives, by key.
+public struct Phrases: Sendable, Equatable {
+    public let templates: [String: Template]
+
+    /// Every key the data must define, with the placeholders each may use.
+    public static let required: [String: Set<String>] = [
+        "step.warm-up": ["duration", "instruction"],
+        "step.hydrate-before": ["instruction"],
+        "step.hydrate-after": ["instruction"],
+        "step.foam-roll": ["side", "muscle", "tool", "duration", "position", "instruction"],
+        "step.sustained-pressure": ["side", "muscle", "tool", "duration", "position", "instruction"],
+        "step.pin-and-stretch": ["side", "muscle", "tool", "duration", "instruction"],
+        "step.release-and-search": ["side", "muscle", "tool", "instruction"],
+        "cue.light-pressure": [],
+        "cue.halfway": [],
+        "cue.ten-seconds-left": [],
+        "cue.pin-and-stretch": [],
+        "cue.switch-sides": ["side"],
+        "cue.keep-pressure": ["duration"],
+        "cue.eased": [],
+        "cue.paused": [],
+        "cue.resumed": [],
+        "cue.skipped": [],
+        "cue.session-end": [],
+        "why.warm-up": [],
+        "why.hydrate-before": [],
+        "why.hydrate-after": [],
+        "why.foam-roll": ["muscle", "regions"],
+        "why.sustained-pressure": ["muscle", "regions"],
+        "why.pin-and-stretch": ["muscle"],
+        "why.release-and-search": ["muscle"],
+    ]
+
+    /// The phrase for a key with its placeholders filled in.
+    public func render(_ key: String, _ values: [String: String] = [:]) -> String {
+        guard let template = templates[key] else {
+            preconditionFailure("a validated catalog has every phrase; \(key) is missing")
+        }
+        return template.render(values)
+    }
+}

@@ -1,0 +1,3 @@
+import KnotworkCLI
+
+Knotwork.runAndExit()
