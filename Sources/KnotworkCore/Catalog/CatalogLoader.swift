@@ -62,7 +62,7 @@ extension Catalog {
             let id = try ids.claim(entry)
             let muscleTools = try entry.strings("tools")
             for (index, tool) in muscleTools.enumerated() where !toolIDs.contains(tool) {
-                throw entry.fail("tools[\(index)]", "unknown tool '\(tool)' \(Suggestion.hint(for: tool, in: toolIDs))")
+                throw entry.fail("tools[\(index)]", "unknown tool '\(tool)'; \(Suggestion.hint(for: tool, in: toolIDs))")
             }
             try noDuplicates(muscleTools, field: "tools", in: entry)
             let kinds = Set(muscleTools.compactMap { id in tools.first { $0.id == id }?.kind })
@@ -106,43 +106,51 @@ extension Catalog {
             let id = try ids.claim(entry)
             let view = try entry.string("view")
             guard ["front", "back"].contains(view) else {
-                throw entry.fail("view", "unknown value '\(view)' \(Suggestion.hint(for: view, in: ["front", "back"]))")
+                throw entry.fail("view", "unknown value '\(view)'; \(Suggestion.hint(for: view, in: ["front", "back"]))")
             }
             let referredFrom = try entry.strings("referredFrom")
             try noDuplicates(referredFrom, field: "referredFrom", in: entry)
-            for (index, muscleID) in referredFrom.enumerated() {
-                guard let muscle = muscles.first(where: { $0.id == muscleID }) else {
-                    throw entry.fail(
-                        "referredFrom[\(index)]",
-                        "unknown muscle '\(muscleID)' \(Suggestion.hint(for: muscleID, in: muscleIDs))")
-                }
-                guard muscle.refersTo.contains(id) else {
-                    throw entry.fail(
-                        "referredFrom[\(index)]",
-                        "muscle '\(muscleID)' does not list '\(id)' in its refersTo (muscles.json); the two must agree")
-                }
+            for (index, muscleID) in referredFrom.enumerated() where !muscleIDs.contains(muscleID) {
+                throw entry.fail(
+                    "referredFrom[\(index)]",
+                    "unknown muscle '\(muscleID)'; \(Suggestion.hint(for: muscleID, in: muscleIDs))")
             }
             regions.append(Region(id: id, name: try entry.string("name"), view: view, referredFrom: referredFrom))
             try entry.finish()
         }
         try root.finish()
-        // The other direction: every region a muscle names exists and names it back.
+        try checkReferrals(muscles: muscles, regions: regions)
+        return regions
+    }
+
+    /// The referral map is written twice, once per file; the two must agree.
+    private static func checkReferrals(muscles: [Muscle], regions: [Region]) throws(CatalogError) {
         let regionIDs = regions.map(\.id)
         for muscle in muscles {
-            for (index, regionID) in muscle.refersTo.enumerated() {
-                guard let region = regions.first(where: { $0.id == regionID }) else {
+            for (index, regionID) in muscle.refersTo.enumerated() where !regionIDs.contains(regionID) {
+                throw CatalogError(
+                    file: "muscles.json", entry: muscle.id, field: "refersTo[\(index)]",
+                    problem: "unknown region '\(regionID)'; \(Suggestion.hint(for: regionID, in: regionIDs))")
+            }
+        }
+        for region in regions {
+            for (index, muscleID) in region.referredFrom.enumerated() {
+                guard let muscle = muscles.first(where: { $0.id == muscleID }), muscle.refersTo.contains(region.id) else {
                     throw CatalogError(
-                        file: "muscles.json", entry: muscle.id, field: "refersTo[\(index)]",
-                        problem: "unknown region '\(regionID)' \(Suggestion.hint(for: regionID, in: regionIDs))")
+                        file: "regions.json", entry: region.id, field: "referredFrom[\(index)]",
+                        problem: "muscle '\(muscleID)' does not list '\(region.id)' in its refersTo (muscles.json); the two must agree")
                 }
-                guard region.referredFrom.contains(muscle.id) else {
+            }
+        }
+        for muscle in muscles {
+            for (index, regionID) in muscle.refersTo.enumerated() {
+                guard let region = regions.first(where: { $0.id == regionID }), region.referredFrom.contains(muscle.id) else {
                     throw CatalogError(
                         file: "muscles.json", entry: muscle.id, field: "refersTo[\(index)]",
                         problem: "region '\(regionID)' does not list this muscle in its referredFrom (regions.json); the two must agree")
                 }
             }
         }
-        return regions
     }
 
     // MARK: - Techniques
@@ -154,7 +162,7 @@ extension Catalog {
             let raw = try ids.claim(entry)
             guard let id = TechniqueID(rawValue: raw) else {
                 let valid = TechniqueID.allCases.map(\.rawValue)
-                throw entry.fail("id", "unknown technique '\(raw)' \(Suggestion.hint(for: raw, in: valid))")
+                throw entry.fail("id", "unknown technique '\(raw)'; \(Suggestion.hint(for: raw, in: valid))")
             }
             let seconds = try dosage(entry.object("seconds"))
             let bounds: ClosedRange<Int>? =
@@ -217,7 +225,7 @@ extension Catalog {
             let raw = try levelIDs.claim(entry)
             guard let level = CareLevel(rawValue: raw) else {
                 let valid = CareLevel.allCases.map(\.rawValue)
-                throw entry.fail("id", "unknown care level '\(raw)' \(Suggestion.hint(for: raw, in: valid))")
+                throw entry.fail("id", "unknown care level '\(raw)'; \(Suggestion.hint(for: raw, in: valid))")
             }
             careLevels[level] = CareAdvice(level: level, title: try entry.string("title"), advice: try entry.string("advice"))
             try entry.finish()
@@ -295,7 +303,7 @@ extension Catalog {
         let known = Phrases.required.keys.sorted()
         for key in map.keys {
             guard let allowed = Phrases.required[key] else {
-                throw map.fail(key, "is not a phrase Knotwork uses \(Suggestion.hint(for: key, in: known))")
+                throw map.fail(key, "is not a phrase Knotwork uses; \(Suggestion.hint(for: key, in: known))")
             }
             let template = Template(try map.string(key))
             guard template.isWellFormed else {
@@ -305,8 +313,8 @@ extension Catalog {
                 let valid = allowed.sorted()
                 throw map.fail(
                     key,
-                    "unknown placeholder '{\(name)}' "
-                        + (valid.isEmpty ? "(this phrase takes none)" : Suggestion.hint(for: name, in: valid)))
+                    "unknown placeholder '{\(name)}'; "
+                        + (valid.isEmpty ? "this phrase takes none" : Suggestion.hint(for: name, in: valid)))
             }
             templates[key] = template
         }

@@ -55,6 +55,12 @@ final class JSONReader {
         return false
     }
 
+    /// JSON `true`/`false`; numbers bridge to Bool too, so the number's type decides.
+    private static func isBool(_ value: Any) -> Bool {
+        guard let number = value as? NSNumber else { return false }
+        return String(cString: number.objCType) == "c"
+    }
+
     func string(_ key: String) throws(CatalogError) -> String {
         guard let string = try value(key) as? String else { throw fail(key, "must be a string") }
         guard !string.trimmingSpaces().isEmpty else { throw fail(key, "must not be empty") }
@@ -67,7 +73,7 @@ final class JSONReader {
 
     func int(_ key: String) throws(CatalogError) -> Int {
         let raw = try value(key)
-        guard !(raw is Bool), let number = raw as? NSNumber, let int = Int(exactly: number.doubleValue)
+        guard !Self.isBool(raw), let number = raw as? NSNumber, let int = Int(exactly: number.doubleValue)
         else { throw fail(key, "must be a whole number") }
         return int
     }
@@ -78,7 +84,8 @@ final class JSONReader {
 
     func bool(_ key: String, default fallback: Bool? = nil) throws(CatalogError) -> Bool {
         if let fallback, !has(key) { return fallback }
-        guard let bool = try value(key) as? Bool else { throw fail(key, "must be true or false") }
+        let raw = try value(key)
+        guard Self.isBool(raw), let bool = raw as? Bool else { throw fail(key, "must be true or false") }
         return bool
     }
 
@@ -126,7 +133,7 @@ final class JSONReader {
     ) throws(CatalogError) -> E where E.RawValue == String {
         if let value = E(rawValue: raw) { return value }
         let valid = E.allCases.map(\.rawValue)
-        throw try fail("unknown value '\(raw)' \(Suggestion.hint(for: raw, in: valid))")
+        throw try fail("unknown value '\(raw)'; \(Suggestion.hint(for: raw, in: valid))")
     }
 
     func object(_ key: String) throws(CatalogError) -> JSONReader {
@@ -160,7 +167,7 @@ final class JSONReader {
     func finish() throws(CatalogError) {
         let known = read.sorted()
         for key in object.keys.sorted() where !read.contains(key) {
-            throw fail(key, "is not a known field \(Suggestion.hint(for: key, in: known))")
+            throw fail(key, "is not a known field; \(Suggestion.hint(for: key, in: known))")
         }
     }
 }

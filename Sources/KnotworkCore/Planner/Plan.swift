@@ -48,6 +48,11 @@ public struct MuscleChoice: Codable, Sendable, Equatable {
     public struct Referral: Codable, Sendable, Equatable {
         public let region: RegionID
         public let rank: Int
+
+        public init(region: RegionID, rank: Int) {
+            self.region = region
+            self.rank = rank
+        }
     }
 
     public let muscle: MuscleID
@@ -74,5 +79,8 @@ public enum PlanOutcome: Sendable, Equatable {
 /// Why no plan could be made for a valid request.
 public struct PlanError: Error, Equatable, Sendable, CustomStringConvertible {
     public let problem: String
+
+    public init(problem: String) { self.problem = problem }
+
     public var description: String { problem }
 }

@@ -36,12 +36,12 @@ public enum Suggestion {
         return previous[b.count]
     }
 
-    /// "valid: a, b, c" with "; did you mean 'x'?" in front when one is close.
+    /// "valid: a, b, c", or "did you mean 'b'? (valid: a, b, c)" when one is close.
     public static func hint(for value: String, in candidates: [String]) -> String {
         let valid = "valid: " + candidates.joined(separator: ", ")
         if let close = closest(to: value, in: candidates) {
             return "did you mean '\(close)'? (\(valid))"
         }
-        return "(\(valid))"
+        return valid
     }
 }
