@@ -15,7 +15,16 @@ let package = Package(
     targets: [
         .target(
             name: "KnotworkCore",
-            resources: [.process("Resources")]
+            // Embedded in the binary: no resource bundle to find at run time, and a single
+            // executable to install. The files stay plain JSON for people to read and edit.
+            resources: [
+                .embedInCode("Resources/muscles.json"),
+                .embedInCode("Resources/regions.json"),
+                .embedInCode("Resources/tools.json"),
+                .embedInCode("Resources/techniques.json"),
+                .embedInCode("Resources/screening.json"),
+                .embedInCode("Resources/phrases.json"),
+            ]
         ),
         .target(
             name: "KnotworkCLI",

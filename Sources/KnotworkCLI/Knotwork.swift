@@ -19,6 +19,10 @@ public struct Knotwork: ParsableCommand {
 
     /// Runs the command line and exits: the one place errors become messages and exit codes.
     public static func runAndExit(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        let names = configuration.subcommands.compactMap { command in command.configuration.commandName }
+        if let first = arguments.first, !first.hasPrefix("-"), first != "help", !names.contains(first) {
+            fail("unknown command '\(first)'; \(Suggestion.hint(for: first, in: names))", status: ExitStatus.usage)
+        }
         do {
             var command = try parseAsRoot(arguments)
             try command.run()

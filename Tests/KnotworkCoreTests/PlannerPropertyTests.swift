@@ -12,6 +12,9 @@ struct PlannerPropertyTests {
     static let precautionIDs = catalog.screening.precautions.map(\.id)
     static let redFlagIDs = catalog.screening.redFlags.map(\.id)
 
+    /// Generated requests per run: 3,000 by default, more with `scripts/test --full`.
+    static let count = ProcessInfo.processInfo.environment["KNOTWORK_PROPERTY_COUNT"].flatMap { Int($0) } ?? 3000
+
     /// Picks the members of `all` whose bit is set in `mask`, in a rotated order so that order
     /// of input varies too.
     static func pick(_ all: [String], mask: Int, rotate: Int) -> [String] {
@@ -41,14 +44,14 @@ struct PlannerPropertyTests {
 
     @Test("every generated request keeps every rule")
     func rules() async {
-        await propertyCheck(count: 3000, input: Self.requests) { request in
+        await propertyCheck(count: Self.count, input: Self.requests) { request in
             Self.check(request)
         }
     }
 
     @Test("the same request gives the same plan, to the byte")
     func deterministic() async {
-        await propertyCheck(count: 300, input: Self.requests) { request throws in
+        await propertyCheck(count: Self.count / 10, input: Self.requests) { request throws in
             let planner = Planner(catalog: Self.catalog)
             let first = Result { try planner.plan(request) }
             let second = Result { try Planner(catalog: try Catalog.bundled()).plan(request) }

@@ -13,7 +13,7 @@ let bundledCatalog: Catalog = {
 
 /// The bundled files with one JSON file edited, for validation tests.
 func files(editing file: String, _ edit: (inout [String: Any]) -> Void) throws -> [String: Data] {
-    var files = try Catalog.bundledFiles()
+    var files = Catalog.bundledFiles()
     let data = try #require(files[file])
     var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     edit(&object)

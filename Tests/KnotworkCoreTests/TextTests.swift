@@ -29,6 +29,8 @@ struct TextTests {
         #expect(Suggestion.closest(to: "tail", in: regions) == "tailbone")
         #expect(Suggestion.closest(to: "shoulder", in: regions) == nil)
         #expect(Suggestion.editDistance("kitten", "sitting") == 3)
+        #expect(Suggestion.editDistance("plna", "plan") == 1)
+        #expect(Suggestion.closest(to: "plna", in: ["catalog", "screen", "plan"]) == "plan")
     }
 
     @Test("durations read naturally")

@@ -6,10 +6,10 @@ final class JSONReader {
     let file: String
     let entry: String?
     private let prefix: String
-    private let object: [String: Any]
+    private let object: [String: JSONValue]
     private var read: Set<String> = []
 
-    private init(file: String, entry: String?, prefix: String, object: [String: Any]) {
+    private init(file: String, entry: String?, prefix: String, object: [String: JSONValue]) {
         self.file = file
         self.entry = entry
         self.prefix = prefix
@@ -18,22 +18,16 @@ final class JSONReader {
 
     /// The top-level object of a file.
     static func root(file: String, data: Data) throws(CatalogError) -> JSONReader {
-        let value: Any
+        let value: JSONValue
         do {
-            value = try JSONSerialization.jsonObject(with: data)
+            value = try JSONValue.parse(data)
         } catch {
-            throw CatalogError(file: file, problem: "is not valid JSON (\(Self.reason(of: error)))")
+            throw CatalogError(file: file, problem: "is not valid JSON (\(error))")
         }
-        guard let object = value as? [String: Any] else {
+        guard case .object(let object) = value else {
             throw CatalogError(file: file, problem: "must hold a JSON object at the top level")
         }
         return JSONReader(file: file, entry: nil, prefix: "", object: object)
-    }
-
-    private static func reason(of error: any Error) -> String {
-        let nsError = error as NSError
-        if let detail = nsError.userInfo[NSDebugDescriptionErrorKey] as? String { return detail }
-        return nsError.localizedDescription
     }
 
     func fail(_ field: String?, _ problem: String) -> CatalogError {
@@ -41,28 +35,22 @@ final class JSONReader {
         return CatalogError(file: file, entry: entry, field: path, problem: problem)
     }
 
-    private func value(_ key: String) throws(CatalogError) -> Any {
+    private func value(_ key: String) throws(CatalogError) -> JSONValue {
         read.insert(key)
-        guard let value = object[key], !(value is NSNull) else {
+        guard let value = object[key], !value.isNull else {
             throw fail(key, "is missing")
         }
         return value
     }
 
     func has(_ key: String) -> Bool {
-        if let value = object[key], !(value is NSNull) { return true }
         read.insert(key)
+        if let value = object[key], !value.isNull { return true }
         return false
     }
 
-    /// JSON `true`/`false`; numbers bridge to Bool too, so the number's type decides.
-    private static func isBool(_ value: Any) -> Bool {
-        guard let number = value as? NSNumber else { return false }
-        return String(cString: number.objCType) == "c"
-    }
-
     func string(_ key: String) throws(CatalogError) -> String {
-        guard let string = try value(key) as? String else { throw fail(key, "must be a string") }
+        guard case .string(let string) = try value(key) else { throw fail(key, "must be a string") }
         guard !string.trimmingSpaces().isEmpty else { throw fail(key, "must not be empty") }
         return string
     }
@@ -72,8 +60,7 @@ final class JSONReader {
     }
 
     func int(_ key: String) throws(CatalogError) -> Int {
-        let raw = try value(key)
-        guard !Self.isBool(raw), let number = raw as? NSNumber, let int = Int(exactly: number.doubleValue)
+        guard case .number(let number) = try value(key), let int = Int(exactly: number)
         else { throw fail(key, "must be a whole number") }
         return int
     }
@@ -84,16 +71,15 @@ final class JSONReader {
 
     func bool(_ key: String, default fallback: Bool? = nil) throws(CatalogError) -> Bool {
         if let fallback, !has(key) { return fallback }
-        let raw = try value(key)
-        guard Self.isBool(raw), let bool = raw as? Bool else { throw fail(key, "must be true or false") }
+        guard case .bool(let bool) = try value(key) else { throw fail(key, "must be true or false") }
         return bool
     }
 
     func strings(_ key: String, allowEmpty: Bool = false) throws(CatalogError) -> [String] {
-        guard let array = try value(key) as? [Any] else { throw fail(key, "must be a list of strings") }
+        guard case .array(let array) = try value(key) else { throw fail(key, "must be a list of strings") }
         var strings: [String] = []
         for (index, item) in array.enumerated() {
-            guard let string = item as? String, !string.trimmingSpaces().isEmpty else {
+            guard case .string(let string) = item, !string.trimmingSpaces().isEmpty else {
                 throw fail("\(key)[\(index)]", "must be a non-empty string")
             }
             strings.append(string)
@@ -137,7 +123,7 @@ final class JSONReader {
     }
 
     func object(_ key: String) throws(CatalogError) -> JSONReader {
-        guard let object = try value(key) as? [String: Any] else { throw fail(key, "must be an object") }
+        guard case .object(let object) = try value(key) else { throw fail(key, "must be an object") }
         return JSONReader(file: file, entry: entry, prefix: prefix + key + ".", object: object)
     }
 
@@ -147,14 +133,15 @@ final class JSONReader {
 
     /// The entries of a list of objects, each reader naming its entry by `id` or position.
     func entries(_ key: String) throws(CatalogError) -> [JSONReader] {
-        guard let array = try value(key) as? [Any] else { throw fail(key, "must be a list of objects") }
+        guard case .array(let array) = try value(key) else { throw fail(key, "must be a list of objects") }
         guard !array.isEmpty else { throw fail(key, "must list at least one entry") }
         var readers: [JSONReader] = []
         for (index, item) in array.enumerated() {
-            guard let object = item as? [String: Any] else {
+            guard case .object(let object) = item else {
                 throw CatalogError(file: file, entry: "#\(index + 1)", problem: "must be an object")
             }
-            let label = (object["id"] as? String).map { $0.isEmpty ? "#\(index + 1)" : $0 } ?? "#\(index + 1)"
+            var label = "#\(index + 1)"
+            if case .string(let id) = object["id"], !id.isEmpty { label = id }
             readers.append(JSONReader(file: file, entry: label, prefix: "", object: object))
         }
         return readers

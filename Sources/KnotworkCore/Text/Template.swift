@@ -2,11 +2,16 @@
 /// (`{Side}`) is filled with the value's first letter capitalised.
 public struct Template: Sendable, Equatable, Codable {
     public let text: String
+    /// The text split once into literals and placeholders, so rendering is only appending.
+    private let pieces: [Piece]
 
-    public init(_ text: String) { self.text = text }
+    public init(_ text: String) {
+        self.text = text
+        pieces = Self.scan(text)
+    }
 
     public init(from decoder: any Decoder) throws {
-        text = try decoder.singleValueContainer().decode(String.self)
+        self.init(try decoder.singleValueContainer().decode(String.self))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -14,49 +19,54 @@ public struct Template: Sendable, Equatable, Codable {
         try container.encode(text)
     }
 
+    public static func == (lhs: Template, rhs: Template) -> Bool { lhs.text == rhs.text }
+
     /// The placeholder names used, lower-cased, in order of first use.
     public var placeholders: [String] {
         var names: [String] = []
-        for name in Self.scan(text).compactMap(\.placeholder) {
-            let lowered = name.lowercased()
-            if !names.contains(lowered) { names.append(lowered) }
+        for case .placeholder(let name, _) in pieces where !names.contains(name) {
+            names.append(name)
         }
         return names
     }
 
     /// Whether every `{` has a matching `}` with a name between them.
-    public var isWellFormed: Bool { Self.scan(text).allSatisfy { $0.isWellFormed } }
+    public var isWellFormed: Bool {
+        !pieces.contains {
+            if case .broken = $0 { true } else { false }
+        }
+    }
 
-    /// The text with each placeholder replaced; unknown placeholders become empty.
+    /// The text with each placeholder replaced; unknown placeholders become empty, and the
+    /// spaces an empty one leaves behind are tidied.
     public func render(_ values: [String: String]) -> String {
         var out = ""
-        for piece in Self.scan(text) {
+        out.reserveCapacity(text.utf8.count + 128)
+        var leftGap = false
+        for piece in pieces {
             switch piece {
-            case .literal(let literal): out += literal
-            case .placeholder(let name):
-                let value = values[name.lowercased()] ?? ""
-                if let first = name.first, first.isUppercase {
-                    out += value.prefix(1).uppercased() + value.dropFirst()
+            case .literal(let literal), .broken(let literal):
+                out += literal
+            case .placeholder(let name, let capitalized):
+                let value = values[name] ?? ""
+                if value.isEmpty {
+                    leftGap = true
+                } else if capitalized {
+                    out += value.prefix(1).uppercased()
+                    out += value.dropFirst()
                 } else {
                     out += value
                 }
-            case .broken(let raw): out += raw
             }
         }
-        return Self.collapseSpaces(out)
+        return leftGap ? Self.collapseSpaces(out) : out
     }
 
-    private enum Piece {
+    private enum Piece: Sendable {
         case literal(String)
-        case placeholder(String)
+        /// Lower-cased name, and whether it was written with a capital first letter.
+        case placeholder(String, capitalized: Bool)
         case broken(String)
-
-        var placeholder: String? {
-            if case .placeholder(let name) = self { name } else { nil }
-        }
-        var isWellFormed: Bool {
-            if case .broken = self { false } else { true }
-        }
     }
 
     private static func scan(_ text: String) -> [Piece] {
@@ -72,7 +82,7 @@ public struct Template: Sendable, Equatable, Codable {
             if name.isEmpty || !name.allSatisfy({ $0.isLetter || $0 == "-" }) {
                 pieces.append(.broken(String(rest[open...close])))
             } else {
-                pieces.append(.placeholder(String(name)))
+                pieces.append(.placeholder(name.lowercased(), capitalized: name.first?.isUppercase == true))
             }
             rest = rest[rest.index(after: close)...]
         }
@@ -82,13 +92,15 @@ public struct Template: Sendable, Equatable, Codable {
 
     /// Empty placeholders can leave double spaces or a space before a full stop.
     private static func collapseSpaces(_ text: String) -> String {
-        var out = ""
-        for char in text {
-            if char == " ", out.last == " " { continue }
-            if char == ".", out.last == " " { out.removeLast() }
-            out.append(char)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: " "), bytes.last == UInt8(ascii: " ") || bytes.isEmpty { continue }
+            if byte == UInt8(ascii: "."), bytes.last == UInt8(ascii: " ") { bytes.removeLast() }
+            bytes.append(byte)
         }
-        return out.trimmingSpaces()
+        while bytes.last == UInt8(ascii: " ") { bytes.removeLast() }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+/// The real `knotwork` executable, run as a person or a script would run it.
+enum Binary {
+    /// What one run printed and how it ended.
+    struct Run: Sendable {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// `KNOTWORK_BIN`, or the `knotwork` built beside the test bundle, or in `.build/debug`.
+    static let url: URL = {
+        if let path = ProcessInfo.processInfo.environment["KNOTWORK_BIN"] {
+            return URL(fileURLWithPath: path)
+        }
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("knotwork"),
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent(".build/debug/knotwork"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[1]
+    }()
+
+    /// Runs `knotwork` with these arguments and this standard input (closed when nil).
+    static func run(_ arguments: [String], input: String? = nil) throws -> Run {
+        #expect(FileManager.default.isExecutableFile(atPath: url.path), "build knotwork first: \(url.path)")
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        let out = Pipe(), err = Pipe(), inPipe = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = inPipe
+        try process.run()
+        if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
+        try inPipe.fileHandleForWriting.close()
+        // Read both pipes before waiting so a large output cannot block the child.
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import KnotworkCore
+import Testing
+
+@Suite("knotwork plan (the real binary)")
+struct PlanCommandTests {
+    @Test("prints a readable plan with its reasons")
+    func readable() throws {
+        let run = try Binary.run(["plan", "--where", "outer-hip"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("Plan for outer-hip · both sides"))
+        #expect(run.stdout.contains("sustained-pressure  gluteus-minimus"))
+        #expect(run.stdout.contains("Why these muscles"))
+        #expect(run.stdout.contains("gluteus-minimus: refers pain to outer-hip (#1)"))
+        #expect(run.stdout.contains("safety questions are unanswered"))
+        #expect(run.stderr.isEmpty)
+    }
+
+    @Test("--json prints the versioned plan, the same as the library makes")
+    func json() throws {
+        let arguments = ["plan", "--where", "low-back,sacrum", "--side", "left", "--tools", "tennis-ball", "--minutes", "8", "--answer", "pc-skin-veins=yes", "--json"]
+        let run = try Binary.run(arguments)
+        #expect(run.status == 0, "\(run.stderr)")
+        let plan = try JSONDecoder().decode(Plan.self, from: Data(run.stdout.utf8))
+        #expect(plan.schema == "knotwork.plan/1")
+        #expect(plan.request.regions == ["low-back", "sacrum"])
+        #expect(plan.request.side == .left)
+        let expected = try Planner(catalog: Catalog.bundled()).plan(plan.request)
+        #expect(expected == .plan(plan))
+    }
+
+    @Test("--cues prints what the coach will say")
+    func cues() throws {
+        let run = try Binary.run(["plan", "--where", "tailbone", "--cues"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("What the coach will say:"))
+        #expect(run.stdout.contains("figure-four"))
+    }
+
+    struct Bad: Sendable, CustomTestStringConvertible {
+        let arguments: [String]
+        let needle: String
+        var testDescription: String { arguments.joined(separator: " ") }
+    }
+
+    static let bad: [Bad] = [
+        Bad(arguments: ["plan", "--where", "outer-hp"], needle: "--where: unknown region 'outer-hp'; did you mean 'outer-hip'?"),
+        Bad(arguments: ["plan", "--where", "outer-hip", "--side", "lef"], needle: "--side: unknown side 'lef'; did you mean 'left'?"),
+        Bad(arguments: ["plan", "--where", "outer-hip", "--tools", "lacrosse"], needle: "did you mean 'lacrosse-ball'?"),
+        Bad(arguments: ["plan", "--where", "outer-hip", "--minutes", "1"], needle: "--minutes: 1 is outside 3–120 minutes"),
+        Bad(arguments: ["plan", "--where", "outer-hip", "--minutes", "ten"], needle: "'ten' is not a whole number"),
+        Bad(arguments: ["plan", "--where", "outer-hip", "--answer", "rf-fevr=no"], needle: "did you mean 'rf-fever'?"),
+        Bad(arguments: ["plan", "--where", "outer-hip", "--answer", "rf-fever=perhaps"], needle: "must be yes or no"),
+        Bad(arguments: ["plan"], needle: "--where: name at least one region"),
+        Bad(arguments: ["plan", "--where", "outer-hip", "--tools", "foam-roller"], needle: "needs a lacrosse-ball or tennis-ball"),
+        Bad(arguments: ["plan", "--where", "outer-hip", "--colour", "red"], needle: "Unknown option '--colour'"),
+        Bad(arguments: ["plna"], needle: "unknown command 'plna'; did you mean 'plan'?"),
+    ]
+
+    @Test("bad input: one line naming the value and the valid ones, exit 64, nothing on stdout", arguments: bad)
+    func rejects(_ bad: Bad) throws {
+        let run = try Binary.run(bad.arguments)
+        #expect(run.status == 64)
+        #expect(run.stdout.isEmpty)
+        let lines = run.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(run.stderr)")
+        #expect(run.stderr.hasPrefix("knotwork: "))
+        #expect(run.stderr.contains(bad.needle), "\(run.stderr)")
+    }
+
+    @Test("a red flag prints where to get care and exits 3")
+    func redFlag() throws {
+        let run = try Binary.run(["plan", "--where", "low-back", "--answer", "rf-saddle-numbness=yes"])
+        #expect(run.status == 3)
+        #expect(run.stdout.contains("STOP: GET EMERGENCY CARE NOW"))
+        #expect(run.stdout.contains("emergency department"))
+        #expect(!run.stdout.contains("sustained-pressure"))
+    }
+
+    @Test("--help documents the exit codes")
+    func help() throws {
+        let run = try Binary.run(["plan", "--help"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("3 a red flag was answered yes"))
+        #expect(run.stdout.contains("64 a bad value"))
+    }
+
+    @Test("--version prints the version")
+    func version() throws {
+        let run = try Binary.run(["--version"])
+        #expect(run.status == 0)
+        #expect(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+    }
+}
