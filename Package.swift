@@ -11,6 +11,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
     targets: [
         .target(
@@ -27,9 +29,18 @@ let package = Package(
             ]
         ),
         .target(
+            name: "KnotworkJournal",
+            dependencies: [
+                "KnotworkCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftCSV", package: "SwiftCSV"),
+            ]
+        ),
+        .target(
             name: "KnotworkCLI",
             dependencies: [
                 "KnotworkCore",
+                "KnotworkJournal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,8 +56,19 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "KnotworkJournalTests",
+            dependencies: [
+                "KnotworkJournal",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
             name: "KnotworkCLITests",
-            dependencies: ["KnotworkCore"]
+            dependencies: [
+                "KnotworkCore",
+                "KnotworkJournal",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
 import KnotworkCore
+import KnotworkJournal
 
 /// The `knotwork` command.
-public struct Knotwork: ParsableCommand {
+public struct Knotwork: AsyncParsableCommand {
     /// The version `--version` prints.
     public static let version = "0.1.0"
 
@@ -12,20 +13,27 @@ public struct Knotwork: ParsableCommand {
         abstract: "A guided self-massage coach for tight glutes, outer-hip and low-back pain.",
         discussion: HelpText.disclaimer + "\n\n" + HelpText.exitCodes,
         version: version,
-        subcommands: [CatalogCommand.self, ScreenCommand.self, PlanCommand.self]
+        subcommands: [
+            CatalogCommand.self, ScreenCommand.self, PlanCommand.self, LogCommand.self, HistoryCommand.self,
+            ExportCommand.self, ImportCommand.self, RemindCommand.self,
+        ]
     )
 
     public init() {}
 
     /// Runs the command line and exits: the one place errors become messages and exit codes.
-    public static func runAndExit(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+    public static func runAndExit(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
         let names = configuration.subcommands.compactMap { command in command.configuration.commandName }
         if let first = arguments.first, !first.hasPrefix("-"), first != "help", !names.contains(first) {
             fail("unknown command '\(first)'; \(Suggestion.hint(for: first, in: names))", status: ExitStatus.usage)
         }
         do {
             var command = try parseAsRoot(arguments)
-            try command.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
             Foundation.exit(0)
         } catch let error as InputError {
             fail(error.description, status: ExitStatus.usage)
@@ -33,6 +41,10 @@ public struct Knotwork: ParsableCommand {
             fail(error.description, status: ExitStatus.usage)
         } catch let error as CatalogError {
             fail("bad data file: \(error.description)", status: ExitStatus.dataError)
+        } catch let error as FileError {
+            fail(error.description, status: ExitStatus.dataError)
+        } catch let error as JournalError {
+            fail(error.description, status: ExitStatus.ioError)
         } catch is RedFlagStop {
             Foundation.exit(ExitStatus.redFlag)
         } catch {

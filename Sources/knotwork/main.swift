@@ -1,3 +1,3 @@
 import KnotworkCLI
 
-Knotwork.runAndExit()
+await Knotwork.runAndExit()

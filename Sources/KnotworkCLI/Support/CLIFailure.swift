@@ -6,8 +6,10 @@ public enum ExitStatus {
     public static let redFlag: Int32 = 3
     /// A usage error: an unknown or out-of-range value.
     public static let usage: Int32 = 64
-    /// A bad data file.
+    /// A bad data file: a catalog file, or a file given to import.
     public static let dataError: Int32 = 65
+    /// The journal file cannot be opened or written.
+    public static let ioError: Int32 = 74
 }
 
 /// A red flag stopped the command; the care message has already been printed.
@@ -18,7 +20,8 @@ enum HelpText {
     static let exitCodes = """
         Exit codes: 0 done; 3 a red flag was answered yes (no self-treatment: the care message \
         says where to get help); 64 a bad value on the command line (the message names it and \
-        the valid ones); 65 a bad data file.
+        the valid ones); 65 a bad data file (the message names the row or record and the \
+        field); 74 the journal cannot be opened or written.
         """
 
     static let disclaimer = """

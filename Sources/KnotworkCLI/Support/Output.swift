@@ -6,12 +6,16 @@ enum Output {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
-    /// JSON with sorted keys and two-space indents, ending in a newline.
-    static func json<T: Encodable>(_ value: T) throws -> String {
+    /// JSON with sorted keys and indents; dates as ISO 8601 in UTC.
+    static func json<T: Encodable>(_ value: T, dates: Bool = false) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
+
+    /// Whether standard output is a terminal (for sparklines and other decoration).
+    static var outputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
 
     /// Whether standard input is a terminal a person is typing at.
     static var inputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
@@ -47,5 +51,17 @@ enum Output {
 extension Output {
     static func standardErrorNoNewline(_ text: String) {
         FileHandle.standardError.write(Data(text.utf8))
+    }
+}
+
+extension Output {
+    /// Writes text to a file all at once (a temporary file renamed into place, so a reader
+    /// never sees half of it), or to standard output for `-`.
+    static func write(_ text: String, to path: String) throws {
+        if path == "-" {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 }

@@ -40,25 +40,13 @@ public struct PlanRequest: Codable, Sendable, Equatable, Hashable {
     public static func parse(
         regions: [String], side: String?, tools: [String]?, minutes: Int?, answers: [String], catalog: Catalog
     ) throws(InputError) -> PlanRequest {
-        let regionIDs = catalog.regions.map(\.id)
-        let cleanRegions = regions.map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
+        let cleanRegions = try catalog.parseRegions(regions)
         guard !cleanRegions.isEmpty else {
             throw InputError(
                 field: "where", value: regions.joined(separator: ","),
-                problem: "name at least one region where it hurts (valid: \(regionIDs.joined(separator: ", ")))")
+                problem: "name at least one region where it hurts (valid: \(catalog.regions.map(\.id).joined(separator: ", ")))")
         }
-        for region in cleanRegions where catalog.region(region) == nil {
-            throw InputError.unknown("region", field: "where", value: region, valid: regionIDs)
-        }
-
-        var parsedSide = Side.both
-        if let side {
-            let clean = side.trimmingSpaces().lowercased()
-            guard let value = Side(rawValue: clean) else {
-                throw InputError.unknown("side", field: "side", value: side, valid: Side.allCases.map(\.rawValue))
-            }
-            parsedSide = value
-        }
+        let parsedSide = try side.map(Side.parse) ?? .both
 
         var toolIDs = defaultTools
         if let tools {
@@ -81,7 +69,7 @@ public struct PlanRequest: Codable, Sendable, Equatable, Hashable {
         }
 
         return PlanRequest(
-            regions: unique(cleanRegions), side: parsedSide, tools: unique(toolIDs), minutes: minutes,
+            regions: cleanRegions, side: parsedSide, tools: unique(toolIDs), minutes: minutes,
             answers: try catalog.screening.parseAnswers(answers))
     }
 

@@ -1,0 +1,134 @@
+import ArgumentParser
+import Foundation
+import KnotworkCore
+import KnotworkJournal
+
+/// `knotwork history`: sessions over time, and whether they seem to help.
+struct HistoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Show your sessions, the trend of your pain, and whether it seems to help.",
+        discussion: """
+            The verdict uses the usual mark of a change that matters for pain on the 0–10 \
+            scale: a drop of about 2 points or 30 %. "Too little data" until 3 sessions have \
+            pain rated before and after. It is a guide, not a diagnosis.
+
+            Examples:
+              knotwork history                       the last 30 days
+              knotwork history --since 12w --where outer-hip
+              knotwork history --from 2026-09-01 --to 2026-11-30 --chart pain.svg
+
+            """ + HelpText.exitCodes
+    )
+
+    @OptionGroup var journal: JournalOptions
+
+    @Option(help: ArgumentHelp("How far back: 30d, 12w, or all (default 30d).", valueName: "span"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("First day, e.g. 2026-09-01.", valueName: "date"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("Last day, included.", valueName: "date"))
+    var to: String?
+
+    @Option(name: .customLong("where"), help: ArgumentHelp("Only sessions for this region.", valueName: "region"))
+    var region: String?
+
+    @Flag(help: "Print the sessions and the summary as JSON.")
+    var json = false
+
+    @Option(help: ArgumentHelp("Also write a chart of pain before and after, with the trend, as SVG.", valueName: "file.svg"))
+    var chart: String?
+
+    func run() async throws {
+        let catalog = try Catalog.bundled()
+        let clock = LocalTime.current
+        var query = SessionQuery()
+        if since != nil, from != nil || to != nil {
+            throw InputError(field: "since", value: since ?? "", problem: "give either --since or --from/--to, not both")
+        }
+        if let from { query.from = try clock.parse(from, field: "from") }
+        if let to { query.to = clock.endOfDay(try clock.parse(to, field: "to")) }
+        if let start = query.from, let end = query.to, start >= end {
+            throw InputError(field: "to", value: to ?? "", problem: "--to must not be before --from")
+        }
+        if from == nil, to == nil { query.from = try Self.start(since: since ?? "30d", now: clock.now) }
+        if let region { query.region = try catalog.parseRegions([region]).first }
+
+        let store = try journal.open()
+        let sessions = try await store.sessions(query)
+        let summary = HistorySummary(sessions: sessions)
+        if let chart {
+            let title = "Pain before and after self-massage" + (query.region.map { " — \($0.replacingOccurrences(of: "-", with: " "))" } ?? "")
+            try Output.write(SVGChart(sessions: sessions, title: title, timeZone: clock.timeZone).render(), to: chart)
+        }
+        if json {
+            print(try Output.json(HistoryJSON(sessions: sessions, summary: summary), dates: true))
+            return
+        }
+        print(render(sessions, summary: summary, clock: clock, period: period(query, clock: clock)))
+        if let chart { print("Chart written to \(chart)") }
+    }
+
+    /// The start of a `--since` span before `now`; nil for `all`.
+    static func start(since: String, now: Date) throws(InputError) -> Date? {
+        let text = since.trimmingCharacters(in: .whitespaces).lowercased()
+        if text == "all" { return nil }
+        let units: [Character: Double] = ["d": 86_400, "w": 604_800]
+        guard let unit = text.last, let seconds = units[unit], let count = Int(text.dropLast()), count > 0, count <= 100_000
+        else {
+            throw InputError(field: "since", value: since, problem: "'\(since)' is not a span like 30d, 12w or all")
+        }
+        return now.addingTimeInterval(-Double(count) * seconds)
+    }
+
+    private func period(_ query: SessionQuery, clock: LocalTime) -> String {
+        switch (query.from, query.to) {
+        case (nil, nil): "all time"
+        case (let start?, nil): "since \(clock.format(start))"
+        case (nil, let end?): "until \(clock.format(end))"
+        case (let start?, let end?): "\(clock.format(start)) to \(clock.format(end))"
+        }
+    }
+
+    private func render(_ sessions: [SessionRecord], summary: HistorySummary, clock: LocalTime, period: String) -> String {
+        guard !sessions.isEmpty else {
+            return "No sessions \(period == "all time" ? "yet" : period). Log one with: knotwork log --pain-before 6 --pain-after 3 --where outer-hip"
+        }
+        let rows = sessions.map { session -> [String] in
+            let change: String
+            if let drop = session.painDrop {
+                change = drop > 0 ? "-\(drop)" : drop == 0 ? "0" : "+\(-drop)"
+            } else {
+                change = ""
+            }
+            return [
+                clock.format(session.startedAt, zone: session.timeZone), session.regions.joined(separator: ","),
+                session.side?.rawValue ?? "", session.painBefore.map(String.init) ?? "", session.painAfter.map(String.init) ?? "",
+                change,
+                session.pressureSeconds > 0 ? TimeText.clock(session.pressureSeconds) : "", session.source.rawValue,
+                String((session.note ?? "").prefix(40)),
+            ]
+        }
+        var lines = ["Sessions, \(period):", ""]
+        lines += Output.table(["when", "where", "side", "before", "after", "change", "pressure", "how", "note"], rows)
+        lines.append("")
+        if Output.outputIsTerminal {
+            let before = sessions.compactMap(\.painBefore), after = sessions.compactMap(\.painAfter)
+            if !before.isEmpty { lines.append("pain before  \(Sparkline.render(before))") }
+            if !after.isEmpty { lines.append("pain after   \(Sparkline.render(after))") }
+        }
+        var numbers = "\(summary.sessions) session\(summary.sessions == 1 ? "" : "s"), \(summary.rated) rated before and after"
+        if let drop = summary.averageDrop { numbers += String(format: "; average change %+.1f points", -drop) }
+        if let week = summary.trendPerWeek { numbers += String(format: "; pain before %+.2f points a week", week) }
+        lines.append(numbers)
+        lines += Output.wrap(summary.explanation)
+        return lines.joined(separator: "\n")
+    }
+}
+
+private struct HistoryJSON: Encodable {
+    let sessions: [SessionRecord]
+    let summary: HistorySummary
+}

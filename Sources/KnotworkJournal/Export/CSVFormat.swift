@@ -1,0 +1,132 @@
+import Foundation
+import KnotworkCore
+import SwiftCSV
+
+/// Sessions as CSV (RFC 4180): a header row, one row per session, CRLF line ends. Columns are
+/// documented in `docs/journal-formats.md`. Reading uses SwiftCSV; writing is the few lines of
+/// quoting RFC 4180 asks for.
+public enum CSVFormat {
+    /// The columns, in order. `pain_change` and the `steps_*` counts are derived and ignored on import.
+    public static let columns = [
+        "id", "started_at", "time_zone", "ended_at", "regions", "side", "pain_before", "pain_after", "pain_change",
+        "pressure_seconds", "steps_done", "steps_eased", "steps_skipped", "steps_stopped", "source", "note",
+    ]
+
+    /// The CSV text for these sessions.
+    public static func write(_ sessions: [SessionRecord]) -> String {
+        var out = row(columns)
+        for session in sessions {
+            func count(_ outcome: StepOutcome.Outcome) -> String { String(session.steps.filter { $0.outcome == outcome }.count) }
+            out += row([
+                session.id.uuidString.lowercased(), Timestamp.utc(session.startedAt), session.timeZone,
+                session.endedAt.map(Timestamp.utc) ?? "", session.regions.joined(separator: ";"), session.side?.rawValue ?? "",
+                session.painBefore.map(String.init) ?? "", session.painAfter.map(String.init) ?? "",
+                session.painDrop.map { String(-$0) } ?? "", String(session.pressureSeconds), count(.done), count(.eased),
+                count(.skipped), count(.stopped), session.source.rawValue, session.note ?? "",
+            ])
+        }
+        return out
+    }
+
+    private static func row(_ fields: [String]) -> String {
+        fields.map(quoted).joined(separator: ",") + "\r\n"
+    }
+
+    private static func quoted(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else {
+            return field
+        }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Reads sessions back from CSV written by ``write(_:)``.
+    /// - Throws: ``ImportError`` naming the row and column at fault.
+    public static func read(_ text: String, validator: RecordValidator) throws(ImportError) -> [SessionRecord] {
+        let rows: [[String]]
+        do {
+            let csv = try EnumeratedCSV(string: text, delimiter: .comma, loadColumns: false)
+            guard csv.header == columns else {
+                let missing = columns.filter { !csv.header.contains($0) }
+                throw ImportError(
+                    location: "header row", field: nil,
+                    problem: missing.isEmpty
+                        ? "columns must be, in order: \(columns.joined(separator: ","))"
+                        : "missing column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", "))")
+            }
+            rows = csv.rows
+        } catch let error as ImportError {
+            throw error
+        } catch {
+            throw ImportError(location: "file", field: nil, problem: "is not valid CSV: \(error)")
+        }
+        var sessions: [SessionRecord] = []
+        sessions.reserveCapacity(rows.count)
+        for (index, fields) in rows.enumerated() {
+            let location = "row \(index + 2)"
+            guard fields.count == columns.count else {
+                throw ImportError(location: location, field: nil, problem: "has \(fields.count) fields; \(columns.count) expected")
+            }
+            var field: [String: String] = [:]
+            for (name, value) in zip(columns, fields) { field[name] = value }
+            func value(_ name: String) -> String? {
+                let raw = field[name] ?? ""
+                return raw.isEmpty ? nil : raw
+            }
+            func required(_ name: String) throws(ImportError) -> String {
+                guard let raw = value(name) else { throw ImportError(location: location, field: name, problem: "is empty") }
+                return raw
+            }
+            func date(_ name: String, _ raw: String) throws(ImportError) -> Date {
+                guard let date = Timestamp.parseUTC(raw) else {
+                    throw ImportError(location: location, field: name, problem: "'\(raw)' is not a UTC time like 2026-11-20T07:30:00Z")
+                }
+                return date
+            }
+            func int(_ name: String) throws(ImportError) -> Int? {
+                guard let raw = value(name) else { return nil }
+                guard let number = Int(raw) else {
+                    throw ImportError(location: location, field: name, problem: "'\(raw)' is not a whole number")
+                }
+                return number
+            }
+            let idText = try required("id")
+            guard let id = UUID(uuidString: idText) else {
+                throw ImportError(location: location, field: "id", problem: "'\(idText)' is not a UUID")
+            }
+            var side: Side?
+            if let raw = value("side") {
+                guard let parsed = Side(rawValue: raw) else {
+                    throw ImportError(location: location, field: "side", problem: "'\(raw)' is not one of left, right, both")
+                }
+                side = parsed
+            }
+            let sourceText = try required("source")
+            guard let source = SessionRecord.Source(rawValue: sourceText) else {
+                throw ImportError(location: location, field: "source", problem: "'\(sourceText)' is not one of log, coach")
+            }
+            let session = SessionRecord(
+                id: id, startedAt: try date("started_at", try required("started_at")), timeZone: try required("time_zone"),
+                endedAt: try value("ended_at").map { raw throws(ImportError) in try date("ended_at", raw) },
+                regions: value("regions")?.split(separator: ";").map(String.init) ?? [], side: side,
+                painBefore: try int("pain_before"), painAfter: try int("pain_after"),
+                pressureSeconds: try int("pressure_seconds") ?? 0, note: value("note"), source: source)
+            try validator.check(session, location: location)
+            sessions.append(session)
+        }
+        return sessions
+    }
+}
+
+/// UTC timestamps as ISO 8601 text, second precision.
+public enum Timestamp {
+    /// `2026-11-20T07:30:00Z`.
+    public static func utc(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!))
+    }
+
+    /// Reads `2026-11-20T07:30:00Z` (fractions and offsets allowed).
+    public static func parseUTC(_ text: String) -> Date? {
+        if let date = try? Date.ISO8601FormatStyle().parse(text) { return date }
+        return try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
+    }
+}

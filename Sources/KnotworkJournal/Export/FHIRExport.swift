@@ -1,0 +1,80 @@
+import Foundation
+
+/// Pain scores as a FHIR R4 `Bundle` (type `collection`) of `Observation` resources: one for
+/// the pain before and one for the pain after each session, and one per free-standing rating.
+/// Code LOINC 72514-3 (pain severity, 0–10 numeric rating), `valueInteger` 0–10,
+/// `effectiveDateTime` in UTC, and the regions as `bodySite.text`.
+public enum FHIRExport {
+    public static func bundle(_ backup: JournalBackup) throws -> Data {
+        var entries: [Entry] = []
+        for session in backup.sessions {
+            let site = session.regions.isEmpty ? nil : CodeableText(text: session.regions.map { $0.replacingOccurrences(of: "-", with: " ") }.joined(separator: ", "))
+            let id = session.id.uuidString.lowercased()
+            if let before = session.painBefore {
+                entries.append(
+                    Entry(resource: Observation(
+                        id: "\(id)-before", effectiveDateTime: Timestamp.utc(session.startedAt), valueInteger: before,
+                        bodySite: site, note: [Annotation(text: "Pain before a self-massage session (Knotwork \(session.source.rawValue))")])))
+            }
+            if let after = session.painAfter {
+                entries.append(
+                    Entry(resource: Observation(
+                        id: "\(id)-after", effectiveDateTime: Timestamp.utc(session.endedAt ?? session.startedAt), valueInteger: after,
+                        bodySite: site, note: [Annotation(text: "Pain after a self-massage session (Knotwork \(session.source.rawValue))")])))
+            }
+        }
+        for rating in backup.painRatings {
+            entries.append(
+                Entry(resource: Observation(
+                    id: rating.id.uuidString.lowercased(), effectiveDateTime: Timestamp.utc(rating.at), valueInteger: rating.pain,
+                    bodySite: rating.region.map { CodeableText(text: $0.replacingOccurrences(of: "-", with: " ")) },
+                    note: rating.note.map { [Annotation(text: $0)] })))
+        }
+        let bundle = Bundle(timestamp: Timestamp.utc(backup.exportedAt), entry: entries)
+        return try JournalBackup.encoder().encode(bundle)
+    }
+
+    private struct Bundle: Encodable {
+        let resourceType = "Bundle"
+        let type = "collection"
+        let timestamp: String
+        let entry: [Entry]
+    }
+
+    private struct Entry: Encodable {
+        let resource: Observation
+    }
+
+    private struct Observation: Encodable {
+        let resourceType = "Observation"
+        let id: String
+        let status = "final"
+        let category = [Codeable(coding: [Coding(system: "http://terminology.hl7.org/CodeSystem/observation-category", code: "survey", display: "Survey")])]
+        let code = Codeable(
+            coding: [Coding(system: "http://loinc.org", code: "72514-3", display: "Pain severity - 0-10 verbal numeric rating [Score] - Reported")],
+            text: "Pain severity (0-10)")
+        let effectiveDateTime: String
+        let valueInteger: Int
+        let bodySite: CodeableText?
+        let note: [Annotation]?
+    }
+
+    private struct Codeable: Encodable {
+        let coding: [Coding]
+        var text: String? = nil
+    }
+
+    private struct CodeableText: Encodable {
+        let text: String
+    }
+
+    private struct Coding: Encodable {
+        let system: String
+        let code: String
+        let display: String
+    }
+
+    private struct Annotation: Encodable {
+        let text: String
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+
+/// A chart of pain before and after each session over time, with the trend of the before-scores,
+/// as a standalone SVG a person can put in a report. The only place Knotwork writes SVG.
+public struct SVGChart {
+    public let sessions: [SessionRecord]
+    public let title: String
+    /// The zone dates are labelled in.
+    public let timeZone: TimeZone
+
+    public init(sessions: [SessionRecord], title: String, timeZone: TimeZone) {
+        self.sessions = sessions.filter { $0.painBefore != nil || $0.painAfter != nil }.sorted { $0.startedAt < $1.startedAt }
+        self.title = title
+        self.timeZone = timeZone
+    }
+
+    private let width = 760.0, height = 400.0
+    private let left = 56.0, right = 24.0, top = 56.0, bottom = 64.0
+    private let beforeColour = "#c2410c", afterColour = "#1d4ed8", trendColour = "#7c2d12"
+
+    public func render() -> String {
+        var svg: [String] = []
+        svg.append(
+            ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \##(n(width)) \##(n(height))" width="\##(n(width))" height="\##(n(height))" role="img" aria-labelledby="t d" font-family="Helvetica, Arial, sans-serif">"##)
+        svg.append("<title id=\"t\">\(escape(title))</title>")
+        svg.append("<desc id=\"d\">\(escape(description))</desc>")
+        svg.append(##"<rect width="100%" height="100%" fill="#ffffff"/>"##)
+        svg.append(##"<text x="\##(n(left))" y="28" font-size="18" font-weight="bold" fill="#111827">\##(escape(title))</text>"##)
+        svg += legend()
+        svg += axes()
+        if sessions.isEmpty {
+            svg.append(##"<text x="\##(n(width / 2))" y="\##(n(height / 2))" text-anchor="middle" font-size="14" fill="#6b7280">No sessions with pain ratings in this period</text>"##)
+        } else {
+            svg += series(\.painBefore, colour: beforeColour, label: "before")
+            svg += series(\.painAfter, colour: afterColour, label: "after")
+            svg += trend()
+        }
+        svg.append("</svg>")
+        return svg.joined(separator: "\n") + "\n"
+    }
+
+    private var description: String {
+        let summary = HistorySummary(sessions: sessions)
+        return "Pain on a 0 to 10 scale before and after \(sessions.count) sessions. \(summary.explanation)"
+    }
+
+    // MARK: - Geometry
+
+    private var plotWidth: Double { width - left - right }
+    private var plotHeight: Double { height - top - bottom }
+
+    private var timeRange: (start: Double, end: Double) {
+        guard let first = sessions.first?.startedAt.timeIntervalSince1970,
+            let last = sessions.last?.startedAt.timeIntervalSince1970
+        else { return (0, 1) }
+        if last - first < 86_400 { return (first - 43_200, first + 43_200) }
+        let pad = (last - first) * 0.03
+        return (first - pad, last + pad)
+    }
+
+    private func x(_ date: Date) -> Double {
+        let range = timeRange
+        return left + (date.timeIntervalSince1970 - range.start) / (range.end - range.start) * plotWidth
+    }
+
+    private func y(_ pain: Double) -> Double { top + (10 - pain) / 10 * plotHeight }
+
+    // MARK: - Parts
+
+    private func axes() -> [String] {
+        var parts: [String] = []
+        for pain in stride(from: 0, through: 10, by: 2) {
+            let py = y(Double(pain))
+            parts.append(##"<line x1="\##(n(left))" y1="\##(n(py))" x2="\##(n(width - right))" y2="\##(n(py))" stroke="#e5e7eb"/>"##)
+            parts.append(##"<text x="\##(n(left - 10))" y="\##(n(py + 4))" text-anchor="end" font-size="12" fill="#374151">\##(pain)</text>"##)
+        }
+        parts.append(##"<text transform="translate(16 \##(n(top + plotHeight / 2))) rotate(-90)" text-anchor="middle" font-size="12" fill="#374151">Pain (0–10)</text>"##)
+        parts.append(##"<line x1="\##(n(left))" y1="\##(n(top + plotHeight))" x2="\##(n(width - right))" y2="\##(n(top + plotHeight))" stroke="#9ca3af"/>"##)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = "d MMM yyyy"
+        for date in tickDates() {
+            let px = x(date)
+            parts.append(##"<line x1="\##(n(px))" y1="\##(n(top + plotHeight))" x2="\##(n(px))" y2="\##(n(top + plotHeight + 5))" stroke="#9ca3af"/>"##)
+            parts.append(##"<text x="\##(n(px))" y="\##(n(top + plotHeight + 20))" text-anchor="middle" font-size="12" fill="#374151">\##(escape(formatter.string(from: date)))</text>"##)
+        }
+        return parts
+    }
+
+    private func tickDates() -> [Date] {
+        guard let first = sessions.first?.startedAt, let last = sessions.last?.startedAt else { return [] }
+        if last.timeIntervalSince(first) < 86_400 { return [first] }
+        let count = min(5, max(2, sessions.count))
+        return (0..<count).map { index in
+            first.addingTimeInterval(last.timeIntervalSince(first) * Double(index) / Double(count - 1))
+        }
+    }
+
+    private func series(_ keyPath: KeyPath<SessionRecord, Int?>, colour: String, label: String) -> [String] {
+        let points = sessions.compactMap { session in session[keyPath: keyPath].map { (x(session.startedAt), y(Double($0)), $0) } }
+        guard !points.isEmpty else { return [] }
+        var parts: [String] = []
+        if points.count > 1 {
+            let path = points.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " ")
+            parts.append(##"<polyline points="\##(path)" fill="none" stroke="\##(colour)" stroke-width="2" stroke-linejoin="round"/>"##)
+        }
+        for point in points {
+            parts.append(##"<circle cx="\##(n(point.0))" cy="\##(n(point.1))" r="4" fill="\##(colour)"><title>pain \##(label): \##(point.2)</title></circle>"##)
+        }
+        return parts
+    }
+
+    private func trend() -> [String] {
+        let points = sessions.compactMap { session in
+            session.painBefore.map { (x: session.startedAt.timeIntervalSince1970, y: Double($0)) }
+        }
+        guard let fit = HistorySummary.fitLine(points), let first = points.first, let last = points.last else { return [] }
+        let clamp = { (value: Double) in min(10, max(0, value)) }
+        let start = clamp(fit.intercept + fit.slope * first.x), end = clamp(fit.intercept + fit.slope * last.x)
+        let x1 = x(Date(timeIntervalSince1970: first.x)), x2 = x(Date(timeIntervalSince1970: last.x))
+        return [
+            ##"<line x1="\##(n(x1))" y1="\##(n(y(start)))" x2="\##(n(x2))" y2="\##(n(y(end)))" stroke="\##(trendColour)" stroke-width="2" stroke-dasharray="6 4"/>"##
+        ]
+    }
+
+    private func legend() -> [String] {
+        let items = [("Pain before", beforeColour, false), ("Pain after", afterColour, false), ("Trend of pain before", trendColour, true)]
+        var parts: [String] = []
+        var px = left
+        for (label, colour, dashed) in items {
+            parts.append(
+                ##"<line x1="\##(n(px))" y1="44" x2="\##(n(px + 22))" y2="44" stroke="\##(colour)" stroke-width="2"\##(dashed ? ##" stroke-dasharray="6 4""## : "")/>"##)
+            parts.append(##"<text x="\##(n(px + 28))" y="48" font-size="12" fill="#374151">\##(label)</text>"##)
+            px += 40 + Double(label.count) * 7
+        }
+        return parts
+    }
+
+    // MARK: - Text
+
+    private func n(_ value: Double) -> String {
+        let rounded = (value * 10).rounded() / 10
+        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+    }
+
+    private func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

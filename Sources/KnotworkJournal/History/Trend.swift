@@ -1,0 +1,113 @@
+import Foundation
+
+/// Whether the sessions in a window seem to help, judged against the minimal clinically
+/// important difference for pain: a drop of about 2 points or 30 % on the 0–10 scale
+/// (Farrar 2001; Ostelo 2008). It is a guide, not a verdict on the person.
+public struct HistorySummary: Codable, Sendable, Equatable {
+    public enum Verdict: String, Codable, Sendable {
+        case helping
+        case notClearlyHelping = "not-clearly-helping"
+        case tooLittleData = "too-little-data"
+    }
+
+    /// Sessions in the window.
+    public let sessions: Int
+    /// Sessions with pain rated both before and after.
+    public let rated: Int
+    public let averageBefore: Double?
+    public let averageAfter: Double?
+    /// Mean of before − after, in points; positive is relief.
+    public let averageDrop: Double?
+    /// Mean of (before − after) / before, in percent, over sessions that started above 0.
+    public let averageDropPercent: Double?
+    /// Slope of the before-scores over time, in points per week; negative is improving.
+    public let trendPerWeek: Double?
+    /// Change of the fitted before-score from the first session to the last, in points.
+    public let trendChange: Double?
+    public let verdict: Verdict
+    /// The verdict in plain words, with the numbers behind it.
+    public let explanation: String
+
+    /// Points of drop that count as a clinically important change.
+    public static let importantDrop = 2.0
+    /// Percent of drop that counts as a clinically important change.
+    public static let importantPercent = 30.0
+    /// Rated sessions needed before saying anything.
+    public static let minimumRated = 3
+
+    /// Summarises sessions (any order).
+    public init(sessions records: [SessionRecord]) {
+        let records = records.sorted { $0.startedAt < $1.startedAt }
+        sessions = records.count
+        let pairs = records.compactMap { record -> (before: Double, after: Double)? in
+            guard let before = record.painBefore, let after = record.painAfter else { return nil }
+            return (Double(before), Double(after))
+        }
+        rated = pairs.count
+        averageBefore = Self.mean(pairs.map(\.before))
+        averageAfter = Self.mean(pairs.map(\.after))
+        averageDrop = Self.mean(pairs.map { $0.before - $0.after })
+        averageDropPercent = Self.mean(pairs.filter { $0.before > 0 }.map { ($0.before - $0.after) / $0.before * 100 })
+
+        let points = records.compactMap { record in
+            record.painBefore.map { (x: record.startedAt.timeIntervalSince1970 / 604_800, y: Double($0)) }
+        }
+        let fit = Self.fitLine(points)
+        trendPerWeek = fit?.slope
+        var fittedStart: Double?
+        if let fit, let first = points.first, let last = points.last {
+            fittedStart = fit.intercept + fit.slope * first.x
+            trendChange = fit.slope * (last.x - first.x)
+        } else {
+            trendChange = nil
+        }
+
+        guard rated >= Self.minimumRated else {
+            verdict = .tooLittleData
+            explanation =
+                "Too little data: \(rated) session\(rated == 1 ? "" : "s") with pain rated before and after; "
+                + "\(Self.minimumRated) are needed before Knotwork says anything."
+            return
+        }
+        let drop = averageDrop ?? 0, percent = averageDropPercent ?? 0
+        let relief = drop >= Self.importantDrop || percent >= Self.importantPercent
+        let trendDrop = -(trendChange ?? 0)
+        let trendPercent = (fittedStart ?? 0) > 0 ? trendDrop / fittedStart! * 100 : 0
+        let improving = trendDrop >= Self.importantDrop || trendPercent >= Self.importantPercent
+        let reliefText = String(format: "pain drops %.1f points (%.0f %%) per session on average", drop, percent)
+        let trendText = String(format: "pain before sessions has gone %@ by %.1f points over the period", trendDrop >= 0 ? "down" : "up", abs(trendDrop))
+        if relief || improving {
+            verdict = .helping
+            explanation = "Helping: \(reliefText), and \(trendText). A drop of 2 points or 30 % is the usual mark of a change that matters."
+        } else {
+            verdict = .notClearlyHelping
+            explanation = "Not clearly helping: \(reliefText), and \(trendText); neither reaches the usual mark of 2 points or 30 %. If pain persists or worsens, see a clinician."
+        }
+    }
+
+    static func mean(_ values: [Double]) -> Double? {
+        values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+    }
+
+    /// Least-squares line through the points; nil with fewer than two distinct x values.
+    static func fitLine(_ points: [(x: Double, y: Double)]) -> (slope: Double, intercept: Double)? {
+        guard points.count >= 2 else { return nil }
+        let n = Double(points.count)
+        let meanX = points.map(\.x).reduce(0, +) / n
+        let meanY = points.map(\.y).reduce(0, +) / n
+        let sxx = points.reduce(0) { $0 + ($1.x - meanX) * ($1.x - meanX) }
+        guard sxx > 0 else { return nil }
+        let sxy = points.reduce(0) { $0 + ($1.x - meanX) * ($1.y - meanY) }
+        let slope = sxy / sxx
+        return (slope, meanY - slope * meanX)
+    }
+}
+
+/// A one-line chart of pain scores for a terminal: ▁ for 0 up to █ for 10.
+public enum Sparkline {
+    static let bars: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+
+    public static func render(_ scores: [Int]) -> String {
+        String(scores.map { score in bars[Int((Double(min(max(score, 0), 10)) / 10 * 7).rounded())] })
+    }
+}

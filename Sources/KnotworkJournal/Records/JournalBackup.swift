@@ -1,0 +1,48 @@
+import Foundation
+
+/// The whole journal in one lossless, versioned document: the JSON export and backup format.
+public struct JournalBackup: Codable, Sendable, Equatable {
+    public static let currentSchema = "knotwork.journal/1"
+
+    public var schema: String
+    public var exportedAt: Date
+    public var sessions: [SessionRecord]
+    public var painRatings: [PainRating]
+    public var screenings: [ScreeningRecord]
+
+    public init(
+        exportedAt: Date, sessions: [SessionRecord], painRatings: [PainRating] = [], screenings: [ScreeningRecord] = []
+    ) {
+        schema = Self.currentSchema
+        self.exportedAt = exportedAt.wholeSeconds
+        self.sessions = sessions
+        self.painRatings = painRatings
+        self.screenings = screenings
+    }
+
+    /// The encoder every JSON export uses: ISO 8601 dates in UTC, sorted keys.
+    public static func encoder(pretty: Bool = true) -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys]
+        return encoder
+    }
+
+    /// The matching decoder.
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}
+
+/// How many records an import added and how many it found already there.
+public struct ImportCounts: Sendable, Equatable {
+    public var added = 0
+    public var alreadyPresent = 0
+
+    public init(added: Int = 0, alreadyPresent: Int = 0) {
+        self.added = added
+        self.alreadyPresent = alreadyPresent
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import KnotworkCore
+
+/// One self-massage session: when, where, what was done and how the pain changed.
+public struct SessionRecord: Codable, Sendable, Equatable, Identifiable {
+    /// How the session reached the journal.
+    public enum Source: String, Codable, Sendable, CaseIterable {
+        /// Logged by hand with `knotwork log`.
+        case log
+        /// Coached by `knotwork start` or the web app.
+        case coach
+    }
+
+    public var id: UUID
+    /// When it started, in UTC (whole seconds).
+    public var startedAt: Date
+    /// The person's time zone then, as an IANA identifier (`Europe/Berlin`).
+    public var timeZone: String
+    public var endedAt: Date?
+    /// Where it hurt; region ids.
+    public var regions: [RegionID]
+    public var side: Side?
+    /// Pain before, 0–10 (numeric rating scale).
+    public var painBefore: Int?
+    /// Pain after, 0–10.
+    public var painAfter: Int?
+    /// Seconds of pressure work done.
+    public var pressureSeconds: Int
+    /// What happened at each step; empty for a session logged by hand.
+    public var steps: [StepOutcome]
+    /// The plan followed, if any.
+    public var plan: Plan?
+    public var note: String?
+    public var source: Source
+
+    public init(
+        id: UUID = UUID(), startedAt: Date, timeZone: String, endedAt: Date? = nil, regions: [RegionID],
+        side: Side? = nil, painBefore: Int?, painAfter: Int?, pressureSeconds: Int = 0, steps: [StepOutcome] = [],
+        plan: Plan? = nil, note: String? = nil, source: Source
+    ) {
+        self.id = id
+        self.startedAt = startedAt.wholeSeconds
+        self.timeZone = timeZone
+        self.endedAt = endedAt?.wholeSeconds
+        self.regions = regions
+        self.side = side
+        self.painBefore = painBefore
+        self.painAfter = painAfter
+        self.pressureSeconds = pressureSeconds
+        self.steps = steps
+        self.plan = plan
+        self.note = note
+        self.source = source
+    }
+
+    /// Before minus after, when both were rated: positive means less pain.
+    public var painDrop: Int? {
+        guard let painBefore, let painAfter else { return nil }
+        return painBefore - painAfter
+    }
+}
+
+/// What happened to one step of a coached session.
+public struct StepOutcome: Codable, Sendable, Equatable {
+    public enum Outcome: String, Codable, Sendable, CaseIterable {
+        /// Ran its planned time.
+        case done
+        /// Ended early because the tenderness eased.
+        case eased
+        /// Skipped by the person.
+        case skipped
+        /// Stopped for safety (sharp pain, numbness…).
+        case stopped
+    }
+
+    public var number: Int
+    public var technique: TechniqueID
+    public var muscle: MuscleID?
+    public var side: BodySide?
+    public var plannedSeconds: Int
+    public var actualSeconds: Int
+    public var outcome: Outcome
+    /// Why it was skipped or stopped, in words or as a stop-signal id.
+    public var reason: String?
+
+    public init(
+        number: Int, technique: TechniqueID, muscle: MuscleID? = nil, side: BodySide? = nil, plannedSeconds: Int,
+        actualSeconds: Int, outcome: Outcome, reason: String? = nil
+    ) {
+        self.number = number
+        self.technique = technique
+        self.muscle = muscle
+        self.side = side
+        self.plannedSeconds = plannedSeconds
+        self.actualSeconds = actualSeconds
+        self.outcome = outcome
+        self.reason = reason
+    }
+}
+
+/// A pain rating on its own, outside a session.
+public struct PainRating: Codable, Sendable, Equatable, Identifiable {
+    public var id: UUID
+    public var at: Date
+    public var timeZone: String
+    /// 0–10.
+    public var pain: Int
+    public var region: RegionID?
+    public var side: Side?
+    public var note: String?
+
+    public init(
+        id: UUID = UUID(), at: Date, timeZone: String, pain: Int, region: RegionID? = nil, side: Side? = nil,
+        note: String? = nil
+    ) {
+        self.id = id
+        self.at = at.wholeSeconds
+        self.timeZone = timeZone
+        self.pain = pain
+        self.region = region
+        self.side = side
+        self.note = note
+    }
+}
+
+/// A screening and its verdict, kept so the coach can skip screening for 30 days.
+public struct ScreeningRecord: Codable, Sendable, Equatable, Identifiable {
+    public var id: UUID
+    public var at: Date
+    public var timeZone: String
+    public var verdict: ScreeningResult.Verdict
+    /// Question id → yes.
+    public var answers: [QuestionID: Bool]
+
+    public init(id: UUID = UUID(), at: Date, timeZone: String, verdict: ScreeningResult.Verdict, answers: [QuestionID: Bool]) {
+        self.id = id
+        self.at = at.wholeSeconds
+        self.timeZone = timeZone
+        self.verdict = verdict
+        self.answers = answers
+    }
+}
+
+extension Date {
+    /// This instant without its fraction of a second, so it survives every storage format intact.
+    public var wholeSeconds: Date {
+        Date(timeIntervalSince1970: timeIntervalSince1970.rounded(.down))
+    }
+}

@@ -1,0 +1,284 @@
+import Foundation
+import GRDB
+import KnotworkCore
+
+/// The embedded journal: one SQLite file in WAL mode, written through GRDB.
+///
+/// Every write runs in a transaction with `synchronous = FULL`, so a write that returned is on
+/// disk even if the process is killed right after. Opening the store runs the migrations.
+public final class SQLiteJournalStore: JournalStore {
+    /// Where the file is.
+    public let path: String
+    private let pool: DatabasePool
+
+    /// Opens (creating when needed) the journal at `path` and brings its schema up to date.
+    /// - Throws: ``JournalError/unusable(path:reason:)`` when the file cannot be opened or is
+    ///   not a Knotwork journal.
+    public init(path: String) throws {
+        self.path = path
+        let directory = (path as NSString).deletingLastPathComponent
+        do {
+            if !directory.isEmpty {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            throw JournalError.unusable(path: path, reason: error.message ?? "\(error)")
+        } catch let error as JournalError {
+            throw error
+        } catch {
+            throw JournalError.unusable(path: path, reason: "\(error)")
+        }
+    }
+
+    // MARK: - Schema
+
+    /// Shipped migrations are frozen: change the schema by adding a migration.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: sessions, pain ratings, screenings") { db in
+            try db.create(table: "session") { t in
+                t.primaryKey("id", .text)
+                t.column("startedAt", .datetime).notNull().indexed()
+                t.column("timeZone", .text).notNull()
+                t.column("endedAt", .datetime)
+                t.column("regions", .text).notNull()
+                t.column("side", .text)
+                t.column("painBefore", .integer).check { $0 >= 0 && $0 <= 10 }
+                t.column("painAfter", .integer).check { $0 >= 0 && $0 <= 10 }
+                t.column("pressureSeconds", .integer).notNull().defaults(to: 0)
+                t.column("steps", .text).notNull().defaults(to: "[]")
+                t.column("plan", .text)
+                t.column("note", .text)
+                t.column("source", .text).notNull()
+            }
+            try db.create(table: "painRating") { t in
+                t.primaryKey("id", .text)
+                t.column("at", .datetime).notNull().indexed()
+                t.column("timeZone", .text).notNull()
+                t.column("pain", .integer).notNull().check { $0 >= 0 && $0 <= 10 }
+                t.column("region", .text)
+                t.column("side", .text)
+                t.column("note", .text)
+            }
+            try db.create(table: "screening") { t in
+                t.primaryKey("id", .text)
+                t.column("at", .datetime).notNull().indexed()
+                t.column("timeZone", .text).notNull()
+                t.column("verdict", .text).notNull()
+                t.column("answers", .text).notNull()
+            }
+        }
+        return migrator
+    }
+
+    // MARK: - Writes
+
+    public func add(_ session: SessionRecord) async throws {
+        let arguments = try Self.arguments(session)
+        try await write { db in
+            try db.execute(sql: Self.insertSession(orIgnore: false), arguments: arguments)
+        } duplicate: { session.id }
+    }
+
+    public func add(_ rating: PainRating) async throws {
+        let arguments = Self.arguments(rating)
+        try await write { db in
+            try db.execute(sql: Self.insertRating(orIgnore: false), arguments: arguments)
+        } duplicate: { rating.id }
+    }
+
+    public func add(_ screening: ScreeningRecord) async throws {
+        let arguments = try Self.arguments(screening)
+        try await write { db in
+            try db.execute(sql: Self.insertScreening(orIgnore: false), arguments: arguments)
+        } duplicate: { screening.id }
+    }
+
+    private func write(_ body: @escaping @Sendable (Database) throws -> Void, duplicate id: () -> UUID) async throws {
+        do {
+            try await pool.write(body)
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+            throw JournalError.duplicate(id())
+        }
+    }
+
+    public func restore(_ backup: JournalBackup) async throws -> ImportCounts {
+        let sessions = try backup.sessions.map(Self.arguments)
+        let ratings = backup.painRatings.map(Self.arguments)
+        let screenings = try backup.screenings.map(Self.arguments)
+        return try await pool.write { db in
+            var counts = ImportCounts()
+            func insert(_ sql: String, _ rows: [StatementArguments]) throws {
+                let statement = try db.cachedStatement(sql: sql)
+                for row in rows {
+                    try statement.execute(arguments: row)
+                    if db.changesCount > 0 { counts.added += 1 } else { counts.alreadyPresent += 1 }
+                }
+            }
+            try insert(Self.insertSession(orIgnore: true), sessions)
+            try insert(Self.insertRating(orIgnore: true), ratings)
+            try insert(Self.insertScreening(orIgnore: true), screenings)
+            return counts
+        }
+    }
+
+    // MARK: - Reads
+
+    public func sessions(_ query: SessionQuery) async throws -> [SessionRecord] {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let from = query.from {
+            conditions.append("startedAt >= ?")
+            _ = arguments.append(contentsOf: [from])
+        }
+        if let to = query.to {
+            conditions.append("startedAt < ?")
+            _ = arguments.append(contentsOf: [to])
+        }
+        if let region = query.region {
+            conditions.append("regions LIKE ?")
+            _ = arguments.append(contentsOf: ["%\"\(region)\"%"])
+        }
+        var sql = "SELECT * FROM session"
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        if let limit = query.limit {
+            sql += " ORDER BY startedAt DESC, id LIMIT \(max(0, limit))"
+        } else {
+            sql += " ORDER BY startedAt, id"
+        }
+        let finalSQL = sql
+        let finalArguments = arguments
+        return try await pool.read { db in
+            try Row.fetchAll(db, sql: finalSQL, arguments: finalArguments).map(Self.session)
+        }
+    }
+
+    public func session(id: UUID) async throws -> SessionRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM session WHERE id = ?", arguments: [Self.text(id)]).map(Self.session)
+        }
+    }
+
+    public func painRatings(from: Date?, to: Date?) async throws -> [PainRating] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM painRating WHERE at >= ? AND at < ? ORDER BY at, id",
+                arguments: [from ?? Date.distantPast, to ?? Date.distantFuture]
+            ).map(Self.rating)
+        }
+    }
+
+    public func latestScreening() async throws -> ScreeningRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM screening ORDER BY at DESC, id LIMIT 1").map(Self.screening)
+        }
+    }
+
+    public func backup(exportedAt: Date) async throws -> JournalBackup {
+        try await pool.read { db in
+            JournalBackup(
+                exportedAt: exportedAt,
+                sessions: try Row.fetchAll(db, sql: "SELECT * FROM session ORDER BY startedAt, id").map(Self.session),
+                painRatings: try Row.fetchAll(db, sql: "SELECT * FROM painRating ORDER BY at, id").map(Self.rating),
+                screenings: try Row.fetchAll(db, sql: "SELECT * FROM screening ORDER BY at, id").map(Self.screening))
+        }
+    }
+
+    /// `PRAGMA integrity_check`: "ok" for a sound file.
+    public func integrityCheck() async throws -> String {
+        try await pool.read { db in
+            try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ")
+        }
+    }
+
+    // MARK: - Row mapping
+
+    private static func insertSession(orIgnore: Bool) -> String {
+        "INSERT \(orIgnore ? "OR IGNORE " : "")INTO session (id, startedAt, timeZone, endedAt, regions, side, painBefore, painAfter, pressureSeconds, steps, plan, note, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    }
+
+    private static func insertRating(orIgnore: Bool) -> String {
+        "INSERT \(orIgnore ? "OR IGNORE " : "")INTO painRating (id, at, timeZone, pain, region, side, note) VALUES (?, ?, ?, ?, ?, ?, ?)"
+    }
+
+    private static func insertScreening(orIgnore: Bool) -> String {
+        "INSERT \(orIgnore ? "OR IGNORE " : "")INTO screening (id, at, timeZone, verdict, answers) VALUES (?, ?, ?, ?, ?)"
+    }
+
+    static func text(_ id: UUID) -> String { id.uuidString.lowercased() }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    private static func json<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    private static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(type, from: Data(text.utf8))
+    }
+
+    static func arguments(_ session: SessionRecord) throws -> StatementArguments {
+        [
+            text(session.id), session.startedAt, session.timeZone, session.endedAt, try json(session.regions),
+            session.side?.rawValue, session.painBefore, session.painAfter, session.pressureSeconds,
+            try json(session.steps), try session.plan.map(json), session.note, session.source.rawValue,
+        ]
+    }
+
+    private static func arguments(_ rating: PainRating) -> StatementArguments {
+        [text(rating.id), rating.at, rating.timeZone, rating.pain, rating.region, rating.side?.rawValue, rating.note]
+    }
+
+    private static func arguments(_ screening: ScreeningRecord) throws -> StatementArguments {
+        [text(screening.id), screening.at, screening.timeZone, screening.verdict.rawValue, try json(screening.answers)]
+    }
+
+    private static func uuid(_ row: Row, _ column: String) throws -> UUID {
+        let raw: String = row[column]
+        guard let id = UUID(uuidString: raw) else {
+            throw JournalError.unusable(path: "", reason: "bad id '\(raw)' in column \(column)")
+        }
+        return id
+    }
+
+    private static func session(_ row: Row) throws -> SessionRecord {
+        let plan: String? = row["plan"]
+        let side: String? = row["side"]
+        let source: String = row["source"]
+        return SessionRecord(
+            id: try uuid(row, "id"), startedAt: row["startedAt"], timeZone: row["timeZone"], endedAt: row["endedAt"],
+            regions: try decode([String].self, row["regions"]), side: side.flatMap(Side.init(rawValue:)),
+            painBefore: row["painBefore"], painAfter: row["painAfter"], pressureSeconds: row["pressureSeconds"],
+            steps: try decode([StepOutcome].self, row["steps"]), plan: try plan.map { try decode(Plan.self, $0) },
+            note: row["note"], source: SessionRecord.Source(rawValue: source) ?? .log)
+    }
+
+    private static func rating(_ row: Row) throws -> PainRating {
+        let side: String? = row["side"]
+        return PainRating(
+            id: try uuid(row, "id"), at: row["at"], timeZone: row["timeZone"], pain: row["pain"], region: row["region"],
+            side: side.flatMap(Side.init(rawValue:)), note: row["note"])
+    }
+
+    private static func screening(_ row: Row) throws -> ScreeningRecord {
+        let verdict: String = row["verdict"]
+        return ScreeningRecord(
+            id: try uuid(row, "id"), at: row["at"], timeZone: row["timeZone"],
+            verdict: ScreeningResult.Verdict(rawValue: verdict) ?? .clear,
+            answers: try decode([String: Bool].self, row["answers"]))
+    }
+}
