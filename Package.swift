@@ -48,6 +48,15 @@ let package = Package(
             name: "knotwork",
             dependencies: ["KnotworkCLI"]
         ),
+        .executableTarget(
+            name: "knotwork-bench",
+            dependencies: [
+                "KnotworkCore",
+                "KnotworkJournal",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Benchmarks/JournalBenchmarks"
+        ),
         .testTarget(
             name: "KnotworkCoreTests",
             dependencies: [

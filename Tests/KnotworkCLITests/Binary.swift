@@ -23,14 +23,16 @@ enum Binary {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[1]
     }()
 
-    /// Runs `knotwork` with these arguments and this standard input (closed when nil).
-    static func run(_ arguments: [String], input: String? = nil) throws -> Run {
+    /// Runs `knotwork` with these arguments, extra environment and standard input (closed when nil).
+    static func run(_ arguments: [String], input: String? = nil, environment extra: [String: String] = [:]) throws -> Run {
         #expect(FileManager.default.isExecutableFile(atPath: url.path), "build knotwork first: \(url.path)")
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
+        environment["KNOTWORK_DB"] = nil
+        environment.merge(extra) { $1 }
         process.environment = environment
         let out = Pipe(), err = Pipe(), inPipe = Pipe()
         process.standardOutput = out
@@ -47,4 +49,20 @@ enum Binary {
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self))
     }
+}
+
+/// A temporary folder for one test's files.
+struct Scratch {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("knotwork-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    func read(_ name: String) throws -> String { try String(contentsOfFile: path(name), encoding: .utf8) }
+
+    func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: path(name)) }
 }

@@ -59,7 +59,7 @@ struct LogCommand: AsyncParsableCommand {
         var summary = "Logged \(clock.format(session.startedAt))"
         if !regions.isEmpty { summary += ", " + regions.joined(separator: ", ") }
         if let side { summary += ", \(side.rawValue)" }
-        summary += ": pain \(before) → \(after). id \(session.id.uuidString.lowercased())"
+        summary += ": pain \(before) → \(after). id \(session.id.lowercased)"
         print(summary)
     }
 }

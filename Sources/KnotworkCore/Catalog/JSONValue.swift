@@ -1,9 +1,11 @@
+import Foundation
+
 /// A JSON document (RFC 8259) as plain Swift values.
 ///
 /// The catalog is read on every start of the command line, so it is parsed here straight from
 /// UTF-8 bytes: no bridged Foundation objects and no dynamic casts, and a syntax error says the
 /// line and column where the file breaks.
-enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Equatable {
     case object([String: JSONValue])
     case array([JSONValue])
     case string(String)
@@ -11,21 +13,67 @@ enum JSONValue: Sendable, Equatable {
     case bool(Bool)
     case null
 
-    var isNull: Bool {
+    public var isNull: Bool {
         if case .null = self { true } else { false }
     }
 
     /// A syntax error, with where it is.
-    struct SyntaxError: Error, Equatable, CustomStringConvertible {
-        let line: Int
-        let column: Int
-        let problem: String
-        var description: String { "line \(line), column \(column): \(problem)" }
+    public struct SyntaxError: Error, Equatable, CustomStringConvertible {
+        public let line: Int
+        public let column: Int
+        public let problem: String
+        public var description: String { "line \(line), column \(column): \(problem)" }
+    }
+
+    /// The value as compact JSON text, for handing a part of a document to a `Decodable` type.
+    public var serialized: String {
+        var out = ""
+        write(to: &out)
+        return out
+    }
+
+    private func write(to out: inout String) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let value): out += value ? "true" : "false"
+        case .number(let value):
+            out += value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+        case .string(let value):
+            out += "\""
+            for scalar in value.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            out += "\""
+        case .array(let items):
+            out += "["
+            for (index, item) in items.enumerated() {
+                if index > 0 { out += "," }
+                item.write(to: &out)
+            }
+            out += "]"
+        case .object(let members):
+            out += "{"
+            for (index, key) in members.keys.sorted().enumerated() {
+                if index > 0 { out += "," }
+                JSONValue.string(key).write(to: &out)
+                out += ":"
+                members[key]!.write(to: &out)
+            }
+            out += "}"
+        }
     }
 
     /// Parses a whole document.
     /// - Throws: ``SyntaxError`` at the first byte that breaks the grammar.
-    static func parse(_ bytes: some Collection<UInt8>) throws(SyntaxError) -> JSONValue {
+    public static func parse(_ bytes: some Collection<UInt8>) throws(SyntaxError) -> JSONValue {
         var parser = Parser(bytes: Array(bytes))
         parser.skipSpace()
         let value = try parser.value(depth: 0)
@@ -90,6 +138,7 @@ enum JSONValue: Sendable, Equatable {
         mutating func object(depth: Int) throws(SyntaxError) -> JSONValue {
             index += 1
             var members: [String: JSONValue] = [:]
+            members.reserveCapacity(16)
             skipSpace()
             if current == UInt8(ascii: "}") {
                 index += 1
@@ -100,15 +149,14 @@ enum JSONValue: Sendable, Equatable {
                 guard current == UInt8(ascii: "\"") else { throw error("expected a quoted key") }
                 let keyStart = index
                 let key = try string()
-                guard members[key] == nil else {
-                    index = keyStart
-                    throw error("key '\(key)' appears twice in one object")
-                }
                 skipSpace()
                 guard current == UInt8(ascii: ":") else { throw error("expected ':' after the key '\(key)'") }
                 index += 1
                 skipSpace()
-                members[key] = try value(depth: depth + 1)
+                guard members.updateValue(try value(depth: depth + 1), forKey: key) == nil else {
+                    index = keyStart
+                    throw error("key '\(key)' appears twice in one object")
+                }
                 skipSpace()
                 switch current {
                 case UInt8(ascii: ","): index += 1
@@ -144,7 +192,18 @@ enum JSONValue: Sendable, Equatable {
 
         mutating func string() throws(SyntaxError) -> String {
             index += 1
-            var out: [UInt8] = []
+            // Fast path: no escapes, so the string is a slice of the input.
+            let start = index
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") {
+                    defer { index += 1 }
+                    return bytes.withUnsafeBufferPointer { String(decoding: $0[start..<index], as: UTF8.self) }
+                }
+                if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                index += 1
+            }
+            var out = Array(bytes[start..<index])
             while true {
                 guard let byte = current else { throw error("unterminated string") }
                 index += 1
@@ -233,6 +292,12 @@ enum JSONValue: Sendable, Equatable {
                 index += 1
                 if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { index += 1 }
                 guard digits(&self) > 0 else { throw error("expected a digit in the exponent") }
+            }
+            // Small whole numbers, the common case, without going through text.
+            if index - start <= 15, !bytes[start..<index].contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }) {
+                var value = 0
+                for byte in bytes[start..<index] where byte != UInt8(ascii: "-") { value = value * 10 + Int(byte - 48) }
+                return .number(Double(bytes[start] == UInt8(ascii: "-") ? -value : value))
             }
             guard let number = Double(String(decoding: bytes[start..<index], as: UTF8.self)) else {
                 throw error("number out of range")

@@ -1,7 +1,7 @@
 /// The outcome of answering the screening questions.
 public struct ScreeningResult: Codable, Sendable, Equatable {
     /// What the answers mean for self-treatment.
-    public enum Verdict: String, Codable, Sendable {
+    public enum Verdict: String, Codable, Sendable, CaseIterable {
         /// No red flag and no precaution was answered yes.
         case clear
         /// No red flag, but precautions change the plan.

@@ -18,7 +18,7 @@ public enum CSVFormat {
         for session in sessions {
             func count(_ outcome: StepOutcome.Outcome) -> String { String(session.steps.filter { $0.outcome == outcome }.count) }
             out += row([
-                session.id.uuidString.lowercased(), Timestamp.utc(session.startedAt), session.timeZone,
+                session.id.lowercased, Timestamp.utc(session.startedAt), session.timeZone,
                 session.endedAt.map(Timestamp.utc) ?? "", session.regions.joined(separator: ";"), session.side?.rawValue ?? "",
                 session.painBefore.map(String.init) ?? "", session.painAfter.map(String.init) ?? "",
                 session.painDrop.map { String(-$0) } ?? "", String(session.pressureSeconds), count(.done), count(.eased),
@@ -26,6 +26,20 @@ public enum CSVFormat {
             ])
         }
         return out
+    }
+
+    /// The line of a quote that opens a field and is never closed, if any. The parser would
+    /// otherwise read the rest of the file into that one field.
+    static func unterminatedQuoteLine(_ text: String) -> Int? {
+        var line = 1, openedAt: Int?
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "\"") {
+                openedAt = openedAt == nil ? line : nil
+            } else if byte == UInt8(ascii: "\n") {
+                line += 1
+            }
+        }
+        return openedAt
     }
 
     private static func row(_ fields: [String]) -> String {
@@ -42,6 +56,9 @@ public enum CSVFormat {
     /// Reads sessions back from CSV written by ``write(_:)``.
     /// - Throws: ``ImportError`` naming the row and column at fault.
     public static func read(_ text: String, validator: RecordValidator) throws(ImportError) -> [SessionRecord] {
+        if let line = unterminatedQuoteLine(text) {
+            throw ImportError(location: "line \(line)", field: nil, problem: "a quoted field opened here is never closed")
+        }
         let rows: [[String]]
         do {
             let csv = try EnumeratedCSV(string: text, delimiter: .comma, loadColumns: false)
@@ -126,7 +143,43 @@ public enum Timestamp {
 
     /// Reads `2026-11-20T07:30:00Z` (fractions and offsets allowed).
     public static func parseUTC(_ text: String) -> Date? {
+        if let date = parseExact(text) { return date }
         if let date = try? Date.ISO8601FormatStyle().parse(text) { return date }
         return try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
+    }
+
+    /// The exact form Knotwork writes, read by hand: it is most of an import's dates.
+    private static func parseExact(_ text: String) -> Date? {
+        var text = text
+        return text.withUTF8 { parseExact(bytes: $0) }
+    }
+
+    private static func parseExact(bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        guard bytes.count == 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
+            bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z")
+        else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                let digit = Int(bytes[index]) - 48
+                guard (0...9).contains(digit) else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
+            let minute = number(14..<16), let second = number(17..<19), (1...12).contains(month), hour < 24, minute < 60,
+            second < 60
+        else { return nil }
+        let monthDays = [31, year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard (1...monthDays[month - 1]).contains(day) else { return nil }
+        // Days from 1970-01-01 to the date (proleptic Gregorian), then seconds.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146_097 + dayOfEra - 719_468
+        return Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3600 + minute * 60 + second))
     }
 }

@@ -9,7 +9,7 @@ public enum FHIRExport {
         var entries: [Entry] = []
         for session in backup.sessions {
             let site = session.regions.isEmpty ? nil : CodeableText(text: session.regions.map { $0.replacingOccurrences(of: "-", with: " ") }.joined(separator: ", "))
-            let id = session.id.uuidString.lowercased()
+            let id = session.id.lowercased
             if let before = session.painBefore {
                 entries.append(
                     Entry(resource: Observation(
@@ -26,7 +26,7 @@ public enum FHIRExport {
         for rating in backup.painRatings {
             entries.append(
                 Entry(resource: Observation(
-                    id: rating.id.uuidString.lowercased(), effectiveDateTime: Timestamp.utc(rating.at), valueInteger: rating.pain,
+                    id: rating.id.lowercased, effectiveDateTime: Timestamp.utc(rating.at), valueInteger: rating.pain,
                     bodySite: rating.region.map { CodeableText(text: $0.replacingOccurrences(of: "-", with: " ")) },
                     note: rating.note.map { [Annotation(text: $0)] })))
         }

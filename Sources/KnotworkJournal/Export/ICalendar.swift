@@ -49,7 +49,7 @@ public enum ICalendar {
         let focus = reminder.regions.isEmpty ? "" : " for \(reminder.regions.map { $0.replacingOccurrences(of: "-", with: " ") }.joined(separator: ", "))"
         let lines = [
             "BEGIN:VEVENT",
-            "UID:\(uid.uuidString.lowercased())@knotwork",
+            "UID:\(uid.lowercased)@knotwork",
             "DTSTAMP:\(utcStamp(now))",
             "DTSTART:\(local)",
             "DURATION:PT\(reminder.minutes)M",
@@ -77,7 +77,7 @@ public enum ICalendar {
             if let before = session.painBefore, let after = session.painAfter { summary += " (pain \(before) → \(after))" }
             lines += [
                 "BEGIN:VEVENT",
-                "UID:\(session.id.uuidString.lowercased())@knotwork",
+                "UID:\(session.id.lowercased)@knotwork",
                 "DTSTAMP:\(utcStamp(now))",
                 "DTSTART:\(utcStamp(session.startedAt))",
                 "DURATION:PT\(minutes)M",

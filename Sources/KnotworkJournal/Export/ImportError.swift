@@ -64,76 +64,20 @@ public struct RecordValidator: Sendable {
         }
     }
 
+    /// The zone database's names, looked up once: asking Foundation for each record's zone
+    /// would dominate a large import.
+    private static let knownZones = Set(TimeZone.knownTimeZoneIdentifiers)
+
     private func checkZone(_ zone: String, location: String) throws(ImportError) {
-        guard TimeZone(identifier: zone) != nil else {
+        guard Self.knownZones.contains(zone) || TimeZone(identifier: zone) != nil else {
             throw ImportError(location: location, field: "timeZone", problem: "'\(zone)' is not a known time zone")
         }
     }
 
     /// Reads and checks a JSON backup.
-    /// - Throws: ``ImportError`` with the path into the document (`sessions[3].painBefore`).
+    /// - Throws: ``ImportError`` naming the record and field (`sessions[3]`, `painBefore`), or
+    ///   the line and column of a syntax error.
     public func readBackup(_ data: Data) throws(ImportError) -> JournalBackup {
-        let backup: JournalBackup
-        do {
-            backup = try JournalBackup.decoder().decode(JournalBackup.self, from: data)
-        } catch let error as DecodingError {
-            throw Self.describe(error)
-        } catch {
-            throw ImportError(location: "file", field: nil, problem: "\(error)")
-        }
-        guard backup.schema == JournalBackup.currentSchema else {
-            throw ImportError(
-                location: "file", field: "schema",
-                problem: "'\(backup.schema)' is not a format this version reads (\(JournalBackup.currentSchema))")
-        }
-        for (index, session) in backup.sessions.enumerated() {
-            try check(session, location: "sessions[\(index)]")
-        }
-        for (index, rating) in backup.painRatings.enumerated() {
-            try check(rating, location: "painRatings[\(index)]")
-        }
-        for (index, screening) in backup.screenings.enumerated() {
-            try check(screening, location: "screenings[\(index)]")
-        }
-        return backup
-    }
-
-    static func describe(_ error: DecodingError) -> ImportError {
-        func path(_ codingPath: [any CodingKey]) -> (String, String?) {
-            var location = ""
-            for key in codingPath.dropLast() {
-                if let index = key.intValue { location += "[\(index)]" } else { location += (location.isEmpty ? "" : ".") + key.stringValue }
-            }
-            guard let last = codingPath.last else { return ("file", nil) }
-            if let index = last.intValue { return (location + "[\(index)]", nil) }
-            return (location.isEmpty ? "file" : location, last.stringValue)
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            let (location, _) = path(context.codingPath + [key])
-            return ImportError(location: location, field: key.stringValue, problem: "is missing")
-        case .typeMismatch(let type, let context):
-            let (location, field) = path(context.codingPath)
-            return ImportError(location: location, field: field, problem: "expected \(Self.name(of: type))")
-        case .valueNotFound(let type, let context):
-            let (location, field) = path(context.codingPath)
-            return ImportError(location: location, field: field, problem: "expected \(Self.name(of: type)), found null")
-        case .dataCorrupted(let context):
-            let (location, field) = path(context.codingPath)
-            let underlying = context.underlyingError.map { " (\($0))" } ?? ""
-            return ImportError(location: location, field: field, problem: context.debugDescription + underlying)
-        @unknown default:
-            return ImportError(location: "file", field: nil, problem: "\(error)")
-        }
-    }
-
-    private static func name(of type: Any.Type) -> String {
-        switch type {
-        case is Int.Type: "a whole number"
-        case is String.Type: "a string"
-        case is Bool.Type: "true or false"
-        case is Double.Type: "a number"
-        default: "\(type)".lowercased()
-        }
+        try BackupReader(validator: self).read(data)
     }
 }

@@ -28,10 +28,17 @@ public struct JournalBackup: Codable, Sendable, Equatable {
         return encoder
     }
 
-    /// The matching decoder.
+    /// The matching decoder. It reads the `2026-11-20T07:30:00Z` form every export writes
+    /// directly, and any other ISO 8601 form through Foundation.
     public static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            if let date = Timestamp.parseUTC(text) { return date }
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "'\(text)' is not an ISO 8601 time like 2026-11-20T07:30:00Z")
+        }
         return decoder
     }
 }

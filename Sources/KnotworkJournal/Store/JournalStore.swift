@@ -65,7 +65,7 @@ public enum JournalError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .duplicate(let id): "a record with id \(id.uuidString.lowercased()) is already in the journal"
+        case .duplicate(let id): "a record with id \(id.lowercased) is already in the journal"
         case .unusable(let path, let reason): "cannot use the journal at \(path): \(reason)"
         }
     }

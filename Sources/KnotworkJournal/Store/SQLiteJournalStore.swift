@@ -45,9 +45,10 @@ public final class SQLiteJournalStore: JournalStore {
         migrator.registerMigration("v1: sessions, pain ratings, screenings") { db in
             try db.create(table: "session") { t in
                 t.primaryKey("id", .text)
-                t.column("startedAt", .datetime).notNull().indexed()
+                // Times are whole seconds since 1970 in UTC: compact, fast to compare and to convert.
+                t.column("startedAt", .integer).notNull().indexed()
                 t.column("timeZone", .text).notNull()
-                t.column("endedAt", .datetime)
+                t.column("endedAt", .integer)
                 t.column("regions", .text).notNull()
                 t.column("side", .text)
                 t.column("painBefore", .integer).check { $0 >= 0 && $0 <= 10 }
@@ -60,7 +61,7 @@ public final class SQLiteJournalStore: JournalStore {
             }
             try db.create(table: "painRating") { t in
                 t.primaryKey("id", .text)
-                t.column("at", .datetime).notNull().indexed()
+                t.column("at", .integer).notNull().indexed()
                 t.column("timeZone", .text).notNull()
                 t.column("pain", .integer).notNull().check { $0 >= 0 && $0 <= 10 }
                 t.column("region", .text)
@@ -69,7 +70,7 @@ public final class SQLiteJournalStore: JournalStore {
             }
             try db.create(table: "screening") { t in
                 t.primaryKey("id", .text)
-                t.column("at", .datetime).notNull().indexed()
+                t.column("at", .integer).notNull().indexed()
                 t.column("timeZone", .text).notNull()
                 t.column("verdict", .text).notNull()
                 t.column("answers", .text).notNull()
@@ -136,11 +137,11 @@ public final class SQLiteJournalStore: JournalStore {
         var arguments: StatementArguments = []
         if let from = query.from {
             conditions.append("startedAt >= ?")
-            _ = arguments.append(contentsOf: [from])
+            _ = arguments.append(contentsOf: [Self.seconds(from)])
         }
         if let to = query.to {
             conditions.append("startedAt < ?")
-            _ = arguments.append(contentsOf: [to])
+            _ = arguments.append(contentsOf: [Self.seconds(to)])
         }
         if let region = query.region {
             conditions.append("regions LIKE ?")
@@ -170,7 +171,7 @@ public final class SQLiteJournalStore: JournalStore {
         try await pool.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM painRating WHERE at >= ? AND at < ? ORDER BY at, id",
-                arguments: [from ?? Date.distantPast, to ?? Date.distantFuture]
+                arguments: [from.map(Self.seconds) ?? Int64.min, to.map(Self.seconds) ?? Int64.max]
             ).map(Self.rating)
         }
     }
@@ -212,7 +213,20 @@ public final class SQLiteJournalStore: JournalStore {
         "INSERT \(orIgnore ? "OR IGNORE " : "")INTO screening (id, at, timeZone, verdict, answers) VALUES (?, ?, ?, ?, ?)"
     }
 
-    static func text(_ id: UUID) -> String { id.uuidString.lowercased() }
+    static func text(_ id: UUID) -> String { id.lowercased }
+
+    /// Whole seconds since 1970, rounded down.
+    static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
+
+    static func date(_ row: Row, _ column: String) -> Date {
+        let seconds: Int64 = row[column]
+        return Date(timeIntervalSince1970: Double(seconds))
+    }
+
+    static func optionalDate(_ row: Row, _ column: String) -> Date? {
+        let seconds: Int64? = row[column]
+        return seconds.map { Date(timeIntervalSince1970: Double($0)) }
+    }
 
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
@@ -233,18 +247,27 @@ public final class SQLiteJournalStore: JournalStore {
 
     static func arguments(_ session: SessionRecord) throws -> StatementArguments {
         [
-            text(session.id), session.startedAt, session.timeZone, session.endedAt, try json(session.regions),
+            text(session.id), seconds(session.startedAt), session.timeZone, session.endedAt.map(seconds), try regionsJSON(session.regions),
             session.side?.rawValue, session.painBefore, session.painAfter, session.pressureSeconds,
-            try json(session.steps), try session.plan.map(json), session.note, session.source.rawValue,
+            session.steps.isEmpty ? "[]" : try json(session.steps), try session.plan.map(json), session.note,
+            session.source.rawValue,
         ]
     }
 
+    /// Region ids are kebab-case, so their JSON array needs no escaping; anything else goes
+    /// through the encoder. (An import writes a hundred thousand of these.)
+    private static func regionsJSON(_ regions: [RegionID]) throws -> String {
+        guard regions.allSatisfy({ $0.utf8.allSatisfy { $0 == UInt8(ascii: "-") || (0x30...0x39).contains($0) || (0x61...0x7A).contains($0) } })
+        else { return try json(regions) }
+        return "[" + regions.map { "\"" + $0 + "\"" }.joined(separator: ",") + "]"
+    }
+
     private static func arguments(_ rating: PainRating) -> StatementArguments {
-        [text(rating.id), rating.at, rating.timeZone, rating.pain, rating.region, rating.side?.rawValue, rating.note]
+        [text(rating.id), seconds(rating.at), rating.timeZone, rating.pain, rating.region, rating.side?.rawValue, rating.note]
     }
 
     private static func arguments(_ screening: ScreeningRecord) throws -> StatementArguments {
-        [text(screening.id), screening.at, screening.timeZone, screening.verdict.rawValue, try json(screening.answers)]
+        [text(screening.id), seconds(screening.at), screening.timeZone, screening.verdict.rawValue, try json(screening.answers)]
     }
 
     private static func uuid(_ row: Row, _ column: String) throws -> UUID {
@@ -260,7 +283,8 @@ public final class SQLiteJournalStore: JournalStore {
         let side: String? = row["side"]
         let source: String = row["source"]
         return SessionRecord(
-            id: try uuid(row, "id"), startedAt: row["startedAt"], timeZone: row["timeZone"], endedAt: row["endedAt"],
+            id: try uuid(row, "id"), startedAt: date(row, "startedAt"), timeZone: row["timeZone"],
+            endedAt: optionalDate(row, "endedAt"),
             regions: try decode([String].self, row["regions"]), side: side.flatMap(Side.init(rawValue:)),
             painBefore: row["painBefore"], painAfter: row["painAfter"], pressureSeconds: row["pressureSeconds"],
             steps: try decode([StepOutcome].self, row["steps"]), plan: try plan.map { try decode(Plan.self, $0) },
@@ -270,14 +294,14 @@ public final class SQLiteJournalStore: JournalStore {
     private static func rating(_ row: Row) throws -> PainRating {
         let side: String? = row["side"]
         return PainRating(
-            id: try uuid(row, "id"), at: row["at"], timeZone: row["timeZone"], pain: row["pain"], region: row["region"],
+            id: try uuid(row, "id"), at: date(row, "at"), timeZone: row["timeZone"], pain: row["pain"], region: row["region"],
             side: side.flatMap(Side.init(rawValue:)), note: row["note"])
     }
 
     private static func screening(_ row: Row) throws -> ScreeningRecord {
         let verdict: String = row["verdict"]
         return ScreeningRecord(
-            id: try uuid(row, "id"), at: row["at"], timeZone: row["timeZone"],
+            id: try uuid(row, "id"), at: date(row, "at"), timeZone: row["timeZone"],
             verdict: ScreeningResult.Verdict(rawValue: verdict) ?? .clear,
             answers: try decode([String: Bool].self, row["answers"]))
     }

@@ -1,0 +1,150 @@
+// Journal benchmarks. Each prints its measurements, then a last line with the figure: a ratio
+// measured in this same run, so machine noise affects both sides alike.
+//
+//   swift run -c release knotwork-bench history [--sizes 1000,100000,1000000]
+//   swift run -c release knotwork-bench import [--sessions 100000] [--breakdown]
+//
+// --breakdown also times the parts of an import: parsing, decoding with JSONDecoder for
+// comparison, reading with validation, and the inserts.
+import Foundation
+import GRDB
+import KnotworkCore
+import KnotworkJournal
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+
+func option(_ name: String) -> String? {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("knotwork-bench: \(message)\n".utf8))
+    exit(64)
+}
+
+func progress(_ message: String) {
+    FileHandle.standardError.write(Data("  \(message)\n".utf8))
+}
+
+func seconds(_ body: () async throws -> Void) async rethrows -> Double {
+    let clock = ContinuousClock()
+    let elapsed = try await clock.measure { try await body() }
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted[sorted.count / 2]
+}
+
+let now = Date().wholeSeconds
+let regions = ["outer-hip", "low-back", "buttock", "sacrum"]
+
+/// A session every four hours going back from now: every journal has the same ~180 sessions in
+/// its last 30 days, however long its history.
+func syntheticSession(_ index: Int) -> SessionRecord {
+    SessionRecord(
+        id: UUID(), startedAt: now.addingTimeInterval(-Double(index) * 4 * 3600), timeZone: "Europe/Berlin",
+        regions: [regions[index % regions.count]], side: .left, painBefore: 3 + index % 6, painAfter: 1 + index % 4,
+        pressureSeconds: 300 + index % 200, note: index % 5 == 0 ? "note \(index)" : nil, source: .log)
+}
+
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("knotwork-bench-\(UUID().uuidString)")
+try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: folder) }
+
+switch arguments.first {
+case "history":
+    let sizes = (option("--sizes") ?? "1000,100000,1000000").split(separator: ",").compactMap { Int($0) }
+    guard sizes.count >= 2, sizes.allSatisfy({ $0 > 0 }) else { fail("--sizes needs at least two positive counts, e.g. 1000,1000000") }
+    var medians: [Int: Double] = [:]
+    for size in sizes {
+        let path = folder.appendingPathComponent("history-\(size).sqlite").path
+        progress("filling a journal with \(size) sessions…")
+        let store = try SQLiteJournalStore(path: path)
+        var done = 0
+        while done < size {
+            let batch = (done..<min(size, done + 50_000)).map(syntheticSession)
+            _ = try await store.restore(JournalBackup(exportedAt: now, sessions: batch))
+            done += batch.count
+        }
+        var times: [Double] = []
+        var windowCount = 0
+        for _ in 0..<30 {
+            times.append(
+                try await seconds {
+                    let reader = try SQLiteJournalStore(path: path)
+                    let sessions = try await reader.sessions(SessionQuery(from: now.addingTimeInterval(-30 * 86_400)))
+                    windowCount = sessions.count
+                    _ = HistorySummary(sessions: sessions)
+                })
+        }
+        medians[size] = median(times)
+        print(String(format: "%9d sessions: history of the last 30 days (%d sessions) median %.2f ms", size, windowCount, median(times) * 1000))
+    }
+    let smallest = sizes.min()!, largest = sizes.max()!
+    print(String(format: "history %d/%d: %.2fx", largest, smallest, medians[largest]! / medians[smallest]!))
+
+case "import":
+    let count = Int(option("--sessions") ?? "100000") ?? 0
+    guard count > 0 else { fail("--sessions needs a positive count") }
+    progress("writing a JSON export of \(count) sessions…")
+    let backup = JournalBackup(exportedAt: now, sessions: (0..<count).map(syntheticSession))
+    let file = folder.appendingPathComponent("export.json")
+    try JournalBackup.encoder().encode(backup).write(to: file)
+    let validator = RecordValidator(catalog: try Catalog.bundled())
+
+    if arguments.contains("--breakdown") {
+        let data = try Data(contentsOf: file)
+        var decoded: JournalBackup?
+        let decode = try await seconds { decoded = try JournalBackup.decoder().decode(JournalBackup.self, from: data) }
+        let validate = try await seconds { _ = try validator.readBackup(data) }
+        let store = try SQLiteJournalStore(path: folder.appendingPathComponent("breakdown.sqlite").path)
+        let insert = try await seconds { _ = try await store.restore(decoded!) }
+        let parse = try await seconds { _ = try JSONValue.parse(data) }
+        print(String(format: "byte parse %.2f s, ", parse), terminator: "")
+        print(String(format: "decode %.2f s, decode+validate %.2f s, restore %.2f s", decode, validate, insert))
+    }
+    var importRates: [Double] = [], rawRates: [Double] = []
+    for round in 0..<3 {
+        progress("round \(round + 1) of 3")
+        let importTime = try await seconds {
+            let store = try SQLiteJournalStore(path: folder.appendingPathComponent("import-\(round).sqlite").path)
+            let decoded = try validator.readBackup(try Data(contentsOf: file))
+            let counts = try await store.restore(decoded)
+            precondition(counts.added == count)
+        }
+        importRates.append(Double(count) / importTime)
+
+        // The baseline: the same rows as plain GRDB inserts in one transaction, values ready.
+        let rawStore = try SQLiteJournalStore(path: folder.appendingPathComponent("raw-\(round).sqlite").path)
+        _ = rawStore
+        let rows: [StatementArguments] = backup.sessions.map { session in
+            [
+                session.id.uuidString.lowercased(), Int64(session.startedAt.timeIntervalSince1970), session.timeZone,
+                session.endedAt.map { Int64($0.timeIntervalSince1970) }, "[\"\(session.regions[0])\"]",
+                session.side?.rawValue, session.painBefore, session.painAfter, session.pressureSeconds, "[]", nil, session.note,
+                session.source.rawValue,
+            ]
+        }
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        let pool = try DatabasePool(path: folder.appendingPathComponent("raw-\(round).sqlite").path, configuration: configuration)
+        let rawTime = try await seconds {
+            try await pool.write { db in
+                let statement = try db.makeStatement(
+                    sql: "INSERT INTO session (id, startedAt, timeZone, endedAt, regions, side, painBefore, painAfter, pressureSeconds, steps, plan, note, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                for row in rows { try statement.execute(arguments: row) }
+            }
+        }
+        rawRates.append(Double(count) / rawTime)
+    }
+    let importRate = median(importRates), rawRate = median(rawRates)
+    print(String(format: "knotwork import (read + validate + insert): %.0f sessions/s", importRate))
+    print(String(format: "raw GRDB inserts, one transaction:         %.0f sessions/s", rawRate))
+    print(String(format: "import/raw: %.2fx", importRate / rawRate))
+
+default:
+    fail("usage: knotwork-bench history [--sizes 1000,100000,1000000] | import [--sessions 100000]")
+}

@@ -1,0 +1,187 @@
+import Foundation
+import KnotworkCore
+
+/// Reads a JSON backup (`knotwork.journal/1`) field by field from the byte-level JSON reader:
+/// several times faster than `JSONDecoder` on a large journal, and every problem names the
+/// record and field (`sessions[3], field 'painBefore'`). Keys it does not know are ignored, as
+/// the format promises.
+struct BackupReader {
+    let validator: RecordValidator
+
+    func read(_ data: Data) throws(ImportError) -> JournalBackup {
+        let root: JSONValue
+        do {
+            root = try JSONValue.parse(data)
+        } catch {
+            throw ImportError(location: "line \(error.line), column \(error.column)", field: nil, problem: error.problem)
+        }
+        let file = try Fields(root, location: "file")
+        let schema = try file.string("schema")
+        guard schema == JournalBackup.currentSchema else {
+            throw ImportError(
+                location: "file", field: "schema",
+                problem: "'\(schema)' is not a format this version reads (\(JournalBackup.currentSchema))")
+        }
+        var backup = JournalBackup(exportedAt: try file.date("exportedAt"), sessions: [])
+        backup.sessions = try file.list("sessions") { (fields: Fields) throws(ImportError) in
+            let session = try session(fields)
+            try validator.check(session, location: fields.location)
+            return session
+        }
+        backup.painRatings = try file.list("painRatings") { (fields: Fields) throws(ImportError) in
+            let rating = PainRating(
+                id: try fields.uuid("id"), at: try fields.date("at"), timeZone: try fields.string("timeZone"),
+                pain: try fields.int("pain"), region: try fields.optionalString("region"),
+                side: try fields.optionalEnum("side", Side.self), note: try fields.optionalString("note"))
+            try validator.check(rating, location: fields.location)
+            return rating
+        }
+        backup.screenings = try file.list("screenings") { (fields: Fields) throws(ImportError) in
+            var answers: [QuestionID: Bool] = [:]
+            for (id, value) in try fields.object("answers") {
+                guard case .bool(let yes) = value else {
+                    throw ImportError(location: fields.location, field: "answers.\(id)", problem: "expected true or false")
+                }
+                answers[id] = yes
+            }
+            let screening = ScreeningRecord(
+                id: try fields.uuid("id"), at: try fields.date("at"), timeZone: try fields.string("timeZone"),
+                verdict: try fields.enumValue("verdict", ScreeningResult.Verdict.self), answers: answers)
+            try validator.check(screening, location: fields.location)
+            return screening
+        }
+        return backup
+    }
+
+    private func session(_ fields: Fields) throws(ImportError) -> SessionRecord {
+        let steps = try fields.list("steps") { (step: Fields) throws(ImportError) in
+            StepOutcome(
+                number: try step.int("number"), technique: try step.enumValue("technique", TechniqueID.self),
+                muscle: try step.optionalString("muscle"), side: try step.optionalEnum("side", BodySide.self),
+                plannedSeconds: try step.int("plannedSeconds"), actualSeconds: try step.int("actualSeconds"),
+                outcome: try step.enumValue("outcome", StepOutcome.Outcome.self), reason: try step.optionalString("reason"))
+        }
+        var plan: Plan?
+        if let value = fields.members["plan"], !value.isNull {
+            do {
+                plan = try JSONDecoder().decode(Plan.self, from: Data(value.serialized.utf8))
+            } catch {
+                throw ImportError(location: fields.location, field: "plan", problem: "is not a knotwork.plan/1 plan (\(error))")
+            }
+        }
+        return SessionRecord(
+            id: try fields.uuid("id"), startedAt: try fields.date("startedAt"), timeZone: try fields.string("timeZone"),
+            endedAt: try fields.optionalDate("endedAt"), regions: try fields.strings("regions"),
+            side: try fields.optionalEnum("side", Side.self), painBefore: try fields.optionalInt("painBefore"),
+            painAfter: try fields.optionalInt("painAfter"), pressureSeconds: try fields.int("pressureSeconds"), steps: steps,
+            plan: plan, note: try fields.optionalString("note"), source: try fields.enumValue("source", SessionRecord.Source.self))
+    }
+}
+
+/// The members of one JSON object, read with errors that name the object and field.
+private struct Fields {
+    let members: [String: JSONValue]
+    let location: String
+
+    init(_ value: JSONValue, location: String) throws(ImportError) {
+        guard case .object(let members) = value else {
+            throw ImportError(location: location, field: nil, problem: "expected an object")
+        }
+        self.members = members
+        self.location = location
+    }
+
+    func fail(_ field: String, _ problem: String) -> ImportError {
+        ImportError(location: location, field: field, problem: problem)
+    }
+
+    func required(_ key: String) throws(ImportError) -> JSONValue {
+        guard let value = members[key], !value.isNull else { throw fail(key, "is missing") }
+        return value
+    }
+
+    func string(_ key: String) throws(ImportError) -> String {
+        guard case .string(let text) = try required(key) else { throw fail(key, "expected a string") }
+        return text
+    }
+
+    func optionalString(_ key: String) throws(ImportError) -> String? {
+        guard let value = members[key], !value.isNull else { return nil }
+        guard case .string(let text) = value else { throw fail(key, "expected a string") }
+        return text
+    }
+
+    func int(_ key: String) throws(ImportError) -> Int {
+        guard case .number(let number) = try required(key), let value = Int(exactly: number) else {
+            throw fail(key, "expected a whole number")
+        }
+        return value
+    }
+
+    func optionalInt(_ key: String) throws(ImportError) -> Int? {
+        guard let value = members[key], !value.isNull else { return nil }
+        return try int(key)
+    }
+
+    func date(_ key: String) throws(ImportError) -> Date {
+        let text = try string(key)
+        guard let date = Timestamp.parseUTC(text) else {
+            throw fail(key, "'\(text)' is not an ISO 8601 time like 2026-11-20T07:30:00Z")
+        }
+        return date
+    }
+
+    func optionalDate(_ key: String) throws(ImportError) -> Date? {
+        guard let value = members[key], !value.isNull else { return nil }
+        return try date(key)
+    }
+
+    func uuid(_ key: String) throws(ImportError) -> UUID {
+        let text = try string(key)
+        guard let id = UUID(uuidString: text) else { throw fail(key, "'\(text)' is not a UUID") }
+        return id
+    }
+
+    func strings(_ key: String) throws(ImportError) -> [String] {
+        guard case .array(let items) = try required(key) else { throw fail(key, "expected a list of strings") }
+        var strings: [String] = []
+        strings.reserveCapacity(items.count)
+        for item in items {
+            guard case .string(let text) = item else { throw fail(key, "expected a list of strings") }
+            strings.append(text)
+        }
+        return strings
+    }
+
+    func enumValue<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type) throws(ImportError) -> E
+    where E.RawValue == String {
+        let text = try string(key)
+        guard let value = E(rawValue: text) else {
+            throw fail(key, "'\(text)' is not one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
+    }
+
+    func optionalEnum<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type) throws(ImportError) -> E?
+    where E.RawValue == String {
+        guard let value = members[key], !value.isNull else { return nil }
+        return try enumValue(key, type)
+    }
+
+    func object(_ key: String) throws(ImportError) -> [String: JSONValue] {
+        guard case .object(let members) = try required(key) else { throw fail(key, "expected an object") }
+        return members
+    }
+
+    /// Each object of a list, read by `body`, located as `key[index]` under this object.
+    func list<T>(_ key: String, _ body: (Fields) throws(ImportError) -> T) throws(ImportError) -> [T] {
+        guard case .array(let items) = try required(key) else { throw fail(key, "expected a list") }
+        var results: [T] = []
+        results.reserveCapacity(items.count)
+        let prefix = location == "file" ? "" : location + "."
+        for (index, item) in items.enumerated() {
+            results.append(try body(try Fields(item, location: "\(prefix)\(key)[\(index)]")))
+        }
+        return results
+    }
+}

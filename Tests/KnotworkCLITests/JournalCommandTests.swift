@@ -1,0 +1,242 @@
+import Foundation
+import KnotworkJournal
+import Testing
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+@Suite("knotwork log, history, export, import, remind (the real binary)")
+struct JournalCommandTests {
+    /// Logs the sessions of a fortnight that is going well.
+    func logFortnight(_ db: String) throws {
+        let sessions = [("2026-11-01T07:30", 7, 4), ("2026-11-04T07:30", 6, 4), ("2026-11-08T18:00", 6, 3), ("2026-11-11T18:00", 5, 2), ("2026-11-14T07:00", 4, 2)]
+        for (index, (at, before, after)) in sessions.enumerated() {
+            let run = try Binary.run([
+                "log", "--db", db, "--pain-before", "\(before)", "--pain-after", "\(after)", "--at", at, "--where", "outer-hip",
+                "--side", "left", "--note", index == 1 ? "stiff after driving, \"better\" later" : "",
+            ], environment: ["TZ": "Europe/Berlin"])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.hasPrefix("Logged "))
+        }
+    }
+
+    @Test("log then history: the table, the numbers and the verdict")
+    func logAndHistory() throws {
+        let scratch = try Scratch()
+        let db = scratch.path("journal.sqlite")
+        try logFortnight(db)
+        let run = try Binary.run(["history", "--db", db, "--since", "all"], environment: ["TZ": "Europe/Berlin"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("1 Nov 2026 07:30   outer-hip  left  7       4      -3"))
+        #expect(run.stdout.contains("5 sessions, 5 rated before and after; average change -2.6 points"))
+        #expect(run.stdout.contains("Helping: pain drops 2.6 points"))
+        #expect(!run.stdout.contains("▁"), "no sparkline when standard output is not a terminal")
+
+        let json = try Binary.run(["history", "--db", db, "--from", "2026-11-04", "--to", "2026-11-08", "--json"], environment: ["TZ": "Europe/Berlin"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((object["sessions"] as? [Any])?.count == 2)
+        #expect((object["summary"] as? [String: Any])?["verdict"] as? String == "too-little-data")
+    }
+
+    @Test("history --chart writes an SVG chart")
+    func chart() throws {
+        let scratch = try Scratch()
+        let db = scratch.path("journal.sqlite")
+        try logFortnight(db)
+        let run = try Binary.run(["history", "--db", db, "--since", "all", "--chart", scratch.path("pain.svg")])
+        #expect(run.status == 0)
+        let svg = try scratch.read("pain.svg")
+        #expect(XMLParser(data: Data(svg.utf8)).parse())
+        #expect(svg.contains("<polyline"))
+    }
+
+    struct BadLog: Sendable, CustomTestStringConvertible {
+        let arguments: [String]
+        let needle: String
+        var testDescription: String { needle }
+    }
+
+    static let badLogs: [BadLog] = [
+        BadLog(arguments: ["--pain-before", "11", "--pain-after", "3"], needle: "--pain-before: '11' is not a pain score"),
+        BadLog(arguments: ["--pain-before", "5", "--pain-after=-1"], needle: "--pain-after: '-1' is not a pain score"),
+        BadLog(arguments: ["--pain-before", "5", "--pain-after", "3", "--where", "outer-hp"], needle: "did you mean 'outer-hip'?"),
+        BadLog(arguments: ["--pain-before", "5", "--pain-after", "3", "--side", "middle"], needle: "unknown side 'middle'"),
+        BadLog(arguments: ["--pain-before", "5", "--pain-after", "3", "--at", "2099-01-01T08:00"], needle: "is in the future"),
+        BadLog(arguments: ["--pain-before", "5", "--pain-after", "3", "--at", "2026-02-30"], needle: "is not a real date"),
+        BadLog(arguments: ["--pain-before", "5", "--pain-after", "3", "--at", "soon"], needle: "like 2026-11-20T07:30"),
+        BadLog(arguments: ["--pain-before", "5"], needle: "--pain-after"),
+    ]
+
+    @Test("a bad log exits 64 with one line and writes nothing", arguments: badLogs)
+    func badLog(_ bad: BadLog) throws {
+        let scratch = try Scratch()
+        let run = try Binary.run(["log", "--db", scratch.path("journal.sqlite")] + bad.arguments)
+        #expect(run.status == 64)
+        #expect(run.stderr.split(separator: "\n").count == 1)
+        #expect(run.stderr.contains(bad.needle), "\(run.stderr)")
+        #expect(!scratch.exists("journal.sqlite"), "nothing is written on a usage error")
+    }
+
+    @Test("the journal lives under XDG_DATA_HOME unless --db or KNOTWORK_DB says otherwise")
+    func location() throws {
+        let scratch = try Scratch()
+        let arguments = ["log", "--pain-before", "4", "--pain-after", "2"]
+        #expect(try Binary.run(arguments, environment: ["XDG_DATA_HOME": scratch.path("xdg")]).status == 0)
+        #expect(scratch.exists("xdg/knotwork/journal.sqlite"))
+        #expect(try Binary.run(arguments, environment: ["XDG_DATA_HOME": scratch.path("xdg"), "KNOTWORK_DB": scratch.path("env.sqlite")]).status == 0)
+        #expect(scratch.exists("env.sqlite"))
+        #expect(try Binary.run(arguments, environment: ["HOME": scratch.path("home"), "XDG_DATA_HOME": ""]).status == 0)
+        #expect(scratch.exists("home/.local/share/knotwork/journal.sqlite"))
+    }
+
+    @Test("export all four formats, then import the JSON into an empty journal with nothing lost, twice")
+    func exportImport() throws {
+        let scratch = try Scratch()
+        let db = scratch.path("journal.sqlite")
+        try logFortnight(db)
+        for format in ["csv", "json", "fhir", "ics"] {
+            let run = try Binary.run(["export", "--db", db, "--format", format, "--output", scratch.path("out.\(format)")])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stderr.contains("Exported 5 sessions as \(format)"))
+        }
+        #expect(try scratch.read("out.csv").components(separatedBy: "\r\n").count == 7)
+        #expect(try scratch.read("out.ics").components(separatedBy: "BEGIN:VEVENT").count == 6)
+
+        let fresh = scratch.path("fresh.sqlite")
+        let first = try Binary.run(["import", "--db", fresh, scratch.path("out.json")])
+        #expect(first.stdout.contains("5 added, 0 already in the journal"))
+        let second = try Binary.run(["import", "--db", fresh, scratch.path("out.json")])
+        #expect(second.stdout.contains("0 added, 5 already in the journal"))
+        #expect(try Binary.run(["export", "--db", fresh, "--format", "json", "--output", scratch.path("again.json")]).status == 0)
+        let original = try JournalBackup.decoder().decode(JournalBackup.self, from: Data(scratch.read("out.json").utf8))
+        let again = try JournalBackup.decoder().decode(JournalBackup.self, from: Data(scratch.read("again.json").utf8))
+        #expect(again.sessions == original.sessions)
+
+        let csvDB = scratch.path("csv.sqlite")
+        #expect(try Binary.run(["import", "--db", csvDB, scratch.path("out.csv")]).stdout.contains("5 added"))
+        #expect(try Binary.run(["export", "--db", csvDB, "--format", "csv", "--output", scratch.path("again.csv")]).status == 0)
+        #expect(try scratch.read("again.csv") == scratch.read("out.csv"))
+    }
+
+    @Test("a malformed import is refused whole, exit 65, naming the row and field; the journal is unchanged")
+    func malformedImport() throws {
+        let scratch = try Scratch()
+        let db = scratch.path("journal.sqlite")
+        try logFortnight(db)
+        #expect(try Binary.run(["export", "--db", db, "--format", "csv", "--output", scratch.path("out.csv")]).status == 0)
+        var lines = try scratch.read("out.csv").components(separatedBy: "\r\n")
+        // New ids for every row, so each would be added, and a bad pain score in the fourth row.
+        lines = lines.enumerated().map { index, line in
+            guard index > 0, !line.isEmpty else { return line }
+            let fields = line.split(separator: ",", maxSplits: 1).map(String.init)
+            var rest = fields[1]
+            if index == 3 { rest = rest.replacingOccurrences(of: ",left,6,3,", with: ",left,16,3,") }
+            return UUID().uuidString.lowercased() + "," + rest
+        }
+        try lines.joined(separator: "\r\n").write(toFile: scratch.path("bad.csv"), atomically: true, encoding: .utf8)
+        let run = try Binary.run(["import", "--db", db, scratch.path("bad.csv")])
+        #expect(run.status == 65)
+        #expect(run.stderr.contains("bad.csv: row 4, field 'painBefore': 16 is outside 0–10"), "\(run.stderr)")
+        let history = try Binary.run(["history", "--db", db, "--since", "all", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [String: Any])
+        #expect((object["sessions"] as? [Any])?.count == 5)
+
+        try "{ \"schema\": \"knotwork.journal/1\", ".write(toFile: scratch.path("cut.json"), atomically: true, encoding: .utf8)
+        let cut = try Binary.run(["import", "--db", db, scratch.path("cut.json")])
+        #expect(cut.status == 65)
+        #expect(cut.stderr.hasPrefix("knotwork: \(scratch.path("cut.json")): "))
+        let missing = try Binary.run(["import", "--db", db, scratch.path("nope.json")])
+        #expect(missing.status == 65)
+        #expect(missing.stderr.contains("cannot be read"))
+    }
+
+    @Test("remind writes a weekly calendar; bad days and times say what is valid")
+    func remind() throws {
+        let scratch = try Scratch()
+        let run = try Binary.run(["remind", "--days", "mon,wed,fri", "--at", "07:30", "--output", scratch.path("r.ics")])
+        #expect(run.status == 0, "\(run.stderr)")
+        let text = try scratch.read("r.ics")
+        #expect(text.contains("RRULE:FREQ=WEEKLY;BYDAY=MO,WE,FR\r\n"))
+        let badDay = try Binary.run(["remind", "--days", "mon,thr", "--at", "07:30", "--output", scratch.path("x.ics")])
+        #expect(badDay.status == 64)
+        #expect(badDay.stderr.contains("unknown day 'thr'; did you mean 'thu'?"))
+        let badTime = try Binary.run(["remind", "--days", "mon", "--at", "7.30", "--output", scratch.path("x.ics")])
+        #expect(badTime.status == 64)
+        #expect(badTime.stderr.contains("'7.30' is not a time like 07:30"))
+        #expect(!scratch.exists("x.ics"))
+    }
+}
+
+/// Checks the exports with the validators other systems use (PyPI `fhir.resources` and
+/// `icalendar`), run from the virtual environment `scripts/test` makes.
+@Suite(
+    "Exports read by outside validators",
+    .enabled(if: ProcessInfo.processInfo.environment["KNOTWORK_PYTHON"] != nil, "run through scripts/test, which sets KNOTWORK_PYTHON"))
+struct OutsideValidatorTests {
+    func python(_ script: String, _ file: String) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.environment["KNOTWORK_PYTHON"]!)
+        process.arguments = ["-c", script, file]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+
+    @Test("fhir.resources accepts the FHIR export as an R4 Bundle of Observations")
+    func fhir() throws {
+        let scratch = try Scratch()
+        let db = scratch.path("journal.sqlite")
+        for (day, before, after) in [(1, 6, 3), (2, 5, 2)] {
+            let arguments = ["log", "--db", db, "--pain-before", "\(before)", "--pain-after", "\(after)", "--where", "outer-hip,low-back", "--at", "2026-11-0\(day)T07:30"]
+            #expect(try Binary.run(arguments).status == 0)
+        }
+        #expect(try Binary.run(["export", "--db", db, "--format", "fhir", "--output", scratch.path("fhir.json")]).status == 0)
+        let script = """
+            import sys
+            from fhir.resources.R4B.bundle import Bundle
+            bundle = Bundle.model_validate_json(open(sys.argv[1]).read())
+            values = []
+            for entry in bundle.entry:
+                obs = entry.resource
+                assert obs.__resource_type__ == "Observation", obs.__resource_type__
+                assert obs.code.coding[0].system == "http://loinc.org" and obs.code.coding[0].code == "72514-3"
+                assert 0 <= obs.valueInteger <= 10
+                assert obs.bodySite.text == "outer hip, low back"
+                values.append(obs.valueInteger)
+            print(values)
+            """
+        let (status, output) = try python(script, scratch.path("fhir.json"))
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("[6, 3, 5, 2]"), "\(output)")
+    }
+
+    @Test("icalendar reads the reminder and the session calendar")
+    func ics() throws {
+        let scratch = try Scratch()
+        #expect(try Binary.run(["remind", "--days", "tue,thu", "--at", "19:15", "--minutes", "12", "--output", scratch.path("r.ics")]).status == 0)
+        let script = """
+            import sys
+            from icalendar import Calendar
+            cal = Calendar.from_ical(open(sys.argv[1], "rb").read())
+            events = cal.walk("VEVENT")
+            assert len(events) == 1
+            event = events[0]
+            rule = event["RRULE"]
+            assert rule["FREQ"] == ["WEEKLY"] and rule["BYDAY"] == ["TU", "TH"], rule
+            start = event.decoded("DTSTART")
+            assert (start.hour, start.minute) == (19, 15), start
+            assert start.weekday() in (1, 3), start
+            assert event.decoded("DURATION").total_seconds() == 720
+            assert len(event.walk("VALARM")) == 1
+            print("ok", event["SUMMARY"])
+            """
+        let (status, output) = try python(script, scratch.path("r.ics"))
+        #expect(status == 0, "\(output)")
+        #expect(output.hasPrefix("ok Knotwork: 12-minute self-massage"))
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import KnotworkCore
+import KnotworkJournal
+
+/// A fresh journal file in its own temporary folder, for one test.
+struct TemporaryJournal {
+    let folder: URL
+    let store: SQLiteJournalStore
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("knotwork-tests-\(UUID().uuidString)")
+        store = try SQLiteJournalStore(path: folder.appendingPathComponent("nested/journal.sqlite").path)
+    }
+
+    var path: String { store.path }
+}
+
+let utc = TimeZone(identifier: "UTC")!
+
+/// 2026-11-`day` at `hour`:00 UTC.
+func november(_ day: Int, _ hour: Int = 8) -> Date {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = utc
+    return calendar.date(from: DateComponents(year: 2026, month: 11, day: day, hour: hour))!
+}
+
+func session(
+    day: Int, before: Int? = 6, after: Int? = 3, regions: [String] = ["outer-hip"], note: String? = nil,
+    source: SessionRecord.Source = .log
+) -> SessionRecord {
+    SessionRecord(
+        startedAt: november(day), timeZone: "Europe/Berlin", regions: regions, side: .left, painBefore: before,
+        painAfter: after, note: note, source: source)
+}
+
+let catalog = try! Catalog.bundled()

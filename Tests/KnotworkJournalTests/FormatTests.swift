@@ -1,0 +1,133 @@
+import Foundation
+import KnotworkCore
+import KnotworkJournal
+import Testing
+
+@Suite("Export and import formats")
+struct FormatTests {
+    let validator = RecordValidator(catalog: catalog)
+
+    @Test("CSV: a header row, CRLF line ends, and RFC 4180 quoting")
+    func csvWrite() {
+        let text = CSVFormat.write([session(day: 1, note: "tight, \"very\"\nbetter after")])
+        let lines = text.components(separatedBy: "\r\n")
+        #expect(lines[0] == CSVFormat.columns.joined(separator: ","))
+        #expect(text.hasSuffix("\r\n"))
+        #expect(text.contains(",\"tight, \"\"very\"\"\nbetter after\"\r\n"))
+        #expect(text.contains(",2026-11-01T08:00:00Z,Europe/Berlin,,outer-hip,left,6,3,-3,0,"))
+    }
+
+    @Test("CSV: what is written reads back the same")
+    func csvRoundTrip() throws {
+        let sessions = [
+            session(day: 1, note: "a, b"), session(day: 2, before: nil, after: 2, regions: []),
+            session(day: 3, regions: ["low-back", "sacrum"], note: "quote \" and\r\nnewline"),
+        ]
+        #expect(try CSVFormat.read(CSVFormat.write(sessions), validator: validator) == sessions)
+    }
+
+    struct BadCSV: Sendable, CustomTestStringConvertible {
+        let edit: @Sendable (String) -> String
+        let location: String
+        let field: String?
+        let problem: String
+        var testDescription: String { problem }
+    }
+
+    static let badCSV: [BadCSV] = [
+        BadCSV(edit: { $0.replacingOccurrences(of: "pain_after", with: "painafter") }, location: "header row", field: nil, problem: "missing column pain_after"),
+        BadCSV(edit: { $0.replacingOccurrences(of: ",6,3,-3,", with: ",12,3,-3,") }, location: "row 2", field: "painBefore", problem: "12 is outside 0–10"),
+        BadCSV(edit: { $0.replacingOccurrences(of: ",6,3,-3,", with: ",six,3,-3,") }, location: "row 2", field: "pain_before", problem: "'six' is not a whole number"),
+        BadCSV(edit: { $0.replacingOccurrences(of: "outer-hip", with: "outer-hp") }, location: "row 2", field: "regions", problem: "did you mean 'outer-hip'"),
+        BadCSV(edit: { $0.replacingOccurrences(of: "2026-11-01T08:00:00Z", with: "1 Nov") }, location: "row 2", field: "started_at", problem: "'1 Nov' is not a UTC time"),
+        BadCSV(edit: { $0.replacingOccurrences(of: "Europe/Berlin", with: "Mars/Olympus") }, location: "row 2", field: "timeZone", problem: "not a known time zone"),
+        BadCSV(edit: { $0.replacingOccurrences(of: ",log,", with: ",log,x,") }, location: "row 2", field: nil, problem: "has 17 fields; 16 expected"),
+        BadCSV(edit: { $0.replacingOccurrences(of: ",outer-hip,", with: ",\"outer-hip,") + $0 }, location: "line 2", field: nil, problem: "never closed"),
+    ]
+
+    @Test("CSV: a bad row is refused, naming the row and field", arguments: badCSV)
+    func csvErrors(_ bad: BadCSV) {
+        let text = bad.edit(CSVFormat.write([session(day: 1)]))
+        do {
+            _ = try CSVFormat.read(text, validator: validator)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.location == bad.location)
+            #expect(error.field == bad.field)
+            #expect(error.problem.contains(bad.problem), "\(error)")
+        }
+    }
+
+    struct BadJSON: Sendable, CustomTestStringConvertible {
+        let edit: @Sendable (String) -> String
+        let expected: String
+        var testDescription: String { expected }
+    }
+
+    static let badJSON: [BadJSON] = [
+        BadJSON(edit: { $0.replacingOccurrences(of: "\"painBefore\" : 6", with: "\"painBefore\" : \"6\"") }, expected: "sessions[0], field 'painBefore': expected a whole number"),
+        BadJSON(edit: { $0.replacingOccurrences(of: "\"painBefore\" : 6", with: "\"painBefore\" : 60") }, expected: "sessions[0], field 'painBefore': 60 is outside 0–10"),
+        BadJSON(edit: { $0.replacingOccurrences(of: "\"source\" : \"log\",", with: "") }, expected: "sessions[0], field 'source': is missing"),
+        BadJSON(edit: { $0.replacingOccurrences(of: "knotwork.journal/1", with: "knotwork.journal/9") }, expected: "file, field 'schema': 'knotwork.journal/9' is not a format"),
+        BadJSON(edit: { String($0.dropLast(4)) }, expected: "line "),
+        BadJSON(edit: { $0.replacingOccurrences(of: "\"side\" : \"left\"", with: "\"side\" : \"up\"") }, expected: "sessions[0], field 'side': 'up' is not one of left, right, both"),
+        BadJSON(edit: { $0.replacingOccurrences(of: "2026-11-01T08:00:00Z", with: "yesterday") }, expected: "sessions[0], field 'startedAt': 'yesterday' is not an ISO 8601 time"),
+    ]
+
+    @Test("JSON: a bad record is refused, naming its path and field", arguments: badJSON)
+    func jsonErrors(_ bad: BadJSON) throws {
+        let backup = JournalBackup(exportedAt: november(20), sessions: [session(day: 1)])
+        let text = bad.edit(String(decoding: try JournalBackup.encoder().encode(backup), as: UTF8.self))
+        do {
+            _ = try validator.readBackup(Data(text.utf8))
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.hasPrefix(bad.expected), "\(error)")
+        }
+    }
+
+    @Test("iCalendar reminder: weekly rule, alarm, the next matching day, CRLF, folded lines")
+    func reminder() throws {
+        // Wednesday 25 November 2026, 12:00 UTC: 07:30 has passed today, so the next is Friday.
+        let now = november(25, 12)
+        let text = ICalendar.reminders(
+            ICalendar.Reminder(days: [.fri, .mon, .wed], hour: 7, minute: 30, minutes: 10, regions: ["outer-hip"]),
+            now: now, timeZone: utc, uid: UUID(uuidString: "00000000-0000-0000-0000-000000000001")!)
+        let lines = text.components(separatedBy: "\r\n")
+        #expect(lines.first == "BEGIN:VCALENDAR")
+        #expect(lines.contains("RRULE:FREQ=WEEKLY;BYDAY=MO,WE,FR"))
+        #expect(lines.contains("DTSTART:20261127T073000"))
+        #expect(lines.contains("DTSTAMP:20261125T120000Z"))
+        #expect(lines.contains("BEGIN:VALARM") && lines.contains("TRIGGER:PT0S"))
+        #expect(lines.contains("SUMMARY:Knotwork: 10-minute self-massage for outer hip"))
+        #expect(lines.allSatisfy { $0.utf8.count <= 75 })
+        #expect(lines.contains { $0.hasPrefix(" ") }, "the long description is folded")
+        #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+    }
+
+    @Test("iCalendar reminder: later today when the time has not passed")
+    func reminderToday() {
+        let text = ICalendar.reminders(ICalendar.Reminder(days: [.wed], hour: 18, minute: 5, minutes: 12), now: november(25, 12), timeZone: utc, uid: UUID())
+        #expect(text.contains("DTSTART:20261125T180500\r\n"))
+        #expect(text.contains("DURATION:PT12M\r\n"))
+    }
+
+    @Test("FHIR: one Observation per score, LOINC 72514-3, valueInteger, bodySite text")
+    func fhir() throws {
+        let backup = JournalBackup(
+            exportedAt: november(20), sessions: [session(day: 1, regions: ["outer-hip", "low-back"]), session(day: 2, after: nil)],
+            painRatings: [PainRating(at: november(3), timeZone: "UTC", pain: 2)])
+        let object = try #require(try JSONSerialization.jsonObject(with: FHIRExport.bundle(backup)) as? [String: Any])
+        #expect(object["resourceType"] as? String == "Bundle")
+        #expect(object["type"] as? String == "collection")
+        let entries = try #require(object["entry"] as? [[String: Any]])
+        #expect(entries.count == 4)
+        let first = try #require(entries[0]["resource"] as? [String: Any])
+        #expect(first["valueInteger"] as? Int == 6)
+        #expect(first["effectiveDateTime"] as? String == "2026-11-01T08:00:00Z")
+        #expect((first["bodySite"] as? [String: Any])?["text"] as? String == "outer hip, low back")
+        let coding = ((first["code"] as? [String: Any])?["coding"] as? [[String: Any]])?.first
+        #expect(coding?["system"] as? String == "http://loinc.org")
+        #expect(coding?["code"] as? String == "72514-3")
+    }
+}

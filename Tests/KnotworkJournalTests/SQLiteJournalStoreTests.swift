@@ -1,0 +1,123 @@
+import Foundation
+import GRDB
+import KnotworkCore
+import KnotworkJournal
+import Testing
+
+@Suite("SQLite journal store (real files)")
+struct SQLiteJournalStoreTests {
+    @Test("a coached session with its steps and plan reads back exactly")
+    func roundTrip() async throws {
+        let journal = try TemporaryJournal()
+        guard case .plan(let plan) = try Planner(catalog: catalog).plan(PlanRequest(regions: ["outer-hip"])) else {
+            Issue.record("no plan")
+            return
+        }
+        let record = SessionRecord(
+            startedAt: november(3).addingTimeInterval(0.75), timeZone: "America/New_York", endedAt: november(3, 9),
+            regions: ["outer-hip", "low-back"], side: .both, painBefore: 7, painAfter: 4, pressureSeconds: 410,
+            steps: [
+                StepOutcome(number: 3, technique: .sustainedPressure, muscle: "gluteus-minimus", side: .left, plannedSeconds: 45, actualSeconds: 31, outcome: .eased),
+                StepOutcome(number: 4, technique: .sustainedPressure, muscle: "piriformis", side: .left, plannedSeconds: 45, actualSeconds: 5, outcome: .stopped, reason: "ss-tingling"),
+            ],
+            plan: plan, note: "felt \"looser\", thanks", source: .coach)
+        try await journal.store.add(record)
+        let read = try await journal.store.session(id: record.id)
+        #expect(read == record)
+        #expect(read?.startedAt == november(3), "fractions of a second are dropped on creation")
+    }
+
+    @Test("the same id twice is refused")
+    func duplicate() async throws {
+        let journal = try TemporaryJournal()
+        let record = session(day: 2)
+        try await journal.store.add(record)
+        await #expect(throws: JournalError.duplicate(record.id)) { try await journal.store.add(record) }
+    }
+
+    @Test("queries: a time window, a region, and the newest N")
+    func queries() async throws {
+        let journal = try TemporaryJournal()
+        for day in 1...10 {
+            try await journal.store.add(session(day: day, regions: day.isMultiple(of: 2) ? ["low-back"] : ["outer-hip", "buttock"]))
+        }
+        let window = try await journal.store.sessions(SessionQuery(from: november(3), to: november(6)))
+        #expect(window.map(\.startedAt) == [november(3), november(4), november(5)])
+        let lowBack = try await journal.store.sessions(SessionQuery(region: "low-back"))
+        #expect(lowBack.count == 5)
+        let buttock = try await journal.store.sessions(SessionQuery(region: "buttock"))
+        #expect(buttock.map(\.startedAt) == [1, 3, 5, 7, 9].map { november($0) })
+        let newest = try await journal.store.sessions(SessionQuery(limit: 2))
+        #expect(newest.map(\.startedAt) == [november(10), november(9)])
+    }
+
+    @Test("pain ratings and screenings are kept; the latest screening is found")
+    func otherRecords() async throws {
+        let journal = try TemporaryJournal()
+        try await journal.store.add(PainRating(at: november(1), timeZone: "UTC", pain: 5, region: "low-back"))
+        try await journal.store.add(ScreeningRecord(at: november(1), timeZone: "UTC", verdict: .clear, answers: ["rf-fever": false]))
+        try await journal.store.add(ScreeningRecord(at: november(4), timeZone: "UTC", verdict: .precautions, answers: ["pc-pregnancy": true]))
+        #expect(try await journal.store.latestScreening()?.verdict == .precautions)
+        #expect(try await journal.store.painRatings(from: nil, to: nil).map(\.pain) == [5])
+        #expect(try await journal.store.painRatings(from: november(2), to: nil).isEmpty)
+    }
+
+    @Test("a restore adds only what is missing, all in one go, and a second restore adds nothing")
+    func restore() async throws {
+        let journal = try TemporaryJournal()
+        let existing = session(day: 1)
+        try await journal.store.add(existing)
+        let backup = JournalBackup(
+            exportedAt: november(20), sessions: [existing, session(day: 2), session(day: 3)],
+            painRatings: [PainRating(at: november(2), timeZone: "UTC", pain: 4)])
+        #expect(try await journal.store.restore(backup) == ImportCounts(added: 3, alreadyPresent: 1))
+        #expect(try await journal.store.restore(backup) == ImportCounts(added: 0, alreadyPresent: 4))
+        let all = try await journal.store.backup(exportedAt: november(21))
+        #expect(all.sessions.count == 3)
+        #expect(all.painRatings.count == 1)
+    }
+
+    @Test("a backup of a backup is the same journal")
+    func lossless() async throws {
+        let first = try TemporaryJournal(), second = try TemporaryJournal()
+        for day in [5, 1, 3] { try await first.store.add(session(day: day, note: day == 3 ? "line one\nline two" : nil)) }
+        try await first.store.add(ScreeningRecord(at: november(1), timeZone: "UTC", verdict: .clear, answers: ["rf-fever": false]))
+        let backup = try await first.store.backup(exportedAt: november(20))
+        let data = try JournalBackup.encoder().encode(backup)
+        let decoded = try JournalBackup.decoder().decode(JournalBackup.self, from: data)
+        _ = try await second.store.restore(decoded)
+        #expect(try await second.store.backup(exportedAt: november(20)) == backup)
+        #expect(backup.sessions.map(\.startedAt) == [november(1), november(3), november(5)])
+    }
+
+    @Test("the file survives closing and reopening, in WAL mode, and is sound")
+    func reopen() async throws {
+        let journal = try TemporaryJournal()
+        try await journal.store.add(session(day: 1))
+        let again = try SQLiteJournalStore(path: journal.path)
+        #expect(try await again.sessions(SessionQuery()).count == 1)
+        #expect(try await again.integrityCheck() == "ok")
+        let queue = try DatabaseQueue(path: journal.path)
+        let mode = try await queue.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+    }
+
+    @Test("the database refuses a pain score outside 0–10 even if a caller skips validation")
+    func checkConstraint() async throws {
+        let journal = try TemporaryJournal()
+        await #expect(throws: (any Error).self) { try await journal.store.add(session(day: 1, before: 11)) }
+        #expect(try await journal.store.sessions(SessionQuery()).isEmpty)
+    }
+
+    @Test("a path that cannot hold a journal is reported, naming it")
+    func unusable() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("knotwork-dir-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        do {
+            _ = try SQLiteJournalStore(path: folder.path)
+            Issue.record("opening a directory as a journal should fail")
+        } catch let error as JournalError {
+            #expect(error.description.contains(folder.path))
+        }
+    }
+}
