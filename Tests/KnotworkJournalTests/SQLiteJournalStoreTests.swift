@@ -109,6 +109,22 @@ struct SQLiteJournalStoreTests {
         #expect(try await journal.store.sessions(SessionQuery()).isEmpty)
     }
 
+    @Test("a row this version cannot read is reported as an unusable journal, not a crash")
+    func foreignRow() async throws {
+        let journal = try TemporaryJournal()
+        let queue = try DatabaseQueue(path: journal.path)
+        try await queue.write { db in
+            try db.execute(
+                sql: "INSERT INTO session (id, startedAt, timeZone, regions, source) VALUES ('x', '2026-11-01 07:30', 'UTC', '[]', 'log')")
+        }
+        do {
+            _ = try await journal.store.sessions(SessionQuery())
+            Issue.record("expected an error")
+        } catch let error as JournalError {
+            #expect(error.description.contains("cannot read"))
+        }
+    }
+
     @Test("a path that cannot hold a journal is reported, naming it")
     func unusable() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("knotwork-dir-\(UUID().uuidString)")

@@ -15,7 +15,7 @@ public struct SVGChart {
     }
 
     private let width = 760.0, height = 400.0
-    private let left = 56.0, right = 24.0, top = 56.0, bottom = 64.0
+    private let left = 56.0, right = 24.0, top = 72.0, bottom = 48.0
     private let beforeColour = "#c2410c", afterColour = "#1d4ed8", trendColour = "#7c2d12"
 
     public func render() -> String {

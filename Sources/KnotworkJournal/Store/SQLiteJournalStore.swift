@@ -132,6 +132,20 @@ public final class SQLiteJournalStore: JournalStore {
 
     // MARK: - Reads
 
+    /// Runs a read, reporting a file whose contents Knotwork cannot decode as unusable rather
+    /// than failing deep inside a row.
+    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch let error as DatabaseError {
+            throw JournalError.unusable(path: path, reason: error.message ?? "\(error)")
+        } catch let error as BadRow {
+            throw JournalError.unusable(path: path, reason: "it holds a record this version cannot read (\(error.reason))")
+        } catch {
+            throw JournalError.unusable(path: path, reason: "it holds a record this version cannot read (\(error))")
+        }
+    }
+
     public func sessions(_ query: SessionQuery) async throws -> [SessionRecord] {
         var conditions: [String] = []
         var arguments: StatementArguments = []
@@ -156,19 +170,19 @@ public final class SQLiteJournalStore: JournalStore {
         }
         let finalSQL = sql
         let finalArguments = arguments
-        return try await pool.read { db in
+        return try await read { db in
             try Row.fetchAll(db, sql: finalSQL, arguments: finalArguments).map(Self.session)
         }
     }
 
     public func session(id: UUID) async throws -> SessionRecord? {
-        try await pool.read { db in
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM session WHERE id = ?", arguments: [Self.text(id)]).map(Self.session)
         }
     }
 
     public func painRatings(from: Date?, to: Date?) async throws -> [PainRating] {
-        try await pool.read { db in
+        try await read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM painRating WHERE at >= ? AND at < ? ORDER BY at, id",
                 arguments: [from.map(Self.seconds) ?? Int64.min, to.map(Self.seconds) ?? Int64.max]
@@ -177,13 +191,13 @@ public final class SQLiteJournalStore: JournalStore {
     }
 
     public func latestScreening() async throws -> ScreeningRecord? {
-        try await pool.read { db in
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM screening ORDER BY at DESC, id LIMIT 1").map(Self.screening)
         }
     }
 
     public func backup(exportedAt: Date) async throws -> JournalBackup {
-        try await pool.read { db in
+        try await read { db in
             JournalBackup(
                 exportedAt: exportedAt,
                 sessions: try Row.fetchAll(db, sql: "SELECT * FROM session ORDER BY startedAt, id").map(Self.session),
@@ -218,13 +232,13 @@ public final class SQLiteJournalStore: JournalStore {
     /// Whole seconds since 1970, rounded down.
     static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
 
-    static func date(_ row: Row, _ column: String) -> Date {
-        let seconds: Int64 = row[column]
+    static func date(_ row: Row, _ column: String) throws -> Date {
+        let seconds: Int64 = try row.decode(forColumn: column)
         return Date(timeIntervalSince1970: Double(seconds))
     }
 
-    static func optionalDate(_ row: Row, _ column: String) -> Date? {
-        let seconds: Int64? = row[column]
+    static func optionalDate(_ row: Row, _ column: String) throws -> Date? {
+        let seconds: Int64? = try row.decode(forColumn: column)
         return seconds.map { Date(timeIntervalSince1970: Double($0)) }
     }
 
@@ -271,38 +285,43 @@ public final class SQLiteJournalStore: JournalStore {
     }
 
     private static func uuid(_ row: Row, _ column: String) throws -> UUID {
-        let raw: String = row[column]
+        let raw: String = try row.decode(forColumn: column)
         guard let id = UUID(uuidString: raw) else {
-            throw JournalError.unusable(path: "", reason: "bad id '\(raw)' in column \(column)")
+            throw BadRow(reason: "'\(raw)' in column \(column) is not a UUID")
         }
         return id
     }
 
     private static func session(_ row: Row) throws -> SessionRecord {
-        let plan: String? = row["plan"]
-        let side: String? = row["side"]
-        let source: String = row["source"]
+        let plan: String? = try row.decode(forColumn: "plan")
+        let side: String? = try row.decode(forColumn: "side")
+        let source: String = try row.decode(forColumn: "source")
         return SessionRecord(
-            id: try uuid(row, "id"), startedAt: date(row, "startedAt"), timeZone: row["timeZone"],
-            endedAt: optionalDate(row, "endedAt"),
-            regions: try decode([String].self, row["regions"]), side: side.flatMap(Side.init(rawValue:)),
-            painBefore: row["painBefore"], painAfter: row["painAfter"], pressureSeconds: row["pressureSeconds"],
-            steps: try decode([StepOutcome].self, row["steps"]), plan: try plan.map { try decode(Plan.self, $0) },
-            note: row["note"], source: SessionRecord.Source(rawValue: source) ?? .log)
+            id: try uuid(row, "id"), startedAt: try date(row, "startedAt"), timeZone: try row.decode(forColumn: "timeZone"),
+            endedAt: try optionalDate(row, "endedAt"),
+            regions: try decode([String].self, try row.decode(forColumn: "regions")), side: side.flatMap(Side.init(rawValue:)),
+            painBefore: try row.decode(forColumn: "painBefore"), painAfter: try row.decode(forColumn: "painAfter"), pressureSeconds: try row.decode(forColumn: "pressureSeconds"),
+            steps: try decode([StepOutcome].self, try row.decode(forColumn: "steps")), plan: try plan.map { try decode(Plan.self, $0) },
+            note: try row.decode(forColumn: "note"), source: SessionRecord.Source(rawValue: source) ?? .log)
     }
 
     private static func rating(_ row: Row) throws -> PainRating {
-        let side: String? = row["side"]
+        let side: String? = try row.decode(forColumn: "side")
         return PainRating(
-            id: try uuid(row, "id"), at: date(row, "at"), timeZone: row["timeZone"], pain: row["pain"], region: row["region"],
-            side: side.flatMap(Side.init(rawValue:)), note: row["note"])
+            id: try uuid(row, "id"), at: try date(row, "at"), timeZone: try row.decode(forColumn: "timeZone"), pain: try row.decode(forColumn: "pain"), region: try row.decode(forColumn: "region"),
+            side: side.flatMap(Side.init(rawValue:)), note: try row.decode(forColumn: "note"))
     }
 
     private static func screening(_ row: Row) throws -> ScreeningRecord {
-        let verdict: String = row["verdict"]
+        let verdict: String = try row.decode(forColumn: "verdict")
         return ScreeningRecord(
-            id: try uuid(row, "id"), at: date(row, "at"), timeZone: row["timeZone"],
+            id: try uuid(row, "id"), at: try date(row, "at"), timeZone: try row.decode(forColumn: "timeZone"),
             verdict: ScreeningResult.Verdict(rawValue: verdict) ?? .clear,
-            answers: try decode([String: Bool].self, row["answers"]))
+            answers: try decode([String: Bool].self, try row.decode(forColumn: "answers")))
     }
+}
+
+/// A stored value the row mapping cannot turn into a record.
+private struct BadRow: Error {
+    let reason: String
 }
