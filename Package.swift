@@ -29,9 +29,14 @@ let package = Package(
             ]
         ),
         .target(
+            name: "KnotworkSession",
+            dependencies: ["KnotworkCore"]
+        ),
+        .target(
             name: "KnotworkJournal",
             dependencies: [
                 "KnotworkCore",
+                "KnotworkSession",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
             ]
@@ -40,6 +45,7 @@ let package = Package(
             name: "KnotworkCLI",
             dependencies: [
                 "KnotworkCore",
+                "KnotworkSession",
                 "KnotworkJournal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -65,9 +71,18 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "KnotworkSessionTests",
+            dependencies: [
+                "KnotworkSession",
+                "KnotworkCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
             name: "KnotworkJournalTests",
             dependencies: [
                 "KnotworkJournal",
+                "KnotworkSession",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import KnotworkCore
 import KnotworkJournal
+import KnotworkSession
 import Testing
 
 @Suite("SQLite journal store (real files)")

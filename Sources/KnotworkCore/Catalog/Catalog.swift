@@ -92,6 +92,12 @@ public struct Dosage: Codable, Sendable, Equatable {
     public let min: Int
     public let `default`: Int
     public let max: Int
+
+    public init(min: Int, default value: Int, max: Int) {
+        self.min = min
+        self.default = value
+        self.max = max
+    }
 }
 
 /// A technique of the protocol with its dosage.

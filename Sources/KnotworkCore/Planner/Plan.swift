@@ -18,6 +18,21 @@ public struct Plan: Codable, Sendable, Equatable {
     public let totalSeconds: Int
     /// Seconds of pressure work (rolling, holds, pin and stretch); never over the session limit.
     public let pressureSeconds: Int
+
+    public init(
+        schema: String = Plan.currentSchema, request: PlanRequest, steps: [Step], muscles: [MuscleChoice] = [],
+        precautions: [Precaution] = [], unansweredScreening: [QuestionID] = [], totalSeconds: Int? = nil,
+        pressureSeconds: Int? = nil
+    ) {
+        self.schema = schema
+        self.request = request
+        self.steps = steps
+        self.muscles = muscles
+        self.precautions = precautions
+        self.unansweredScreening = unansweredScreening
+        self.totalSeconds = totalSeconds ?? steps.reduce(0) { $0 + $1.seconds }
+        self.pressureSeconds = pressureSeconds ?? steps.filter(\.pressure).reduce(0) { $0 + $1.seconds }
+    }
 }
 
 /// One step of a plan.
@@ -40,6 +55,23 @@ public struct Step: Codable, Sendable, Equatable {
     public let cue: String
     /// Why the step is in the plan.
     public let why: String
+
+    public init(
+        number: Int, technique: TechniqueID, muscle: MuscleID? = nil, tool: ToolID? = nil, side: BodySide? = nil,
+        seconds: Int, range: Dosage, pressure: Bool? = nil, spot: Int? = nil, cue: String, why: String = ""
+    ) {
+        self.number = number
+        self.technique = technique
+        self.muscle = muscle
+        self.tool = tool
+        self.side = side
+        self.seconds = seconds
+        self.range = range
+        self.pressure = pressure ?? technique.isPressure
+        self.spot = spot
+        self.cue = cue
+        self.why = why
+    }
 }
 
 /// A muscle considered for a plan.

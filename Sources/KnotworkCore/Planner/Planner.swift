@@ -42,11 +42,8 @@ public struct Planner: Sendable {
             .steps(for: units)
         return .plan(
             Plan(
-                schema: Plan.currentSchema, request: request, steps: steps,
-                muscles: choices.map { $0.summary(units: units) }, precautions: screening.precautions,
-                unansweredScreening: screening.unanswered,
-                totalSeconds: steps.reduce(0) { $0 + $1.seconds },
-                pressureSeconds: steps.filter(\.pressure).reduce(0) { $0 + $1.seconds }))
+                request: request, steps: steps, muscles: choices.map { $0.summary(units: units) },
+                precautions: screening.precautions, unansweredScreening: screening.unanswered))
     }
 
     // MARK: - Checks

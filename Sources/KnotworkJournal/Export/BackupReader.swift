@@ -1,5 +1,6 @@
 import Foundation
 import KnotworkCore
+import KnotworkSession
 
 /// Reads a JSON backup (`knotwork.journal/1`) field by field from the byte-level JSON reader:
 /// several times faster than `JSONDecoder` on a large journal, and every problem names the

@@ -1,5 +1,6 @@
 import Foundation
 import KnotworkCore
+import KnotworkSession
 import SwiftCSV
 
 /// Sessions as CSV (RFC 4180): a header row, one row per session, CRLF line ends. Columns are

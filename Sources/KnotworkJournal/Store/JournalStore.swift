@@ -51,6 +51,22 @@ public protocol JournalStore: Sendable {
     /// Everything in the journal, oldest first: what the JSON export writes.
     func backup(exportedAt: Date) async throws -> JournalBackup
 
+    /// Saves (inserts or replaces) a live session's checkpoint.
+    func save(_ live: LiveSessionRecord) async throws
+
+    /// The most recently saved live session, if any.
+    func latestLiveSession() async throws -> LiveSessionRecord?
+
+    /// The live session with this id, if any.
+    func liveSession(id: UUID) async throws -> LiveSessionRecord?
+
+    /// Ends a live session: adds its journal record and removes its checkpoint in one
+    /// transaction, so it is never both or neither.
+    func finish(_ live: LiveSessionRecord, as session: SessionRecord) async throws
+
+    /// Removes a live session's checkpoint without recording it.
+    func discardLiveSession(id: UUID) async throws
+
     /// Adds every record of a backup that is not already there (matched by id), all or nothing.
     /// - Returns: how many were added and how many were already present.
     func restore(_ backup: JournalBackup) async throws -> ImportCounts

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KnotworkCore
+import KnotworkSession
 
 /// The embedded journal: one SQLite file in WAL mode, written through GRDB.
 ///
@@ -76,6 +77,13 @@ public final class SQLiteJournalStore: JournalStore {
                 t.column("answers", .text).notNull()
             }
         }
+        migrator.registerMigration("v2: live-session checkpoints") { db in
+            try db.create(table: "liveSession") { t in
+                t.primaryKey("id", .text)
+                t.column("updatedAt", .integer).notNull().indexed()
+                t.column("record", .text).notNull()
+            }
+        }
         return migrator
     }
 
@@ -107,6 +115,53 @@ public final class SQLiteJournalStore: JournalStore {
             try await pool.write(body)
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
             throw JournalError.duplicate(id())
+        }
+    }
+
+    // MARK: - Live sessions
+
+    public func save(_ live: LiveSessionRecord) async throws {
+        let arguments: StatementArguments = [Self.text(live.id), Self.seconds(live.updatedAt), try Self.json(live)]
+        try await pool.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO liveSession (id, updatedAt, record) VALUES (?, ?, ?)", arguments: arguments)
+        }
+    }
+
+    public func latestLiveSession() async throws -> LiveSessionRecord? {
+        try await read { db in
+            try String.fetchOne(db, sql: "SELECT record FROM liveSession ORDER BY updatedAt DESC, rowid DESC LIMIT 1")
+                .map(Self.liveRecord)
+        }
+    }
+
+    public func liveSession(id: UUID) async throws -> LiveSessionRecord? {
+        try await read { db in
+            try String.fetchOne(db, sql: "SELECT record FROM liveSession WHERE id = ?", arguments: [Self.text(id)])
+                .map(Self.liveRecord)
+        }
+    }
+
+    public func finish(_ live: LiveSessionRecord, as session: SessionRecord) async throws {
+        let arguments = try Self.arguments(session)
+        let id = Self.text(live.id)
+        try await pool.write { db in
+            try db.execute(sql: Self.insertSession(orIgnore: true), arguments: arguments)
+            try db.execute(sql: "DELETE FROM liveSession WHERE id = ?", arguments: [id])
+        }
+    }
+
+    public func discardLiveSession(id: UUID) async throws {
+        let text = Self.text(id)
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM liveSession WHERE id = ?", arguments: [text])
+        }
+    }
+
+    private static func liveRecord(_ text: String) throws -> LiveSessionRecord {
+        do {
+            return try decode(LiveSessionRecord.self, text)
+        } catch {
+            throw BadRow(reason: "a saved live session cannot be read (\(error))")
         }
     }
 

@@ -1,0 +1,56 @@
+import KnotworkCore
+
+/// The words the engine speaks besides each step's own cue, taken from the catalog's phrases
+/// once so that a checkpoint carries them and a restored session says the same things.
+public struct CueBook: Codable, Sendable, Equatable {
+    public var halfway: String
+    public var tenSecondsLeft: String
+    public var pinAndStretch: String
+    public var switchSides: Template
+    public var keepPressure: Template
+    public var eased: String
+    public var paused: String
+    public var resumed: String
+    public var skipped: String
+    public var sessionEnd: String
+    /// The safety message for a stop signal (sharp, shooting, burning pain, numbness, tingling…).
+    public var safetyStop: String
+
+    public init(catalog: Catalog) {
+        let phrases = catalog.phrases
+        halfway = phrases.render("cue.halfway")
+        tenSecondsLeft = phrases.render("cue.ten-seconds-left")
+        pinAndStretch = phrases.render("cue.pin-and-stretch")
+        switchSides = phrases.templates["cue.switch-sides"]!
+        keepPressure = phrases.templates["cue.keep-pressure"]!
+        eased = phrases.render("cue.eased")
+        paused = phrases.render("cue.paused")
+        resumed = phrases.render("cue.resumed")
+        skipped = phrases.render("cue.skipped")
+        sessionEnd = phrases.render("cue.session-end")
+        safetyStop = catalog.screening.stopMessage
+    }
+}
+
+/// Something to say, and when it was due.
+public struct Cue: Codable, Sendable, Equatable {
+    /// What kind of cue: `step`, `halfway`, `ten-seconds-left`, `pin-and-stretch`,
+    /// `switch-sides`, `keep-pressure`, `eased`, `paused`, `resumed`, `skipped`, `safety`,
+    /// `session-end`.
+    public let kind: String
+    public let text: String
+    /// The step it belongs to (its number in the plan), if any.
+    public let step: Int?
+    /// Session time at which it was due: an absolute deadline, not when it was noticed.
+    public let at: Duration
+
+    public init(kind: String, text: String, step: Int?, at: Duration) {
+        self.kind = kind
+        self.text = text
+        self.step = step
+        self.at = at
+    }
+
+    /// Whether this cue stops pressure for safety.
+    public var isSafety: Bool { kind == "safety" }
+}

@@ -1,0 +1,327 @@
+import KnotworkCore
+
+/// The guided session as a pure state machine over a ``Plan``.
+///
+/// Time is session time, a `Duration` the caller measures from any origin with whatever clock it
+/// has; the machine never reads a clock. Each step's cues are scheduled at offsets from the
+/// step's start, and each step starts exactly when the one before it was due to end, so a late
+/// wake-up delays one cue but never the schedule. The caller sleeps until ``nextDeadline`` and
+/// then calls ``advance(to:)``, and passes the person's events to ``handle(_:at:)``; both return
+/// the cues to speak. The whole machine is `Codable`: a ``Checkpoint`` restores it anywhere.
+public struct SessionMachine: Codable, Sendable, Equatable {
+    /// What the person can do.
+    public enum Event: String, Codable, Sendable, CaseIterable {
+        case start, pause, resume
+        /// "The tenderness has eased": ends a hold once its minimum has passed.
+        case eased
+        /// A stop signal: sharp, shooting or burning pain, numbness or tingling.
+        case sharpPain = "sharp-pain"
+        case skip, quit
+    }
+
+    public enum Phase: String, Codable, Sendable {
+        case ready, running, paused
+        /// A step was stopped for safety; the session waits for `resume` (or `quit`).
+        case safetyStop = "safety-stop"
+        /// Left with `quit`; `resume` continues where it was.
+        case quit
+        case finished
+    }
+
+    public let steps: [Step]
+    public let cues: CueBook
+    /// Pressure work allowed in this session, whatever the plan says.
+    public let pressureCap: Duration
+
+    public private(set) var phase: Phase = .ready
+    /// Index of the current step in ``steps``; nil before the start and after the end.
+    public private(set) var current: Int?
+    /// What happened to each step that has ended, in order.
+    public private(set) var outcomes: [StepOutcome] = []
+    /// Pressure work done in steps that have ended.
+    public private(set) var pressureDone: Duration = .zero
+    /// Session time of the start.
+    public private(set) var startedAt: Duration?
+    /// Session time of the end.
+    public private(set) var finishedAt: Duration?
+
+    /// Session time the current step's clock started, moved forward by pauses.
+    private var stepStart: Duration = .zero
+    /// Length of the current step: its plan, or less if the pressure cap cuts it short.
+    private var stepLength: Duration = .zero
+    /// Time into the current step when it was paused or quit.
+    private var frozenElapsed: Duration?
+    private var schedule: [ScheduledCue] = []
+    private var nextCue = 0
+    /// Muscles whose pressure work was stopped for safety: the rest of it is skipped.
+    private var blockedMuscles: [MuscleID] = []
+    /// The side of the last step that had one, to announce a switch.
+    private var lastSide: BodySide?
+
+    private struct ScheduledCue: Codable, Sendable, Equatable {
+        let offset: Duration
+        let kind: String
+        let text: String
+    }
+
+    /// A machine ready to start.
+    /// - Parameters:
+    ///   - plan: the plan to follow.
+    ///   - cues: the words for the engine's own cues.
+    ///   - pressureCap: pressure work allowed (default and at most 10 minutes).
+    public init(plan: Plan, cues: CueBook, pressureCap: Duration = .seconds(Catalog.ProtocolBounds.maxPressureSeconds)) {
+        steps = plan.steps
+        self.cues = cues
+        self.pressureCap = min(pressureCap, .seconds(Catalog.ProtocolBounds.maxPressureSeconds))
+    }
+
+    // MARK: - Reading the state
+
+    /// The step under way, if any.
+    public var currentStep: Step? { current.map { steps[$0] } }
+
+    /// When the machine next needs ``advance(to:)``: the next cue or step end; nil unless running.
+    public var nextDeadline: Duration? {
+        guard phase == .running else { return nil }
+        let end = stepStart + stepLength
+        if nextCue < schedule.count { return min(stepStart + schedule[nextCue].offset, end) }
+        return end
+    }
+
+    /// Time into the current step.
+    public func stepElapsed(at now: Duration) -> Duration {
+        if let frozenElapsed { return frozenElapsed }
+        guard phase == .running else { return .zero }
+        return min(max(now - stepStart, .zero), stepLength)
+    }
+
+    /// Time left in the current step.
+    public func stepRemaining(at now: Duration) -> Duration {
+        guard current != nil, phase != .safetyStop, phase != .finished else { return .zero }
+        return stepLength - stepElapsed(at: now)
+    }
+
+    /// The current step's length (its plan, or less when the pressure cap cuts it).
+    public var currentStepLength: Duration { current == nil ? .zero : stepLength }
+
+    /// Pressure work so far, the current step included.
+    public func pressureUsed(at now: Duration) -> Duration {
+        guard let step = currentStep, step.pressure, phase != .safetyStop else { return pressureDone }
+        return pressureDone + stepElapsed(at: now)
+    }
+
+    /// The next step that will run, if any.
+    public var nextStep: Step? {
+        guard let current else { return phase == .ready ? steps.first : nil }
+        return steps.dropFirst(current + 1).first
+    }
+
+    // MARK: - Events
+
+    /// Applies an event at session time `now`. Events that do not apply in the current phase
+    /// change nothing and return no cues.
+    public mutating func handle(_ event: Event, at now: Duration) -> [Cue] {
+        switch (event, phase) {
+        case (.start, .ready):
+            startedAt = now
+            phase = .running
+            return begin(0, at: now) + advance(to: now)
+
+        case (.pause, .running):
+            var out = advance(to: now)
+            guard phase == .running else { return out }
+            frozenElapsed = stepElapsed(at: now)
+            phase = .paused
+            out.append(cue("paused", cues.paused, at: now))
+            return out
+
+        case (.quit, .running):
+            let out = advance(to: now)
+            guard phase == .running else { return out }
+            frozenElapsed = stepElapsed(at: now)
+            phase = .quit
+            return out
+
+        case (.quit, .paused), (.quit, .safetyStop):
+            phase = .quit
+            return []
+
+        case (.resume, .paused), (.resume, .quit), (.resume, .safetyStop):
+            phase = .running
+            let resumed = cue("resumed", cues.resumed, at: now)
+            if let elapsed = frozenElapsed {
+                // Paused, or quit while a step was under way: carry on with the time it had.
+                stepStart = now - elapsed
+                frozenElapsed = nil
+                return [resumed] + advance(to: now)
+            }
+            // After a safety stop the stopped step is over: go on to the next.
+            return [resumed] + begin((current ?? -1) + 1, at: now) + advance(to: now)
+
+        case (.eased, .running):
+            var out = advance(to: now)
+            guard phase == .running, let step = currentStep else { return out }
+            let elapsed = stepElapsed(at: now)
+            let minimum = Duration.seconds(step.range.min)
+            if step.pressure, elapsed < minimum {
+                let left = Int((minimum - elapsed).roundedUpSeconds)
+                out.append(cue("keep-pressure", cues.keepPressure.render(["duration": TimeText.spoken(left)]), at: now))
+                return out
+            }
+            out += end(outcome: .eased, elapsed: elapsed, reason: nil, at: now)
+            if step.pressure { out.append(cue("eased", cues.eased, at: now)) }
+            return out + begin(current! + 1, at: now) + advance(to: now)
+
+        case (.sharpPain, .running), (.sharpPain, .paused):
+            var out = phase == .running ? advance(to: now) : []
+            guard phase == .running || phase == .paused, let step = currentStep else { return out }
+            out += end(outcome: .stopped, elapsed: stepElapsed(at: now), reason: "sharp-pain", at: now)
+            if let muscle = step.muscle, !blockedMuscles.contains(muscle) { blockedMuscles.append(muscle) }
+            frozenElapsed = nil
+            phase = .safetyStop
+            out.append(cue("safety", cues.safetyStop, at: now))
+            return out
+
+        case (.skip, .running), (.skip, .paused):
+            var out = phase == .running ? advance(to: now) : []
+            guard phase == .running || phase == .paused, current != nil else { return out }
+            out += end(outcome: .skipped, elapsed: stepElapsed(at: now), reason: "skipped", at: now)
+            frozenElapsed = nil
+            phase = .running
+            out.append(cue("skipped", cues.skipped, at: now))
+            return out + begin(current! + 1, at: now) + advance(to: now)
+
+        default:
+            return []
+        }
+    }
+
+    // MARK: - Time
+
+    /// Emits every cue and ends every step due by `now`, each at its own deadline.
+    public mutating func advance(to now: Duration) -> [Cue] {
+        var out: [Cue] = []
+        while phase == .running, let index = current, let deadline = nextDeadline, deadline <= now {
+            let end = stepStart + stepLength
+            if nextCue < schedule.count, stepStart + schedule[nextCue].offset <= end {
+                let scheduled = schedule[nextCue]
+                nextCue += 1
+                out.append(Cue(kind: scheduled.kind, text: scheduled.text, step: steps[index].number, at: stepStart + scheduled.offset))
+            } else {
+                out += self.end(outcome: .done, elapsed: stepLength, reason: nil, at: end)
+                out += begin(index + 1, at: end)
+            }
+        }
+        return out
+    }
+
+    // MARK: - Steps
+
+    /// Starts step `index` at `time`, skipping steps that may not run; finishes after the last.
+    private mutating func begin(_ index: Int, at time: Duration) -> [Cue] {
+        var index = index
+        while index < steps.count {
+            let step = steps[index]
+            let remainingCap = pressureCap - pressureDone
+            var reason: String?
+            if let muscle = step.muscle, blockedMuscles.contains(muscle), step.pressure || step.technique == .releaseAndSearch {
+                reason = "stopped earlier for safety"
+            } else if step.pressure, remainingCap <= .zero {
+                reason = "pressure limit reached"
+            }
+            guard let reason else { break }
+            outcomes.append(
+                StepOutcome(
+                    number: step.number, technique: step.technique, muscle: step.muscle, side: step.side,
+                    plannedSeconds: step.seconds, actualSeconds: 0, outcome: .skipped, reason: reason))
+            index += 1
+        }
+        guard index < steps.count else {
+            current = nil
+            phase = .finished
+            finishedAt = time
+            return [cue("session-end", cues.sessionEnd, at: time)]
+        }
+        let step = steps[index]
+        current = index
+        stepStart = time
+        frozenElapsed = nil
+        stepLength = .seconds(step.seconds)
+        if step.pressure { stepLength = min(stepLength, pressureCap - pressureDone) }
+
+        schedule = []
+        if let side = step.side {
+            if let lastSide, lastSide != side {
+                schedule.append(ScheduledCue(offset: .zero, kind: "switch-sides", text: cues.switchSides.render(["side": side.rawValue])))
+            }
+            lastSide = side
+        }
+        schedule.append(ScheduledCue(offset: .zero, kind: "step", text: step.cue))
+        if step.pressure, stepLength >= .seconds(30) {
+            let middle = step.technique == .pinAndStretch
+                ? ScheduledCue(offset: stepLength / 2, kind: "pin-and-stretch", text: cues.pinAndStretch)
+                : ScheduledCue(offset: stepLength / 2, kind: "halfway", text: cues.halfway)
+            schedule.append(middle)
+        }
+        if step.pressure, stepLength >= .seconds(25) {
+            schedule.append(ScheduledCue(offset: stepLength - .seconds(10), kind: "ten-seconds-left", text: cues.tenSecondsLeft))
+        }
+        schedule.sort { $0.offset < $1.offset }
+        nextCue = 0
+        return []
+    }
+
+    /// Records the end of the current step.
+    private mutating func end(outcome: StepOutcome.Outcome, elapsed: Duration, reason: String?, at time: Duration) -> [Cue] {
+        guard let step = currentStep else { return [] }
+        if step.pressure { pressureDone += elapsed }
+        outcomes.append(
+            StepOutcome(
+                number: step.number, technique: step.technique, muscle: step.muscle, side: step.side,
+                plannedSeconds: step.seconds, actualSeconds: Int(elapsed.roundedSeconds), outcome: outcome, reason: reason))
+        schedule = []
+        nextCue = 0
+        return []
+    }
+
+    private func cue(_ kind: String, _ text: String, at time: Duration) -> Cue {
+        Cue(kind: kind, text: text, step: currentStep?.number, at: time)
+    }
+
+    // MARK: - Checkpoints
+
+    /// The machine at a moment, to save and restore.
+    public struct Checkpoint: Codable, Sendable, Equatable {
+        public let machine: SessionMachine
+        /// Session time when it was taken.
+        public let takenAt: Duration
+    }
+
+    /// The state at `now`, for saving.
+    public func checkpoint(at now: Duration) -> Checkpoint { Checkpoint(machine: self, takenAt: now) }
+
+    /// A machine restored from a checkpoint into a session clock that now reads `now`: the time
+    /// between the checkpoint and now does not count, so the step resumes with the time it had.
+    public static func restore(_ checkpoint: Checkpoint, at now: Duration) -> SessionMachine {
+        var machine = checkpoint.machine
+        let shift = now - checkpoint.takenAt
+        machine.stepStart += shift
+        machine.startedAt = machine.startedAt.map { $0 + shift }
+        machine.finishedAt = machine.finishedAt.map { $0 + shift }
+        return machine
+    }
+}
+
+extension Duration {
+    /// Whole seconds, rounded to the nearest.
+    var roundedSeconds: Double {
+        let (seconds, attoseconds) = components
+        return (Double(seconds) + Double(attoseconds) / 1e18).rounded()
+    }
+
+    /// Whole seconds, rounded up.
+    var roundedUpSeconds: Double {
+        let (seconds, attoseconds) = components
+        return (Double(seconds) + Double(attoseconds) / 1e18).rounded(.up)
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import KnotworkCore
+import KnotworkSession
+import Testing
+
+@Suite("Session engine")
+struct SessionMachineTests {
+    @Test("a whole session: every cue at its deadline, each step starting when the last was due to end")
+    func wholeSession() {
+        var engine = machine()
+        var cues = engine.handle(.start, at: .zero)
+        #expect(trace(cues) == ["step#1@0"])
+        #expect(engine.nextDeadline == .seconds(60))
+        cues = engine.advance(to: .seconds(1000))
+        #expect(
+            trace(cues) == [
+                "step#2@60", "step#3@80", "halfway#3@102.5", "ten-seconds-left#3@115", "step#4@125", "pin-and-stretch#4@140",
+                "ten-seconds-left#4@145", "step#5@155", "halfway#5@177.5", "ten-seconds-left#5@190", "switch-sides#6@200",
+                "step#6@200", "halfway#6@222.5", "ten-seconds-left#6@235", "step#7@245", "session-end@265",
+            ])
+        #expect(engine.phase == .finished)
+        #expect(engine.finishedAt == .seconds(265))
+        #expect(engine.outcomes.map(\.outcome) == Array(repeating: .done, count: 7))
+        #expect(engine.pressureDone == .seconds(165))
+        #expect(cues.first { $0.kind == "switch-sides" }?.text == "Switch to your right side.")
+    }
+
+    @Test("late wake-ups change nothing: the same cues at the same deadlines, no drift")
+    func lateWakeUps() {
+        var once = machine()
+        let expected = once.handle(.start, at: .zero) + once.advance(to: .seconds(1000))
+        var late = machine()
+        var cues = late.handle(.start, at: .zero)
+        var now = Duration.zero
+        while let deadline = late.nextDeadline {
+            now = deadline + .milliseconds(37)  // every wake-up 37 ms late
+            cues += late.advance(to: now)
+        }
+        #expect(cues == expected)
+        #expect(late.finishedAt == .seconds(265))
+    }
+
+    @Test("pause holds the step's time; resume carries on with what was left")
+    func pause() {
+        var engine = machine()
+        _ = engine.handle(.start, at: .zero)
+        _ = engine.advance(to: .seconds(85))
+        #expect(trace(engine.handle(.pause, at: .seconds(85))) == ["paused#3@85"])
+        #expect(engine.nextDeadline == nil)
+        #expect(engine.stepRemaining(at: .seconds(150)) == .seconds(40))
+        #expect(engine.advance(to: .seconds(190)).isEmpty)
+        #expect(trace(engine.handle(.resume, at: .seconds(200))) == ["resumed#3@200"])
+        #expect(engine.nextDeadline == .s(217.5))
+        let cues = engine.advance(to: .seconds(240))
+        #expect(trace(cues) == ["halfway#3@217.5", "ten-seconds-left#3@230", "step#4@240"])
+        #expect(engine.outcomes.last?.actualSeconds == 45)
+    }
+
+    @Test("eased before the minimum hold asks for a little longer; after it, ends the hold")
+    func eased() {
+        var engine = machine()
+        _ = engine.handle(.start, at: .zero)
+        _ = engine.advance(to: .seconds(90))
+        let early = engine.handle(.eased, at: .seconds(90))
+        #expect(trace(early) == ["keep-pressure#3@90"])
+        #expect(early[0].text.contains("about 20 seconds more"))
+        #expect(engine.currentStep?.number == 3)
+        _ = engine.advance(to: .seconds(114))
+        let late = engine.handle(.eased, at: .seconds(114))
+        #expect(trace(late) == ["eased#3@114", "step#4@114"])
+        #expect(engine.outcomes.last == StepOutcome(number: 3, technique: .sustainedPressure, muscle: "gluteus-medius", side: .left, plannedSeconds: 45, actualSeconds: 34, outcome: .eased))
+        #expect(engine.nextDeadline == .seconds(129))
+    }
+
+    @Test("eased on a step without pressure simply moves on")
+    func easedWarmUp() {
+        var engine = machine()
+        _ = engine.handle(.start, at: .zero)
+        #expect(trace(engine.handle(.eased, at: .seconds(5))) == ["step#2@5"])
+        #expect(engine.outcomes.first?.outcome == .eased)
+    }
+
+    @Test("sharp pain stops the step at once, says the safety message, and skips that muscle's pressure")
+    func sharpPain() {
+        var engine = machine()
+        _ = engine.handle(.start, at: .zero)
+        _ = engine.advance(to: .seconds(90))
+        let stop = engine.handle(.sharpPain, at: .seconds(90))
+        #expect(trace(stop) == ["safety#3@90"])
+        #expect(stop[0].isSafety)
+        #expect(stop[0].text == catalog.screening.stopMessage)
+        #expect(engine.phase == .safetyStop)
+        #expect(engine.nextDeadline == nil)
+        #expect(engine.outcomes.last?.outcome == .stopped)
+        #expect(engine.outcomes.last?.reason == "sharp-pain")
+        #expect(engine.outcomes.last?.actualSeconds == 10)
+        let resumed = engine.handle(.resume, at: .seconds(150))
+        #expect(trace(resumed) == ["resumed#3@150", "step#5@150"])
+        #expect(engine.outcomes.last?.number == 4)
+        #expect(engine.outcomes.last?.reason == "stopped earlier for safety")
+        _ = engine.advance(to: .seconds(10_000))
+        let skipped = engine.outcomes.filter { $0.reason == "stopped earlier for safety" }.map(\.number)
+        #expect(skipped == [4, 6])
+        #expect(engine.pressureDone == .seconds(55))
+    }
+
+    @Test("skip ends the step and starts the next, also from a pause")
+    func skip() {
+        var engine = machine()
+        _ = engine.handle(.start, at: .zero)
+        _ = engine.advance(to: .seconds(100))
+        #expect(trace(engine.handle(.skip, at: .seconds(100))) == ["skipped#3@100", "step#4@100"])
+        #expect(engine.outcomes.last?.outcome == .skipped)
+        _ = engine.handle(.pause, at: .seconds(110))
+        #expect(trace(engine.handle(.skip, at: .seconds(300))) == ["skipped#4@300", "step#5@300"])
+        #expect(engine.phase == .running)
+        #expect(engine.outcomes.last?.actualSeconds == 10)
+    }
+
+    @Test("the pressure cap holds whatever the plan: steps are cut short, then skipped")
+    func pressureCap() {
+        var engine = machine(cap: .seconds(60))
+        _ = engine.handle(.start, at: .zero)
+        let cues = engine.advance(to: .seconds(10_000))
+        #expect(engine.pressureDone == .seconds(60))
+        #expect(engine.outcomes.map(\.actualSeconds) == [60, 20, 45, 15, 0, 0, 20])
+        #expect(engine.outcomes.filter { $0.reason == "pressure limit reached" }.map(\.number) == [5, 6])
+        #expect(trace(cues).last == "session-end@160")
+        #expect(SessionMachine(plan: testPlan, cues: cueBook, pressureCap: .seconds(5000)).pressureCap == .seconds(600))
+    }
+
+    @Test("events that do not apply change nothing")
+    func ignored() {
+        var engine = machine()
+        let before = engine
+        for event in [SessionMachine.Event.pause, .resume, .eased, .sharpPain, .skip] {
+            #expect(engine.handle(event, at: .seconds(3)).isEmpty)
+        }
+        #expect(engine == before)
+        _ = engine.handle(.start, at: .zero)
+        let started = engine
+        #expect(engine.handle(.start, at: .seconds(1)).isEmpty)
+        #expect(engine.handle(.resume, at: .seconds(1)).isEmpty)
+        #expect(engine == started)
+    }
+
+    @Test("quit freezes the step; a restored checkpoint resumes it with the time it had")
+    func quitAndRestore() throws {
+        var engine = machine()
+        _ = engine.handle(.start, at: .zero)
+        _ = engine.advance(to: .seconds(90))
+        #expect(engine.handle(.quit, at: .seconds(90)).isEmpty)
+        #expect(engine.phase == .quit)
+        let data = try JSONEncoder().encode(engine.checkpoint(at: .seconds(95)))
+        let checkpoint = try JSONDecoder().decode(SessionMachine.Checkpoint.self, from: data)
+        var restored = SessionMachine.restore(checkpoint, at: .seconds(3))
+        #expect(restored.phase == .quit)
+        #expect(restored.stepRemaining(at: .seconds(3)) == .seconds(35))
+        #expect(trace(restored.handle(.resume, at: .seconds(3))) == ["resumed#3@3"])
+        #expect(trace(restored.advance(to: .seconds(38))) == ["halfway#3@15.5", "ten-seconds-left#3@28", "step#4@38"])
+    }
+
+    @Test("the switch-sides cue comes only when the side changes")
+    func switchSides() {
+        var engine = machine()
+        let cues = engine.handle(.start, at: .zero) + engine.advance(to: .seconds(1000))
+        #expect(cues.filter { $0.kind == "switch-sides" }.map(\.step) == [6])
+    }
+}
