@@ -58,6 +58,7 @@ let package = Package(
             name: "knotwork-bench",
             dependencies: [
                 "KnotworkCore",
+                "KnotworkSession",
                 "KnotworkJournal",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

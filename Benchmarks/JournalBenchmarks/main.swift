@@ -1,8 +1,9 @@
-// Journal benchmarks. Each prints its measurements, then a last line with the figure: a ratio
+// Benchmarks of the journal and the session engine. Each prints its measurements, then a last line with the figure: a ratio
 // measured in this same run, so machine noise affects both sides alike.
 //
 //   swift run -c release knotwork-bench history [--sizes 1000,100000,1000000]
 //   swift run -c release knotwork-bench import [--sessions 100000] [--breakdown]
+//   swift run -c release knotwork-bench cues [--minutes 10]
 //
 // --breakdown also times the parts of an import: parsing, decoding with JSONDecoder for
 // comparison, reading with validation, and the inserts.
@@ -10,6 +11,7 @@ import Foundation
 import GRDB
 import KnotworkCore
 import KnotworkJournal
+import KnotworkSession
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 
@@ -145,6 +147,11 @@ case "import":
     print(String(format: "raw GRDB inserts, one transaction:         %.0f sessions/s", rawRate))
     print(String(format: "import/raw: %.2fx", importRate / rawRate))
 
+case "cues":
+    let minutes = Int(option("--minutes") ?? "10") ?? 0
+    guard (3...120).contains(minutes) else { fail("--minutes must be 3–120") }
+    try await CueTiming.run(minutes: minutes)
+
 default:
-    fail("usage: knotwork-bench history [--sizes 1000,100000,1000000] | import [--sessions 100000]")
+    fail("usage: knotwork-bench history [--sizes …] | import [--sessions N] [--breakdown] | cues [--minutes 10]")
 }

@@ -23,6 +23,9 @@ enum Binary {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[1]
     }()
 
+    /// A data folder of this test process's own, so no test writes to the user's journal.
+    static let isolatedData = FileManager.default.temporaryDirectory.appendingPathComponent("knotwork-data-\(UUID().uuidString)").path
+
     /// Runs `knotwork` with these arguments, extra environment and standard input (closed when nil).
     static func run(_ arguments: [String], input: String? = nil, environment extra: [String: String] = [:]) throws -> Run {
         #expect(FileManager.default.isExecutableFile(atPath: url.path), "build knotwork first: \(url.path)")
@@ -32,6 +35,8 @@ enum Binary {
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         environment["KNOTWORK_DB"] = nil
+        // Never the real journal: a scratch data folder unless the test names one.
+        environment["XDG_DATA_HOME"] = isolatedData
         environment.merge(extra) { $1 }
         process.environment = environment
         let out = Pipe(), err = Pipe(), inPipe = Pipe()

@@ -65,3 +65,19 @@ extension Output {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 }
+
+extension DecodingError {
+    /// Where in the document and what: `steps[2].seconds: expected a whole number`.
+    var summary: String {
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        }
+        switch self {
+        case .keyNotFound(let key, let context): return "\(path(context.codingPath + [key])) is missing"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            let at = path(context.codingPath)
+            return (at.isEmpty ? "" : "\(at): ") + context.debugDescription
+        @unknown default: return "\(self)"
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import KnotworkCore
+import KnotworkJournal
+import KnotworkSession
+
+/// Runs one session in the terminal: the engine on a (possibly faster) clock, the full screen or
+/// plain lines, the voice, the keys, and a checkpoint in the journal after every change.
+actor Coach {
+    let store: SQLiteJournalStore
+    private(set) var live: LiveSessionRecord
+    let fullScreen: Bool
+    let voice: Voice?
+    let speed: Double
+    private let terminal = Terminal()
+    private let input = InputReader()
+    private var lastCue: Cue?
+    private var saveError: (any Error)?
+
+    init(store: SQLiteJournalStore, live: LiveSessionRecord, fullScreen: Bool, voice: URL?, speed: Double) {
+        self.store = store
+        self.live = live
+        self.fullScreen = fullScreen
+        self.voice = voice.map(Voice.init(program:))
+        self.speed = speed
+    }
+
+    /// Runs until the session is finished or quit; returns the final machine and live record.
+    func run(machine: SessionMachine, resuming: Bool) async throws -> (machine: SessionMachine, live: LiveSessionRecord) {
+        let driver = SessionDriver(machine: machine, clock: ScaledClock(speed: speed)) { [self] update in
+            await self.apply(update)
+        }
+        if fullScreen { terminal.enterFullScreen() }
+        let signals = installSignalHandlers { Task { await driver.send(.quit) } }
+        defer {
+            signals.forEach { $0.cancel() }
+            input.stop()
+            terminal.restore()
+        }
+
+        let keys = Task { [input, fullScreen] in
+            for await key in input.start(lines: !fullScreen) {
+                guard let event = await Self.event(for: key, phase: driver.state.phase) else { continue }
+                await driver.send(event)
+            }
+        }
+        let screen = Task { [self] in
+            while !Task.isCancelled {
+                await self.draw(driver: driver)
+                try? await Task.sleep(for: .milliseconds(200))
+            }
+        }
+        let loop = Task { await driver.run() }
+        await driver.send(resuming ? .resume : .start)
+        await loop.value
+        screen.cancel()
+        // Let a key still being handled finish (its save included) before the final save.
+        input.stop()
+        await keys.value
+        await voice?.stop()
+        let final = await driver.state
+        // The last update may still be saving: save the final state once more, in order.
+        live.checkpoint = final.checkpoint(at: await driver.now)
+        live.updatedAt = Date()
+        try await store.save(live)
+        if fullScreen { await draw(driver: driver) }
+        if let saveError { throw saveError }
+        return (final, live)
+    }
+
+    /// What a key or a line of input means now.
+    static func event(for key: String, phase: SessionMachine.Phase) -> SessionMachine.Event? {
+        switch key.lowercased() {
+        case " ", "p", "pause", "resume", "r":
+            return phase == .running ? .pause : .resume
+        case "\r", "\n", "", "e", "eased":
+            return .eased
+        case "x", "sharp", "sharp pain":
+            return .sharpPain
+        case "s", "skip":
+            return .skip
+        case "q", "quit", "\u{3}":
+            return .quit
+        default:
+            return nil
+        }
+    }
+
+    private func apply(_ update: SessionDriver<ScaledClock>.Update) async {
+        live.checkpoint = update.machine.checkpoint(at: update.now)
+        live.updatedAt = Date()
+        do {
+            try await store.save(live)
+        } catch is CancellationError {
+            // The session is ending; its final state is saved once more after the loop.
+        } catch {
+            saveError = error
+        }
+        for cue in update.cues {
+            lastCue = cue
+            if let voice { await voice.say(cue) }
+            if !fullScreen {
+                print("[\(TimeText.clock(Int(cue.at.components.seconds)))] \(cue.isSafety ? "STOP: " : "")\(cue.text)")
+                fflush(nil)
+            }
+        }
+    }
+
+    private func draw(driver: SessionDriver<ScaledClock>) async {
+        guard fullScreen else { return }
+        let machine = await driver.state
+        let now = await driver.now
+        let size = Terminal.size
+        let lines = CoachScreen(
+            snapshot: machine.snapshot(at: now), lastCue: lastCue, width: min(size.columns, 100), colour: Terminal.colour,
+            voice: voice == nil ? "off" : "on"
+        ).render()
+        terminal.write("\u{1B}[H\u{1B}[2J" + lines.prefix(size.rows).joined(separator: "\r\n"))
+    }
+
+    /// Ctrl-C and termination save the session like q does.
+    private nonisolated func installSignalHandlers(_ quit: @escaping @Sendable () -> Void) -> [any DispatchSourceSignal] {
+        [SIGINT, SIGTERM, SIGHUP].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler(handler: quit)
+            source.resume()
+            return source
+        }
+    }
+}

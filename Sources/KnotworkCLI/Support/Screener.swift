@@ -1,0 +1,64 @@
+import Foundation
+import KnotworkCore
+
+/// Asks the screening questions on the terminal: red flags first, stopping at an emergency;
+/// the precautions only when no red flag was answered yes. Answers already given are not asked.
+struct Screener {
+    let content: ScreeningContent
+    /// Where questions go: standard output, or standard error when stdout carries JSON.
+    let toStandardError: Bool
+
+    func ask(_ answers: inout [QuestionID: Bool]) throws {
+        let questions = content.redFlags.map { ($0.id, $0.question, true) } + content.precautions.map { ($0.id, $0.question, false) }
+        var announced = false
+        for (index, (id, question, isRedFlag)) in questions.enumerated() {
+            let flagged = content.redFlags.filter { answers[$0.id] == true }
+            if flagged.contains(where: { $0.level == .emergency }) { break }
+            if !isRedFlag, !flagged.isEmpty { break }
+            guard answers[id] == nil else { continue }
+            if !announced {
+                write("Safety questions: answer y (yes) or n (no).")
+                announced = true
+            }
+            answers[id] = try prompt("[\(index + 1)/\(questions.count)] \(question) [y/n] ", id: id)
+        }
+    }
+
+    private func write(_ line: String) {
+        if toStandardError { Output.standardError(line) } else { print(line) }
+    }
+
+    private func prompt(_ text: String, id: QuestionID) throws -> Bool {
+        while true {
+            if toStandardError {
+                Output.standardErrorNoNewline(text)
+            } else {
+                print(text, terminator: "")
+                fflush(nil)
+            }
+            guard let line = readLine() else {
+                if !Output.inputIsTerminal { write("") }
+                throw InputError(
+                    field: "answer", value: id, problem: "no answer for '\(id)': answer y or n, or pass --answer \(id)=yes|no")
+            }
+            if !Output.inputIsTerminal { write(line) }
+            if let yes = ScreeningContent.yesNo(line) { return yes }
+            write("Please answer y or n.")
+        }
+    }
+}
+
+/// Asks for a pain score until it gets one; nil at the end of input.
+func askPain(_ question: String) -> Int? {
+    while true {
+        print(question, terminator: "")
+        fflush(nil)
+        guard let line = readLine() else {
+            print("")
+            return nil
+        }
+        if !Output.inputIsTerminal { print(line) }
+        if let score = try? PainScore.parse(line, field: "pain") { return score }
+        print("Please give a whole number from 0 (no pain) to 10 (worst imaginable).")
+    }
+}
