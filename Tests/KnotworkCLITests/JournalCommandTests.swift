@@ -65,7 +65,9 @@ struct JournalCommandTests {
         BadLog(arguments: ["--pain-before", "5", "--pain-after", "3", "--at", "2099-01-01T08:00"], needle: "is in the future"),
         BadLog(arguments: ["--pain-before", "5", "--pain-after", "3", "--at", "2026-02-30"], needle: "is not a real date"),
         BadLog(arguments: ["--pain-before", "5", "--pain-after", "3", "--at", "soon"], needle: "like 2026-11-20T07:30"),
-        BadLog(arguments: ["--pain-before", "5"], needle: "--pain-after"),
+        BadLog(arguments: ["--pain-before", "5"], needle: "--pain-after: a session needs both --pain-before and --pain-after"),
+        BadLog(arguments: ["--pain", "4", "--pain-before", "5"], needle: "give either --pain"),
+        BadLog(arguments: ["--pain", "12"], needle: "--pain: '12' is not a pain score"),
     ]
 
     @Test("a bad log exits 64 with one line and writes nothing", arguments: badLogs)
@@ -76,6 +78,20 @@ struct JournalCommandTests {
         #expect(run.stderr.split(separator: "\n").count == 1)
         #expect(run.stderr.contains(bad.needle), "\(run.stderr)")
         #expect(!scratch.exists("journal.sqlite"), "nothing is written on a usage error")
+    }
+
+    @Test("--pain records a rating on its own, which the JSON and FHIR exports carry")
+    func rating() throws {
+        let scratch = try Scratch()
+        let db = scratch.path("journal.sqlite")
+        let run = try Binary.run(["log", "--db", db, "--pain", "4", "--where", "low-back", "--at", "2026-11-20T07:30"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("pain 4 (a rating on its own)"))
+        #expect(try Binary.run(["export", "--db", db, "--format", "json", "--output", scratch.path("b.json")]).status == 0)
+        let backup = try JournalBackup.decoder().decode(JournalBackup.self, from: Data(scratch.read("b.json").utf8))
+        #expect(backup.sessions.isEmpty)
+        #expect(backup.painRatings.map(\.pain) == [4])
+        #expect(backup.painRatings.first?.region == "low-back")
     }
 
     @Test("the journal lives under XDG_DATA_HOME unless --db or KNOTWORK_DB says otherwise")
