@@ -13,6 +13,9 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         .target(
@@ -42,12 +45,34 @@ let package = Package(
             ]
         ),
         .target(
+            name: "KnotworkServer",
+            dependencies: [
+                "KnotworkCore",
+                "KnotworkSession",
+                "KnotworkJournal",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            resources: [
+                .embedInCode("Resources/openapi.yaml"),
+                .embedInCode("Resources/web/index.html"),
+                .embedInCode("Resources/web/app.css"),
+                .embedInCode("Resources/web/app.js"),
+                .embedInCode("Resources/web/sw.js"),
+                .embedInCode("Resources/web/manifest.webmanifest"),
+                .embedInCode("Resources/web/icon.svg"),
+            ]
+        ),
+        .target(
             name: "KnotworkCLI",
             dependencies: [
                 "KnotworkCore",
                 "KnotworkSession",
                 "KnotworkJournal",
+                "KnotworkServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
@@ -85,6 +110,16 @@ let package = Package(
                 "KnotworkJournal",
                 "KnotworkSession",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
+            name: "KnotworkServerTests",
+            dependencies: [
+                "KnotworkServer",
+                "KnotworkJournal",
+                "KnotworkSession",
+                "KnotworkCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         .testTarget(

@@ -14,7 +14,8 @@ public struct Knotwork: AsyncParsableCommand {
         discussion: HelpText.disclaimer + "\n\n" + HelpText.exitCodes,
         version: version,
         subcommands: [
-            CatalogCommand.self, ScreenCommand.self, PlanCommand.self, StartCommand.self, LogCommand.self, HistoryCommand.self,
+            CatalogCommand.self, ScreenCommand.self, PlanCommand.self, StartCommand.self, ServeCommand.self, LogCommand.self,
+            HistoryCommand.self,
             ExportCommand.self, ImportCommand.self, RemindCommand.self,
         ]
     )

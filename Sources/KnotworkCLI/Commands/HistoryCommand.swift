@@ -53,7 +53,7 @@ struct HistoryCommand: AsyncParsableCommand {
         if let start = query.from, let end = query.to, start >= end {
             throw InputError(field: "to", value: to ?? "", problem: "--to must not be before --from")
         }
-        if from == nil, to == nil { query.from = try Self.start(since: since ?? "30d", now: clock.now) }
+        if from == nil, to == nil { query.from = try HistorySpan.start(since: since ?? "30d", now: clock.now) }
         if let region { query.region = try catalog.parseRegions([region]).first }
 
         let store = try journal.open()
@@ -69,18 +69,6 @@ struct HistoryCommand: AsyncParsableCommand {
         }
         print(render(sessions, summary: summary, clock: clock, period: period(query, clock: clock)))
         if let chart { print("Chart written to \(chart)") }
-    }
-
-    /// The start of a `--since` span before `now`; nil for `all`.
-    static func start(since: String, now: Date) throws(InputError) -> Date? {
-        let text = since.trimmingCharacters(in: .whitespaces).lowercased()
-        if text == "all" { return nil }
-        let units: [Character: Double] = ["d": 86_400, "w": 604_800]
-        guard let unit = text.last, let seconds = units[unit], let count = Int(text.dropLast()), count > 0, count <= 100_000
-        else {
-            throw InputError(field: "since", value: since, problem: "'\(since)' is not a span like 30d, 12w or all")
-        }
-        return now.addingTimeInterval(-Double(count) * seconds)
     }
 
     private func period(_ query: SessionQuery, clock: LocalTime) -> String {

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import KnotworkCore
+import KnotworkServer
+import Logging
+
+/// `knotwork serve`: the API and the web app.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the web app and the JSON API (OpenAPI document at /openapi.yaml).",
+        discussion: """
+            Listens on 127.0.0.1:8080 by default and prints the URL. Binding any other address \
+            makes your journal reachable from other machines, so it needs an access token in \
+            KNOTWORK_TOKEN; every request must then carry it (Authorization: Bearer <token>, or \
+            open the app once with ?token=<token>). Ctrl-C or SIGTERM stops the server after \
+            saving every live session's checkpoint.
+
+            """ + HelpText.exitCodes
+    )
+
+    @OptionGroup var journal: JournalOptions
+
+    @Option(help: ArgumentHelp("Address to listen on (default 127.0.0.1).", valueName: "host"))
+    var host = "127.0.0.1"
+
+    @Option(help: ArgumentHelp("Port, 0–65535 (default 8080; 0 picks a free one).", valueName: "port"))
+    var port = "8080"
+
+    @Option(help: ArgumentHelp("Run live sessions N times faster, for demos and tests (default 1).", valueName: "N"))
+    var speed = "1"
+
+    func run() async throws {
+        guard let portNumber = Int(port), (0...65535).contains(portNumber) else {
+            throw InputError(field: "port", value: port, problem: "'\(port)' is not a port from 0 to 65535")
+        }
+        guard let speedValue = Double(speed), speedValue >= 0.1, speedValue <= 1000 else {
+            throw InputError(field: "speed", value: speed, problem: "'\(speed)' is not a speed from 0.1 to 1000")
+        }
+        let token = ProcessInfo.processInfo.environment["KNOTWORK_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        let configuration = ServerConfiguration(host: host, port: portNumber, token: token, speed: speedValue)
+        if !configuration.isLoopback, token == nil {
+            throw InputError(
+                field: "host", value: host,
+                problem: "binding \(host) makes the journal reachable from other machines: set KNOTWORK_TOKEN to an access token first")
+        }
+        let store = try journal.open()
+        var logger = Logger(label: "knotwork")
+        logger.logLevel = ProcessInfo.processInfo.environment["KNOTWORK_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .notice
+        do {
+            try await runServer(configuration: configuration, store: store, logger: logger) { url in
+                print("Knotwork is serving \(url) (journal: \(store.path))\(token == nil ? "" : " — access token required")")
+                fflush(nil)
+            }
+        } catch let error as ServerConfigurationError {
+            throw InputError(field: "host", value: host, problem: error.description)
+        }
+    }
+}

@@ -1,0 +1,202 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import KnotworkCore
+import KnotworkJournal
+import KnotworkSession
+
+/// The JSON API under `/api/v1`, as described in `openapi.yaml`.
+struct APIRoutes {
+    let catalog: Catalog
+    let store: any JournalStore
+    let hub: LiveHub
+
+    /// Every route, as "METHOD path", for the check that the OpenAPI document describes them all.
+    static let routes = [
+        "GET /api/v1/catalog", "POST /api/v1/screening", "POST /api/v1/plans", "GET /api/v1/sessions", "POST /api/v1/sessions",
+        "POST /api/v1/pain-ratings", "GET /api/v1/history", "GET /api/v1/exports/{format}", "POST /api/v1/live",
+        "GET /api/v1/live/{id}", "POST /api/v1/live/{id}/events", "GET /api/v1/live/{id}/stream", "POST /api/v1/live/{id}/finish",
+        "GET /api/v1/history/chart.svg",
+    ]
+
+    func register(on router: some RouterMethods<BasicRequestContext>) {
+        let api = router.group("api/v1")
+        api.get("catalog") { _, _ in try catalogAnswer() }
+        api.post("screening") { request, _ in try await screening(request) }
+        api.post("plans") { request, _ in try await plan(request) }
+        api.get("sessions") { request, _ in try await sessions(request) }
+        api.post("sessions") { request, _ in try await logSession(request) }
+        api.post("pain-ratings") { request, _ in try await logRating(request) }
+        api.get("history") { request, _ in try await history(request) }
+        api.get("exports/:format") { request, context in try await export(request, format: context.parameters.get("format") ?? "") }
+        api.post("live") { request, _ in try await createLive(request) }
+        api.get("live/:id") { _, context in try JSON.response(try await hub.view(id: liveID(context))) }
+        api.post("live/:id/events") { request, context in try await liveEvent(request, id: liveID(context)) }
+        api.get("live/:id/stream") { request, context in try await stream(request, id: liveID(context)) }
+        api.post("live/:id/finish") { request, context in try await finishLive(request, id: liveID(context)) }
+    }
+
+    // MARK: - Catalog, screening, plans
+
+    private func catalogAnswer() throws -> Response {
+        try JSON.response(
+            CatalogAnswer(
+                muscles: catalog.muscles, regions: catalog.regions, tools: catalog.tools, techniques: catalog.techniques,
+                limits: catalog.limits, screening: catalog.screening))
+    }
+
+    private func screening(_ request: Request) async throws -> Response {
+        let body = try await JSON.decode(ScreeningBody.self, from: request)
+        for id in body.answers.keys.sorted() where !catalog.screening.questionIDs.contains(id) {
+            throw InputError(field: "answers", value: id, problem: "unknown question '\(id)'; \(Suggestion.hint(for: id, in: catalog.screening.questionIDs))")
+        }
+        let result = catalog.screening.evaluate(body.answers)
+        try await store.add(ScreeningRecord(at: Date(), timeZone: TimeZone.current.identifier, verdict: result.verdict, answers: body.answers))
+        return try JSON.response(result)
+    }
+
+    private func plan(_ request: Request) async throws -> Response {
+        let body = try await JSON.decode(PlanBody.self, from: request)
+        switch try Planner(catalog: catalog).plan(try body.request(catalog)) {
+        case .plan(let plan): return try JSON.response(PlanAnswer(plan: plan, stop: nil))
+        case .stop(let result): return try JSON.response(PlanAnswer(plan: nil, stop: result))
+        }
+    }
+
+    // MARK: - Journal
+
+    private func sessions(_ request: Request) async throws -> Response {
+        let limit = try request.queryInt("limit", default: 50, in: 1...1000)
+        var query = SessionQuery(limit: limit)
+        if let region = request.uri.queryParameters.get("region") { query.region = try catalog.parseRegions([String(region)]).first }
+        return try JSON.response(SessionList(sessions: try await store.sessions(query)))
+    }
+
+    private func logSession(_ request: Request) async throws -> Response {
+        let body = try await JSON.decode(SessionBody.self, from: request)
+        try checkPain(body.painBefore, field: "painBefore")
+        try checkPain(body.painAfter, field: "painAfter")
+        let at = try checkedTime(body.at)
+        let session = SessionRecord(
+            startedAt: at, timeZone: TimeZone.current.identifier, regions: try catalog.parseRegions(body.regions ?? [], field: "regions"),
+            side: try body.side.map(Side.parse), painBefore: body.painBefore, painAfter: body.painAfter,
+            note: body.note.flatMap { $0.isEmpty ? nil : String($0.prefix(2000)) }, source: .log)
+        try await store.add(session)
+        return try JSON.response(session, status: .created)
+    }
+
+    private func logRating(_ request: Request) async throws -> Response {
+        let body = try await JSON.decode(RatingBody.self, from: request)
+        try checkPain(body.pain, field: "pain")
+        let rating = PainRating(
+            at: try checkedTime(body.at), timeZone: TimeZone.current.identifier, pain: body.pain,
+            region: try body.region.flatMap { try catalog.parseRegions([$0], field: "region").first }, side: try body.side.map(Side.parse),
+            note: body.note.flatMap { $0.isEmpty ? nil : String($0.prefix(2000)) })
+        try await store.add(rating)
+        return try JSON.response(rating, status: .created)
+    }
+
+    private func checkedTime(_ at: Date?) throws -> Date {
+        guard let at else { return Date() }
+        guard at <= Date().addingTimeInterval(60) else {
+            throw InputError(field: "at", value: Timestamp.utc(at), problem: "is in the future; give a time that has passed")
+        }
+        guard at.timeIntervalSince1970 > 0 else {
+            throw InputError(field: "at", value: Timestamp.utc(at), problem: "is before 1970")
+        }
+        return at
+    }
+
+    private func history(_ request: Request) async throws -> Response {
+        let since = String(request.uri.queryParameters.get("since") ?? "30d")
+        var query = SessionQuery()
+        query.from = try HistorySpan.start(since: since, now: Date())
+        if let region = request.uri.queryParameters.get("region") { query.region = try catalog.parseRegions([String(region)]).first }
+        let sessions = try await store.sessions(query)
+        return try JSON.response(HistoryAnswer(sessions: sessions, summary: HistorySummary(sessions: sessions)))
+    }
+
+    private func export(_ request: Request, format: String) async throws -> Response {
+        let formats = ["csv", "json", "fhir", "ics"]
+        guard formats.contains(format) else {
+            throw Problem(.notFound, "unknown format '\(format)'; \(Suggestion.hint(for: format, in: formats))", field: "format")
+        }
+        let now = Date()
+        let backup = try await store.backup(exportedAt: now)
+        let (data, type, ext): (Data, String, String)
+        switch format {
+        case "csv": (data, type, ext) = (Data(CSVFormat.write(backup.sessions).utf8), "text/csv; charset=utf-8", "csv")
+        case "json": (data, type, ext) = (try JournalBackup.encoder().encode(backup), "application/json", "json")
+        case "fhir": (data, type, ext) = (try FHIRExport.bundle(backup), "application/fhir+json", "fhir.json")
+        default: (data, type, ext) = (Data(ICalendar.sessions(backup.sessions, now: now).utf8), "text/calendar; charset=utf-8", "ics")
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: type, .contentDisposition: "attachment; filename=\"knotwork-journal.\(ext)\""],
+            body: .init(byteBuffer: ByteBuffer(data: data)))
+    }
+
+    // MARK: - Live sessions
+
+    private func liveID(_ context: BasicRequestContext) throws -> UUID {
+        let raw = context.parameters.get("id") ?? ""
+        guard let id = UUID(uuidString: raw) else { throw Problem(.notFound, "'\(raw)' is not a live session id", field: "id") }
+        return id
+    }
+
+    private func createLive(_ request: Request) async throws -> Response {
+        let body = try await JSON.decode(LiveBody.self, from: request)
+        try checkPain(body.painBefore, field: "painBefore")
+        let plan: Plan
+        if let given = body.plan {
+            guard given.schema == Plan.currentSchema, !given.steps.isEmpty else {
+                throw InputError(field: "plan", value: given.schema, problem: "give a \(Plan.currentSchema) plan with at least one step")
+            }
+            plan = given
+        } else if let planBody = body.request {
+            switch try Planner(catalog: catalog).plan(try planBody.request(catalog)) {
+            case .plan(let made): plan = made
+            case .stop(let result):
+                throw Problem(.unprocessableContent, "a red flag was answered yes: \(result.care?.advice ?? "get care")", field: "request.answers", title: "Self-treatment is not advised")
+            }
+        } else {
+            throw InputError(field: "request", value: "", problem: "give a plan request (request) or a plan (plan)")
+        }
+        return try JSON.response(try await hub.create(plan: plan, painBefore: body.painBefore), status: .created)
+    }
+
+    private func liveEvent(_ request: Request, id: UUID) async throws -> Response {
+        let body = try await JSON.decode(EventBody.self, from: request)
+        guard let event = SessionMachine.Event(rawValue: body.event), event != .start else {
+            let valid = SessionMachine.Event.allCases.filter { $0 != .start }.map(\.rawValue)
+            throw InputError(field: "event", value: body.event, problem: "unknown event '\(body.event)'; \(Suggestion.hint(for: body.event, in: valid))")
+        }
+        return try JSON.response(try await hub.send(event, to: id))
+    }
+
+    private func stream(_ request: Request, id: UUID) async throws -> Response {
+        let last = request.headers[.lastEventID].flatMap(Int.init) ?? request.uri.queryParameters.get("lastEventId").flatMap { Int($0) }
+        let events = try await hub.listen(to: id, after: last)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+            body: ResponseBody { writer in
+                try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
+                for await event in events {
+                    try await writer.write(ByteBuffer(string: event.encoded))
+                }
+                try await writer.finish(nil)
+            })
+    }
+
+    private func finishLive(_ request: Request, id: UUID) async throws -> Response {
+        let body = try await JSON.decode(FinishBody.self, from: request)
+        try checkPain(body.painAfter, field: "painAfter")
+        return try JSON.response(try await hub.finish(id: id, painAfter: body.painAfter, note: body.note), status: .created)
+    }
+}
+
+extension HTTPField.Name {
+    static let lastEventID = Self("Last-Event-ID")!
+    static let referrerPolicy = Self("Referrer-Policy")!
+}

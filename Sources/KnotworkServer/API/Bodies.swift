@@ -1,0 +1,105 @@
+import Foundation
+import KnotworkCore
+import KnotworkJournal
+import KnotworkSession
+
+/// `POST /api/v1/screening`.
+struct ScreeningBody: Decodable {
+    let answers: [String: Bool]
+}
+
+/// A plan request as the API takes it: the same fields as `knotwork plan`.
+struct PlanBody: Decodable {
+    let regions: [String]
+    let side: String?
+    let tools: [String]?
+    let minutes: Int?
+    let answers: [String: Bool]?
+
+    func request(_ catalog: Catalog) throws -> PlanRequest {
+        var request: PlanRequest
+        do {
+            request = try PlanRequest.parse(regions: regions, side: side, tools: tools, minutes: minutes, answers: [], catalog: catalog)
+        } catch {
+            // The command line's option names, as the API's field names.
+            let field = ["where": "regions"][error.field] ?? error.field
+            throw InputError(field: field, value: error.value, problem: error.problem)
+        }
+        let answers = answers ?? [:]
+        for id in answers.keys.sorted() where !catalog.screening.questionIDs.contains(id) {
+            throw InputError(field: "answers", value: id, problem: "unknown question '\(id)'; \(Suggestion.hint(for: id, in: catalog.screening.questionIDs))")
+        }
+        request.answers = answers
+        return request
+    }
+}
+
+/// `POST /api/v1/sessions`: a session done without the coach.
+struct SessionBody: Decodable {
+    let painBefore: Int
+    let painAfter: Int
+    let regions: [String]?
+    let side: String?
+    let note: String?
+    let at: Date?
+}
+
+/// `POST /api/v1/pain-ratings`.
+struct RatingBody: Decodable {
+    let pain: Int
+    let region: String?
+    let side: String?
+    let note: String?
+    let at: Date?
+}
+
+/// `POST /api/v1/live`: a live session from a plan request (or a plan), with the pain before.
+struct LiveBody: Decodable {
+    let request: PlanBody?
+    let plan: Plan?
+    let painBefore: Int?
+}
+
+/// `POST /api/v1/live/{id}/events`.
+struct EventBody: Decodable {
+    let event: String
+}
+
+/// `POST /api/v1/live/{id}/finish`.
+struct FinishBody: Decodable {
+    let painAfter: Int?
+    let note: String?
+}
+
+/// What the plan endpoint answers: a plan, or where to get care.
+struct PlanAnswer: Encodable {
+    let plan: Plan?
+    let stop: ScreeningResult?
+}
+
+/// A list of sessions.
+struct SessionList: Encodable {
+    let sessions: [SessionRecord]
+}
+
+/// The history of a period with its verdict.
+struct HistoryAnswer: Encodable {
+    let sessions: [SessionRecord]
+    let summary: HistorySummary
+}
+
+/// Everything the catalog holds.
+struct CatalogAnswer: Encodable {
+    let muscles: [Muscle]
+    let regions: [Region]
+    let tools: [Tool]
+    let techniques: [Technique]
+    let limits: Limits
+    let screening: ScreeningContent
+}
+
+func checkPain(_ value: Int?, field: String) throws {
+    if let value, !(0...10).contains(value) {
+        throw InputError(field: field, value: String(value), problem: "\(value) is not a pain score: give a whole number from 0 (no pain) to 10 (worst imaginable)")
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import Hummingbird
+import KnotworkJournal
+
+/// JSON responses and request bodies, with the journal's conventions: ISO 8601 UTC dates, sorted keys.
+enum JSON {
+    static let encoder = JournalBackup.encoder(pretty: false)
+
+    static func response<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try encoder.encode(value)
+        return Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(data: data)))
+    }
+
+    /// Decodes the request body, strictly: a body that is not this type is a 400 naming the field.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+        var request = request
+        let buffer = try await request.collectBody(upTo: .max)
+        guard buffer.readableBytes > 0 else { throw Problem(.badRequest, "a JSON body is required") }
+        return try JournalBackup.decoder().decode(type, from: Data(buffer: buffer))
+    }
+}
+
+extension Request {
+    /// A query parameter as an integer in a range, or a 422 naming it.
+    func queryInt(_ name: String, default fallback: Int, in range: ClosedRange<Int>) throws -> Int {
+        guard let raw = uri.queryParameters.get(name) else { return fallback }
+        guard let value = Int(raw), range.contains(value) else {
+            throw Problem(.unprocessableContent, "'\(raw)' is not a whole number from \(range.lowerBound) to \(range.upperBound)", field: name)
+        }
+        return value
+    }
+}

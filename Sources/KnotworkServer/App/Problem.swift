@@ -1,0 +1,98 @@
+import Foundation
+import Hummingbird
+import KnotworkCore
+import KnotworkJournal
+
+/// An API error as `application/problem+json` (RFC 9457): a status, a title, a detail and, for
+/// bad input, the field at fault.
+struct Problem: Error, Encodable, HTTPResponseError {
+    let status: HTTPResponse.Status
+    let title: String
+    let detail: String
+    let field: String?
+
+    init(_ status: HTTPResponse.Status, _ detail: String, field: String? = nil, title: String? = nil) {
+        self.status = status
+        self.detail = detail
+        self.field = field
+        self.title = title ?? status.reasonPhrase
+    }
+
+    private enum CodingKeys: String, CodingKey { case type, title, status, detail, field }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode("about:blank", forKey: .type)
+        try container.encode(title, forKey: .title)
+        try container.encode(status.code, forKey: .status)
+        try container.encode(detail, forKey: .detail)
+        try container.encodeIfPresent(field, forKey: .field)
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        let data = (try? JSONEncoder().encode(self)) ?? Data("{}".utf8)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/problem+json"
+        if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"knotwork\"" }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: data)))
+    }
+
+    static func notFound(_ what: String) -> Problem { Problem(.notFound, "\(what) was not found") }
+}
+
+/// Turns every error into problem+json: bad input into 4xx naming the field, anything else
+/// into a 500 that does not leak internals. Client input never reaches the last case.
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let problem as Problem {
+            return try problem.response(from: request, context: context)
+        } catch let error as InputError {
+            return try Problem(.unprocessableContent, error.problem, field: error.field).response(from: request, context: context)
+        } catch let error as PlanError {
+            return try Problem(.unprocessableContent, error.problem).response(from: request, context: context)
+        } catch let error as ImportError {
+            return try Problem(.unprocessableContent, error.description, field: error.field).response(from: request, context: context)
+        } catch let error as DecodingError {
+            return try Problem(.badRequest, "the JSON body does not fit: \(error.apiSummary)", field: error.apiField)
+                .response(from: request, context: context)
+        } catch let error as HTTPError {
+            let detail = error.body ?? (error.status == .contentTooLarge ? "the body is larger than the server accepts" : error.status.reasonPhrase)
+            return try Problem(error.status, detail).response(from: request, context: context)
+        } catch let error as JournalError {
+            context.logger.error("journal: \(error.description)")
+            return try Problem(.internalServerError, "the journal could not be used").response(from: request, context: context)
+        } catch {
+            context.logger.error("unexpected: \(error)")
+            return try Problem(.internalServerError, "something went wrong on the server").response(from: request, context: context)
+        }
+    }
+}
+
+extension DecodingError {
+    var apiField: String? {
+        switch self {
+        case .keyNotFound(let key, let context): (context.codingPath + [key]).dotted
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            context.codingPath.isEmpty ? nil : context.codingPath.dotted
+        @unknown default: nil
+        }
+    }
+
+    var apiSummary: String {
+        switch self {
+        case .keyNotFound(let key, _): "'\(key.stringValue)' is missing"
+        case .typeMismatch(let type, _): "expected \(type)".replacingOccurrences(of: "Swift.", with: "")
+        case .valueNotFound(let type, _): "expected \(type), found null".replacingOccurrences(of: "Swift.", with: "")
+        case .dataCorrupted(let context): context.debugDescription
+        @unknown default: "\(self)"
+        }
+    }
+}
+
+extension [any CodingKey] {
+    var dotted: String {
+        map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+    }
+}

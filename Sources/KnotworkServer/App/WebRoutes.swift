@@ -1,0 +1,40 @@
+import Foundation
+import Hummingbird
+import KnotworkJournal
+
+/// The OpenAPI document, the web app's files (embedded in the binary, so it works with no
+/// internet and no files beside it), and the history chart.
+struct WebRoutes {
+    let store: any JournalStore
+
+    struct Asset: Sendable {
+        let bytes: [UInt8]
+        let type: String
+    }
+
+    static let assets: [String: Asset] = [
+        "/": Asset(bytes: PackageResources.index_html, type: "text/html; charset=utf-8"),
+        "/app.css": Asset(bytes: PackageResources.app_css, type: "text/css; charset=utf-8"),
+        "/app.js": Asset(bytes: PackageResources.app_js, type: "text/javascript; charset=utf-8"),
+        "/sw.js": Asset(bytes: PackageResources.sw_js, type: "text/javascript; charset=utf-8"),
+        "/manifest.webmanifest": Asset(bytes: PackageResources.manifest_webmanifest, type: "application/manifest+json"),
+        "/icon.svg": Asset(bytes: PackageResources.icon_svg, type: "image/svg+xml"),
+        "/openapi.yaml": Asset(bytes: PackageResources.openapi_yaml, type: "application/yaml; charset=utf-8"),
+    ]
+
+    func register(on router: some RouterMethods<BasicRequestContext>) {
+        for (path, asset) in Self.assets {
+            router.get(RouterPath(path)) { _, _ in
+                Response(
+                    status: .ok, headers: [.contentType: asset.type, .cacheControl: "no-cache"],
+                    body: .init(byteBuffer: ByteBuffer(bytes: asset.bytes)))
+            }
+        }
+        router.get("api/v1/history/chart.svg") { request, _ in
+            let since = String(request.uri.queryParameters.get("since") ?? "30d")
+            let sessions = try await store.sessions(SessionQuery(from: try HistorySpan.start(since: since, now: Date())))
+            let svg = SVGChart(sessions: sessions, title: "Pain before and after self-massage", timeZone: TimeZone.current).render()
+            return Response(status: .ok, headers: [.contentType: "image/svg+xml"], body: .init(byteBuffer: ByteBuffer(string: svg)))
+        }
+    }
+}

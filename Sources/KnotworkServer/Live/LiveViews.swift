@@ -1,0 +1,74 @@
+import Foundation
+import KnotworkCore
+import KnotworkSession
+
+/// A cue as the API sends it; times in seconds of session time.
+struct CueView: Codable, Sendable, Equatable {
+    let kind: String
+    let text: String
+    let step: Int?
+    let at: Double
+    let safety: Bool
+
+    init(_ cue: Cue) {
+        kind = cue.kind
+        text = cue.text
+        step = cue.step
+        at = cue.at.seconds
+        safety = cue.isSafety
+    }
+}
+
+/// A live session's state as the API sends it.
+struct LiveView: Codable, Sendable, Equatable {
+    let id: UUID
+    let phase: String
+    let position: Int?
+    let stepCount: Int
+    let step: Step?
+    let next: Step?
+    let stepSeconds: Double
+    let stepElapsed: Double
+    let stepRemaining: Double
+    let sessionProgress: Double
+    let pressureUsed: Double
+    let pressureCap: Double
+    let painBefore: Int?
+    let lastCue: CueView?
+    let plan: Plan
+
+    init(id: UUID, machine: SessionMachine, now: Duration, painBefore: Int?, lastCue: CueView?, plan: Plan) {
+        let snapshot = machine.snapshot(at: now)
+        self.id = id
+        phase = snapshot.phase.rawValue
+        position = snapshot.position
+        stepCount = snapshot.stepCount
+        step = snapshot.step
+        next = snapshot.next
+        stepSeconds = snapshot.stepLength.seconds
+        stepElapsed = snapshot.stepElapsed.seconds
+        stepRemaining = snapshot.stepRemaining.seconds
+        sessionProgress = snapshot.sessionProgress
+        pressureUsed = snapshot.pressureUsed.seconds
+        pressureCap = snapshot.pressureCap.seconds
+        self.painBefore = painBefore
+        self.lastCue = lastCue
+        self.plan = plan
+    }
+}
+
+/// One Server-Sent Event.
+struct StreamEvent: Sendable {
+    let id: Int
+    let name: String
+    let data: String
+
+    var encoded: String { "id: \(id)\nevent: \(name)\ndata: \(data)\n\n" }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (whole, fraction) = components
+        return Double(whole) + Double(fraction) / 1e18
+    }
+}

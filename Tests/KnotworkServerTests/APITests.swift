@@ -1,0 +1,228 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KnotworkCore
+import KnotworkJournal
+import Testing
+
+@testable import KnotworkServer
+
+/// A server over a fresh journal file, tested at the router level.
+func withServer(
+    speed: Double = 1, token: String? = nil, bodyLimit: Int = 256 * 1024,
+    _ test: @Sendable (any TestClientProtocol, SQLiteJournalStore) async throws -> Void
+) async throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("knotwork-server-\(UUID().uuidString)")
+    let store = try SQLiteJournalStore(path: folder.appendingPathComponent("journal.sqlite").path)
+    let app = try buildApplication(
+        configuration: ServerConfiguration(token: token, bodyLimit: bodyLimit, speed: speed), store: store)
+    try await app.test(.router) { client in try await test(client, store) }
+}
+
+func json(_ buffer: ByteBuffer) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any])
+}
+
+func body(_ object: Any) throws -> ByteBuffer {
+    ByteBuffer(data: try JSONSerialization.data(withJSONObject: object))
+}
+
+/// Checks a problem+json answer: its status, the field at fault and a phrase of its detail.
+func expectProblem(_ response: TestResponse, _ status: HTTPResponse.Status, field: String? = nil, detail: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    #expect(response.status == status, sourceLocation: sourceLocation)
+    #expect(response.headers[.contentType] == "application/problem+json", sourceLocation: sourceLocation)
+    let problem = try json(response.body)
+    #expect(problem["status"] as? Int == Int(status.code), sourceLocation: sourceLocation)
+    #expect(problem["field"] as? String == field, sourceLocation: sourceLocation)
+    #expect((problem["detail"] as? String ?? "").contains(detail), "\(problem)", sourceLocation: sourceLocation)
+}
+
+let allNo: [String: Bool] = Dictionary(uniqueKeysWithValues: try! Catalog.bundled().screening.questionIDs.map { ($0, false) })
+
+@Suite("API at the router level")
+struct APITests {
+    @Test("GET /api/v1/catalog lists what Knotwork knows, with security headers")
+    func catalog() async throws {
+        try await withServer { client, _ in
+            try await client.execute(uri: "/api/v1/catalog", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentSecurityPolicy]?.hasPrefix("default-src 'self'") == true)
+                let object = try json(response.body)
+                #expect((object["muscles"] as? [Any])?.count == 4)
+                #expect((object["regions"] as? [Any])?.count == 8)
+            }
+        }
+    }
+
+    @Test("POST /api/v1/screening: verdicts, kept in the journal; unknown ids are a 422")
+    func screening() async throws {
+        try await withServer { client, store in
+            var answers = allNo
+            answers["rf-trauma"] = true
+            try await client.execute(uri: "/api/v1/screening", method: .post, body: try body(["answers": answers])) { response in
+                #expect(response.status == .ok)
+                let result = try json(response.body)
+                #expect(result["verdict"] as? String == "stop")
+                #expect((result["care"] as? [String: Any])?["level"] as? String == "same-day")
+            }
+            #expect(try await store.latestScreening()?.verdict == .stop)
+            try await client.execute(uri: "/api/v1/screening", method: .post, body: try body(["answers": ["rf-fevr": true]])) { response in
+                try expectProblem(response, .unprocessableContent, field: "answers", detail: "did you mean 'rf-fever'?")
+            }
+        }
+    }
+
+    @Test("POST /api/v1/plans: a plan, or where to get care; bad values name the field")
+    func plans() async throws {
+        try await withServer { client, _ in
+            try await client.execute(uri: "/api/v1/plans", method: .post, body: try body(["regions": ["outer-hip"], "minutes": 8])) { response in
+                #expect(response.status == .ok)
+                let plan = try #require(try json(response.body)["plan"] as? [String: Any])
+                #expect(plan["schema"] as? String == "knotwork.plan/1")
+                #expect((plan["pressureSeconds"] as? Int ?? 999) <= 600)
+            }
+            try await client.execute(uri: "/api/v1/plans", method: .post, body: try body(["regions": ["buttock"], "answers": ["rf-both-legs": true]])) { response in
+                let stop = try #require(try json(response.body)["stop"] as? [String: Any])
+                #expect((stop["care"] as? [String: Any])?["level"] as? String == "emergency")
+            }
+            try await client.execute(uri: "/api/v1/plans", method: .post, body: try body(["regions": ["outer-hp"]])) { response in
+                try expectProblem(response, .unprocessableContent, field: "regions", detail: "did you mean 'outer-hip'?")
+            }
+            try await client.execute(uri: "/api/v1/plans", method: .post, body: try body(["regions": ["outer-hip"], "minutes": 1])) { response in
+                try expectProblem(response, .unprocessableContent, field: "minutes", detail: "outside 3–120")
+            }
+            try await client.execute(uri: "/api/v1/plans", method: .post, body: try body(["regions": "outer-hip"])) { response in
+                try expectProblem(response, .badRequest, field: "regions", detail: "expected")
+            }
+            try await client.execute(uri: "/api/v1/plans", method: .post, body: ByteBuffer(string: "{\"regions\": [")) { response in
+                try expectProblem(response, .badRequest, detail: "not valid JSON")
+            }
+            try await client.execute(uri: "/api/v1/plans", method: .post) { response in
+                try expectProblem(response, .badRequest, detail: "a JSON body is required")
+            }
+        }
+    }
+
+    @Test("sessions and pain ratings: logged, listed newest first, validated")
+    func journal() async throws {
+        try await withServer { client, store in
+            for (day, before) in [(1, 6), (2, 5), (3, 4)] {
+                let at = "2026-11-0\(day)T07:30:00Z"
+                try await client.execute(
+                    uri: "/api/v1/sessions", method: .post,
+                    body: try body(["painBefore": before, "painAfter": before - 2, "regions": ["low-back"], "side": "left", "at": at])
+                ) { response in
+                    #expect(response.status == .created)
+                }
+            }
+            try await client.execute(uri: "/api/v1/sessions?limit=2", method: .get) { response in
+                let sessions = try #require(try json(response.body)["sessions"] as? [[String: Any]])
+                #expect(sessions.map { $0["startedAt"] as? String } == ["2026-11-03T07:30:00Z", "2026-11-02T07:30:00Z"])
+            }
+            try await client.execute(uri: "/api/v1/sessions?limit=0", method: .get) { response in
+                try expectProblem(response, .unprocessableContent, field: "limit", detail: "from 1 to 1000")
+            }
+            try await client.execute(uri: "/api/v1/sessions", method: .post, body: try body(["painBefore": 11, "painAfter": 2])) { response in
+                try expectProblem(response, .unprocessableContent, field: "painBefore", detail: "not a pain score")
+            }
+            try await client.execute(uri: "/api/v1/sessions", method: .post, body: try body(["painBefore": 5, "painAfter": 2, "at": "2099-01-01T00:00:00Z"])) { response in
+                try expectProblem(response, .unprocessableContent, field: "at", detail: "in the future")
+            }
+            try await client.execute(uri: "/api/v1/pain-ratings", method: .post, body: try body(["pain": 3, "region": "sacrum"])) { response in
+                #expect(response.status == .created)
+            }
+            try await client.execute(uri: "/api/v1/pain-ratings", method: .post, body: try body(["pain": 3, "region": "neck"])) { response in
+                try expectProblem(response, .unprocessableContent, field: "region", detail: "unknown region 'neck'")
+            }
+            #expect(try await store.sessions(SessionQuery()).count == 3)
+            try await client.execute(uri: "/api/v1/history?since=all", method: .get) { response in
+                let summary = try #require(try json(response.body)["summary"] as? [String: Any])
+                #expect(summary["verdict"] as? String == "helping")
+            }
+            try await client.execute(uri: "/api/v1/history?since=3x", method: .get) { response in
+                try expectProblem(response, .unprocessableContent, field: "since", detail: "like 30d, 12w or all")
+            }
+        }
+    }
+
+    @Test("exports: the same four formats as the command line")
+    func exports() async throws {
+        try await withServer { client, _ in
+            try await client.execute(uri: "/api/v1/sessions", method: .post, body: try body(["painBefore": 5, "painAfter": 2])) { _ in }
+            for (format, type) in [("csv", "text/csv"), ("json", "application/json"), ("fhir", "application/fhir+json"), ("ics", "text/calendar")] {
+                try await client.execute(uri: "/api/v1/exports/\(format)", method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.contentType]?.hasPrefix(type) == true)
+                    #expect(response.headers[.contentDisposition]?.contains("attachment") == true)
+                }
+            }
+            try await client.execute(uri: "/api/v1/exports/pdf", method: .get) { response in
+                try expectProblem(response, .notFound, field: "format", detail: "unknown format 'pdf'")
+            }
+        }
+    }
+
+    @Test("bodies over the limit get 413; unknown paths 404; all as problem+json")
+    func limits() async throws {
+        try await withServer(bodyLimit: 1000) { client, _ in
+            let big = ByteBuffer(string: "{\"regions\": [\"" + String(repeating: "a", count: 2000) + "\"]}")
+            try await client.execute(uri: "/api/v1/plans", method: .post, body: big) { response in
+                try expectProblem(response, .contentTooLarge, detail: "at most 1000")
+            }
+            try await client.execute(uri: "/api/v1/nothing", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
+    @Test("with a token, requests without it get 401; the header, the query or the cookie let them in")
+    func token() async throws {
+        try await withServer(token: "s3cret") { client, _ in
+            try await client.execute(uri: "/api/v1/catalog", method: .get) { response in
+                try expectProblem(response, .unauthorized, detail: "access token")
+            }
+            try await client.execute(uri: "/api/v1/catalog", method: .get, headers: [.authorization: "Bearer s3cret"]) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/api/v1/catalog?token=s3cret", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.setCookie]?.hasPrefix("knotwork_token=s3cret") == true)
+            }
+            try await client.execute(uri: "/api/v1/catalog", method: .get, headers: [.cookie: "knotwork_token=s3cret"]) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/api/v1/catalog", method: .get, headers: [.authorization: "Bearer wrong"]) { response in
+                #expect(response.status == .unauthorized)
+            }
+        }
+    }
+
+    @Test("a non-loopback address without a token is refused")
+    func nonLoopback() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("knotwork-server-\(UUID().uuidString)")
+        let store = try SQLiteJournalStore(path: folder.appendingPathComponent("j.sqlite").path)
+        #expect(throws: ServerConfigurationError.self) {
+            _ = try buildApplication(configuration: ServerConfiguration(host: "0.0.0.0"), store: store)
+        }
+    }
+
+    @Test("/openapi.yaml describes every route the API serves")
+    func openAPI() async throws {
+        try await withServer { client, _ in
+            try await client.execute(uri: "/openapi.yaml", method: .get) { response in
+                #expect(response.status == .ok)
+                let text = String(buffer: response.body)
+                #expect(text.hasPrefix("openapi: 3.1.0"))
+                for route in APIRoutes.routes {
+                    let parts = route.split(separator: " ")
+                    let path = String(parts[1])
+                    let method = parts[0].lowercased()
+                    let section = try #require(text.range(of: "\n  \(path):\n"), "missing path \(path)")
+                    let rest = text[section.upperBound...]
+                    let end = rest.range(of: "\n  /")?.lowerBound ?? rest.range(of: "\ncomponents:")?.lowerBound ?? rest.endIndex
+                    #expect(("\n" + rest[..<end]).contains("\n    \(method):"), "missing \(route)")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KnotworkCore
+import KnotworkJournal
+import Testing
+
+@testable import KnotworkServer
+
+nonisolated(unsafe) let shortRequest: [String: Any] = ["regions": ["tailbone"], "tools": ["foam-roller"], "side": "left", "minutes": 3]
+
+/// Parses a Server-Sent Events body into (id, event, data) triples.
+func parseEvents(_ text: String) -> [(id: Int, name: String, data: [String: Any])] {
+    text.components(separatedBy: "\n\n").compactMap { block in
+        var id = 0, name = "", data = ""
+        for line in block.split(separator: "\n") {
+            if line.hasPrefix("id: ") { id = Int(line.dropFirst(4)) ?? 0 }
+            if line.hasPrefix("event: ") { name = String(line.dropFirst(7)) }
+            if line.hasPrefix("data: ") { data = String(line.dropFirst(6)) }
+        }
+        guard !name.isEmpty, let object = try? JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any] else { return nil }
+        return (id, name, object)
+    }
+}
+
+@Suite("Live sessions over the API")
+struct LiveTests {
+    @Test("a live session runs on the server's engine, streams its cues and state, and is saved when it ends")
+    func wholeSession() async throws {
+        try await withServer(speed: 2000) { client, store in
+            let id = try await client.execute(uri: "/api/v1/live", method: .post, body: try body(["request": shortRequest, "painBefore": 5])) { response in
+                #expect(response.status == .created)
+                let live = try json(response.body)
+                #expect(live["phase"] as? String == "running")
+                return try #require(live["id"] as? String)
+            }
+            // At 2000x the 3-minute plan ends at once; the stream replays it and closes.
+            var text = ""
+            for _ in 0..<50 {
+                text = try await client.execute(uri: "/api/v1/live/\(id)/stream?lastEventId=0", method: .get) { response in
+                    #expect(response.headers[.contentType] == "text/event-stream")
+                    return String(buffer: response.body)
+                }
+                if text.contains("session-end") { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let stream = parseEvents(text)
+            #expect(stream.first?.name == "cue")
+            #expect(stream.contains { $0.name == "cue" && ($0.data["kind"] as? String) == "session-end" })
+            #expect(stream.last?.name == "state")
+            #expect(stream.last?.data["phase"] as? String == "finished")
+            #expect(stream.map(\.id) == stream.map(\.id).sorted())
+
+            try await client.execute(uri: "/api/v1/live/\(id)/events", method: .post, body: try body(["event": "pause"])) { response in
+                try expectProblem(response, .conflict, detail: "has finished")
+            }
+            try await client.execute(uri: "/api/v1/live/\(id)/finish", method: .post, body: try body(["painAfter": 2])) { response in
+                #expect(response.status == .created)
+                let session = try json(response.body)
+                #expect(session["source"] as? String == "coach")
+                #expect(session["painBefore"] as? Int == 5 && session["painAfter"] as? Int == 2)
+            }
+            #expect(try await store.sessions(SessionQuery()).count == 1)
+            try await client.execute(uri: "/api/v1/live/\(id)", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
+    @Test("events: pause, resume, sharp pain; bad events name the valid ones; unknown ids are 404")
+    func events() async throws {
+        try await withServer(speed: 1) { client, _ in
+            let id = try await client.execute(uri: "/api/v1/live", method: .post, body: try body(["request": shortRequest])) { response in
+                try #require(try json(response.body)["id"] as? String)
+            }
+            for (event, phase) in [("pause", "paused"), ("resume", "running"), ("skip", "running"), ("skip", "running"), ("sharp-pain", "safety-stop")] {
+                try await client.execute(uri: "/api/v1/live/\(id)/events", method: .post, body: try body(["event": event])) { response in
+                    #expect(response.status == .ok)
+                    let live = try json(response.body)
+                    #expect(live["phase"] as? String == phase, "after \(event)")
+                }
+            }
+            try await client.execute(uri: "/api/v1/live/\(id)", method: .get) { response in
+                let live = try json(response.body)
+                #expect((live["lastCue"] as? [String: Any])?["safety"] as? Bool == true)
+            }
+            try await client.execute(uri: "/api/v1/live/\(id)/events", method: .post, body: try body(["event": "pase"])) { response in
+                try expectProblem(response, .unprocessableContent, field: "event", detail: "did you mean 'pause'?")
+            }
+            try await client.execute(uri: "/api/v1/live/\(id)/finish", method: .post, body: try body(["painAfter": 1])) { response in
+                try expectProblem(response, .conflict, detail: "still safety-stop")
+            }
+            try await client.execute(uri: "/api/v1/live/\(UUID().uuidString)", method: .get) { response in
+                try expectProblem(response, .notFound, detail: "was not found")
+            }
+            try await client.execute(uri: "/api/v1/live/not-an-id/events", method: .post, body: try body(["event": "pause"])) { response in
+                try expectProblem(response, .notFound, field: "id", detail: "is not a live session id")
+            }
+            try await client.execute(uri: "/api/v1/live", method: .post, body: try body(["painBefore": 3])) { response in
+                try expectProblem(response, .unprocessableContent, field: "request", detail: "give a plan request")
+            }
+        }
+    }
+
+    @Test("a live session survives a server restart through its checkpoint")
+    func restart() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("knotwork-restart-\(UUID().uuidString)")
+        let path = folder.appendingPathComponent("journal.sqlite").path
+        let first = try buildApplication(configuration: ServerConfiguration(), store: try SQLiteJournalStore(path: path))
+        let id: String = try await first.test(.router) { client in
+            let id = try await client.execute(uri: "/api/v1/live", method: .post, body: try body(["request": shortRequest, "painBefore": 6])) { response in
+                try #require(try json(response.body)["id"] as? String)
+            }
+            try await client.execute(uri: "/api/v1/live/\(id)/events", method: .post, body: try body(["event": "skip"])) { _ in }
+            try await client.execute(uri: "/api/v1/live/\(id)/events", method: .post, body: try body(["event": "pause"])) { _ in }
+            return id
+        }
+        let second = try buildApplication(configuration: ServerConfiguration(), store: try SQLiteJournalStore(path: path))
+        try await second.test(.router) { client in
+            try await client.execute(uri: "/api/v1/live/\(id)", method: .get) { response in
+                #expect(response.status == .ok)
+                let live = try json(response.body)
+                #expect(live["phase"] as? String == "paused")
+                #expect(live["position"] as? Int == 2)
+                #expect(live["painBefore"] as? Int == 6)
+            }
+            try await client.execute(uri: "/api/v1/live/\(id)/events", method: .post, body: try body(["event": "resume"])) { response in
+                let live = try json(response.body)
+                #expect(live["phase"] as? String == "running")
+            }
+        }
+    }
+}
