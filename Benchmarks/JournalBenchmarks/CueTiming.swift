@@ -52,8 +52,8 @@ enum CueTiming {
                 }
             }
         }
-        let loop = Task { await driver.run() }
         await driver.send(.start)
+        let loop = Task { await driver.run() }
         await loop.value
         return collected.withLock { $0 }
     }

@@ -44,6 +44,8 @@ public struct Knotwork: AsyncParsableCommand {
             fail("bad data file: \(error.description)", status: ExitStatus.dataError)
         } catch let error as FileError {
             fail(error.description, status: ExitStatus.dataError)
+        } catch let error as OutputError {
+            fail(error.description, status: ExitStatus.cannotCreate)
         } catch let error as JournalError {
             fail(error.description, status: ExitStatus.ioError)
         } catch is RedFlagStop {

@@ -46,10 +46,11 @@ public actor SessionDriver<C: Clock> where C.Duration == Duration {
         await onUpdate(Update(cues: cues, machine: machine, now: time))
     }
 
-    /// Runs until the session is finished or quit. Call ``send(_:)`` with `.start` (or
-    /// `.resume` for a restored session) to set it going.
-    public func run() async {
-        while machine.phase != .finished, machine.phase != .quit, !Task.isCancelled {
+    /// Runs until the session reaches one of `phases` (by default: finished or quit) or the task
+    /// is cancelled. Send `.start` (or `.resume` for a restored session) before running, so a
+    /// restored quit session is not taken for one that has just been quit.
+    public func run(until phases: Set<SessionMachine.Phase> = [.finished, .quit]) async {
+        while !phases.contains(machine.phase), !Task.isCancelled {
             let deadline = machine.nextDeadline
             let clock = self.clock, origin = self.origin
             let task = Task {

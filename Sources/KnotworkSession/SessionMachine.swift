@@ -122,7 +122,7 @@ public struct SessionMachine: Codable, Sendable, Equatable {
     /// change nothing and return no cues.
     public mutating func handle(_ event: Event, at now: Duration) -> [Cue] {
         switch (event, phase) {
-        case (.start, .ready):
+        case (.start, .ready), (.resume, .ready):
             startedAt = now
             phase = .running
             return begin(0, at: now) + advance(to: now)
@@ -142,7 +142,7 @@ public struct SessionMachine: Codable, Sendable, Equatable {
             phase = .quit
             return out
 
-        case (.quit, .paused), (.quit, .safetyStop):
+        case (.quit, .paused), (.quit, .safetyStop), (.quit, .ready):
             phase = .quit
             return []
 
@@ -155,14 +155,17 @@ public struct SessionMachine: Codable, Sendable, Equatable {
                 frozenElapsed = nil
                 return [resumed] + advance(to: now)
             }
-            // After a safety stop the stopped step is over: go on to the next.
+            // After a safety stop the stopped step is over: go on to the next (or the first,
+            // for a session quit before it started).
+            if startedAt == nil { startedAt = now }
             return [resumed] + begin((current ?? -1) + 1, at: now) + advance(to: now)
 
         case (.eased, .running):
             var out = advance(to: now)
             guard phase == .running, let step = currentStep else { return out }
             let elapsed = stepElapsed(at: now)
-            let minimum = Duration.seconds(step.range.min)
+            // The minimum hold, unless the pressure cap has made the step shorter than that.
+            let minimum = min(Duration.seconds(step.range.min), stepLength)
             if step.pressure, elapsed < minimum {
                 let left = Int((minimum - elapsed).roundedUpSeconds)
                 out.append(cue("keep-pressure", cues.keepPressure.render(["duration": TimeText.spoken(left)]), at: now))

@@ -43,8 +43,9 @@ enum Binary {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = inPipe
+        signal(SIGPIPE, SIG_IGN)
         try process.run()
-        if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
+        if let input { try? inPipe.fileHandleForWriting.write(contentsOf: Data(input.utf8)) }
         try inPipe.fileHandleForWriting.close()
         // Read both pipes before waiting so a large output cannot block the child.
         let outData = out.fileHandleForReading.readDataToEndOfFile()

@@ -15,6 +15,8 @@ func sessions(in db: String) async throws -> [SessionRecord] {
 
 /// Runs `knotwork` in the background, feeding it lines at given moments (real time, seconds).
 func runFeeding(_ arguments: [String], lines: [(after: Double, line: String)], environment: [String: String] = [:]) throws -> Binary.Run {
+    // A child that exits early closes its input; writing to it must not kill the tests.
+    signal(SIGPIPE, SIG_IGN)
     let process = Process()
     process.executableURL = Binary.url
     process.arguments = arguments
@@ -33,7 +35,7 @@ func runFeeding(_ arguments: [String], lines: [(after: Double, line: String)], e
     for (after, line) in lines {
         if after > elapsed { usleep(UInt32((after - elapsed) * 1_000_000)) }
         elapsed = max(elapsed, after)
-        input.fileHandleForWriting.write(Data((line + "\n").utf8))
+        try? input.fileHandleForWriting.write(contentsOf: Data((line + "\n").utf8))
     }
     let out = output.fileHandleForReading.readDataToEndOfFile()
     let err = errors.fileHandleForReading.readDataToEndOfFile()

@@ -27,8 +27,8 @@ struct SessionDriverTests {
         let clock = ManualClock()
         let recorder = Recorder()
         let driver = SessionDriver(machine: machine(), clock: clock) { recorder.record($0) }
-        let loop = Task { await driver.run() }
         await driver.send(.start)
+        let loop = Task { await driver.run() }
         await settle(clock)
         #expect(trace(recorder.cues) == ["step#1@0"])
 
@@ -63,8 +63,8 @@ struct SessionDriverTests {
         let clock = ManualClock()
         let recorder = Recorder()
         let driver = SessionDriver(machine: machine(), clock: clock) { recorder.record($0) }
-        let loop = Task { await driver.run() }
         await driver.send(.start)
+        let loop = Task { await driver.run() }
         for _ in 0..<300 {
             await settle(clock)
             clock.advance(by: .seconds(1))

@@ -133,7 +133,7 @@ struct SessionMachineTests {
     func ignored() {
         var engine = machine()
         let before = engine
-        for event in [SessionMachine.Event.pause, .resume, .eased, .sharpPain, .skip] {
+        for event in [SessionMachine.Event.pause, .eased, .sharpPain, .skip] {
             #expect(engine.handle(event, at: .seconds(3)).isEmpty)
         }
         #expect(engine == before)
@@ -142,6 +142,28 @@ struct SessionMachineTests {
         #expect(engine.handle(.start, at: .seconds(1)).isEmpty)
         #expect(engine.handle(.resume, at: .seconds(1)).isEmpty)
         #expect(engine == started)
+    }
+
+    @Test("a session saved before it started resumes from its first step; quit works before the start too")
+    func resumeBeforeStart() {
+        var engine = machine()
+        #expect(trace(engine.handle(.resume, at: .seconds(2))) == ["step#1@2"])
+        var quitFirst = machine()
+        #expect(quitFirst.handle(.quit, at: .zero).isEmpty)
+        #expect(quitFirst.phase == .quit)
+        #expect(trace(quitFirst.handle(.resume, at: .seconds(5))) == ["resumed@5", "step#1@5"])
+        #expect(quitFirst.startedAt == .seconds(5))
+    }
+
+    @Test("when the pressure cap cuts a hold short, keep-pressure points to its real end")
+    func easedUnderCap() {
+        var engine = machine(cap: .seconds(25))
+        _ = engine.handle(.start, at: .zero)
+        _ = engine.advance(to: .seconds(95))
+        #expect(engine.currentStepLength == .seconds(25))
+        let cues = engine.handle(.eased, at: .seconds(95))
+        #expect(trace(cues) == ["keep-pressure#3@95"])
+        #expect(cues.first?.text.contains("about 10 seconds more") == true)
     }
 
     @Test("quit freezes the step; a restored checkpoint resumes it with the time it had")

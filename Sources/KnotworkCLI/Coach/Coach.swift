@@ -33,6 +33,8 @@ actor Coach {
         let signals = installSignalHandlers { Task { await driver.send(.quit) } }
         defer {
             signals.forEach { $0.cancel() }
+            // Ctrl-C works as usual again for the questions after the session.
+            for number in [SIGINT, SIGTERM, SIGHUP] { signal(number, SIG_DFL) }
             input.stop()
             terminal.restore()
         }
@@ -49,8 +51,8 @@ actor Coach {
                 try? await Task.sleep(for: .milliseconds(200))
             }
         }
-        let loop = Task { await driver.run() }
         await driver.send(resuming ? .resume : .start)
+        let loop = Task { await driver.run() }
         await loop.value
         screen.cancel()
         // Let a key still being handled finish (its save included) before the final save.

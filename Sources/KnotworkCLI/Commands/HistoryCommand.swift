@@ -9,7 +9,7 @@ struct HistoryCommand: AsyncParsableCommand {
         commandName: "history",
         abstract: "Show your sessions, the trend of your pain, and whether it seems to help.",
         discussion: """
-            The verdict uses the usual mark of a change that matters for pain on the 0–10 \
+            Times are shown in your time zone now. The verdict uses the usual mark of a change that matters for pain on the 0–10 \
             scale: a drop of about 2 points or 30 %. "Too little data" until 3 sessions have \
             pain rated before and after. It is a guide, not a diagnosis.
 
@@ -58,31 +58,41 @@ struct HistoryCommand: AsyncParsableCommand {
 
         let store = try journal.open()
         let sessions = try await store.sessions(query)
+        var ratings = try await store.painRatings(from: query.from, to: query.to)
+        if let region = query.region { ratings = ratings.filter { $0.region == region } }
         let summary = HistorySummary(sessions: sessions)
         if let chart {
             let title = "Pain before and after self-massage" + (query.region.map { " — \($0.replacingOccurrences(of: "-", with: " "))" } ?? "")
             try Output.write(SVGChart(sessions: sessions, title: title, timeZone: clock.timeZone).render(), to: chart)
         }
         if json {
-            print(try Output.json(HistoryJSON(sessions: sessions, summary: summary), dates: true))
+            print(try Output.json(HistoryJSON(sessions: sessions, painRatings: ratings, summary: summary), dates: true))
             return
         }
-        print(render(sessions, summary: summary, clock: clock, period: period(query, clock: clock)))
+        print(render(sessions, ratings: ratings, summary: summary, clock: clock, period: period(query, clock: clock)))
         if let chart { print("Chart written to \(chart)") }
     }
 
     private func period(_ query: SessionQuery, clock: LocalTime) -> String {
-        switch (query.from, query.to) {
-        case (nil, nil): "all time"
-        case (let start?, nil): "since \(clock.format(start))"
-        case (nil, let end?): "until \(clock.format(end))"
-        case (let start?, let end?): "\(clock.format(start)) to \(clock.format(end))"
+        // --to is inclusive: show the day given, not the midnight after it.
+        let lastDay = query.to.map { clock.formatDay($0.addingTimeInterval(-1)) }
+        switch (query.from, lastDay) {
+        case (nil, nil): return "all time"
+        case (let start?, nil): return "since \(clock.format(start))"
+        case (nil, let end?): return "until \(end)"
+        case (let start?, let end?): return "\(clock.formatDay(start)) to \(end)"
         }
     }
 
-    private func render(_ sessions: [SessionRecord], summary: HistorySummary, clock: LocalTime, period: String) -> String {
+    private func render(_ sessions: [SessionRecord], ratings: [PainRating], summary: HistorySummary, clock: LocalTime, period: String) -> String {
+        var ratingLines: [String] = []
+        if !ratings.isEmpty {
+            ratingLines = ["", "Pain ratings on their own:"]
+                + ratings.map { "  \(clock.format($0.at))  pain \($0.pain)\($0.region.map { " · \($0)" } ?? "")\($0.note.map { " · \($0.prefix(40))" } ?? "")" }
+        }
         guard !sessions.isEmpty else {
             return "No sessions \(period == "all time" ? "yet" : period). Log one with: knotwork log --pain-before 6 --pain-after 3 --where outer-hip"
+                + ratingLines.joined(separator: "\n").prefixedNewline
         }
         let rows = sessions.map { session -> [String] in
             let change: String
@@ -92,7 +102,7 @@ struct HistoryCommand: AsyncParsableCommand {
                 change = ""
             }
             return [
-                clock.format(session.startedAt, zone: session.timeZone), session.regions.joined(separator: ","),
+                clock.format(session.startedAt), session.regions.joined(separator: ","),
                 session.side?.rawValue ?? "", session.painBefore.map(String.init) ?? "", session.painAfter.map(String.init) ?? "",
                 change,
                 session.pressureSeconds > 0 ? TimeText.clock(session.pressureSeconds) : "", session.source.rawValue,
@@ -112,11 +122,17 @@ struct HistoryCommand: AsyncParsableCommand {
         if let week = summary.trendPerWeek { numbers += String(format: "; pain before %+.2f points a week", week) }
         lines.append(numbers)
         lines += Output.wrap(summary.explanation)
+        lines += ratingLines
         return lines.joined(separator: "\n")
     }
 }
 
 private struct HistoryJSON: Encodable {
     let sessions: [SessionRecord]
+    let painRatings: [PainRating]
     let summary: HistorySummary
+}
+
+extension String {
+    fileprivate var prefixedNewline: String { isEmpty ? "" : "\n" + self }
 }

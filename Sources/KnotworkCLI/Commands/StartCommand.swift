@@ -72,11 +72,11 @@ struct StartCommand: AsyncParsableCommand {
         if resume, !regions.isEmpty || plan != nil {
             throw InputError(field: "resume", value: "", problem: "--resume continues the saved session; leave out --where and --plan")
         }
-        let store = try journal.open()
-
         var live: LiveSessionRecord
         var machine: SessionMachine
+        let store: SQLiteJournalStore
         if resume {
+            store = try journal.open()
             guard let saved = try await store.latestLiveSession() else {
                 throw InputError(field: "resume", value: "", problem: "there is no paused session to resume; start one with --where")
             }
@@ -84,8 +84,12 @@ struct StartCommand: AsyncParsableCommand {
             machine = SessionMachine.restore(saved.checkpoint, at: .zero)
             print("Resuming the session saved at step \((machine.currentStep?.number).map(String.init) ?? "1") of \(machine.steps.count).")
         } else {
+            // Every argument is checked before the safety questions, so nobody answers them
+            // only to hear that a region was misspelt.
+            let source = try planSource(catalog: catalog)
+            store = try journal.open()
             let answers = try await screening(catalog: catalog, store: store)
-            let plan = try await makePlan(catalog: catalog, answers: answers)
+            let plan = try makePlan(source, catalog: catalog, answers: answers)
             let painNow = before ?? askPain("Pain right now, 0–10: ")
             machine = SessionMachine(plan: plan, cues: CueBook(catalog: catalog))
             live = LiveSessionRecord(
@@ -157,29 +161,52 @@ struct StartCommand: AsyncParsableCommand {
         return answers
     }
 
-    private func makePlan(catalog: Catalog, answers: [QuestionID: Bool]) async throws -> Plan {
-        if let path = plan {
-            let data: Data
-            do {
-                data = try Data(contentsOf: URL(fileURLWithPath: path))
-            } catch {
-                throw FileError(path: path, problem: "cannot be read (\((error as NSError).localizedDescription))")
-            }
-            let decoded: Plan
-            do {
-                decoded = try JSONDecoder().decode(Plan.self, from: data)
-            } catch let error as DecodingError {
-                throw FileError(path: path, problem: "is not a plan from 'knotwork plan --json': \(error.summary)")
-            }
-            guard decoded.schema == Plan.currentSchema else {
-                throw FileError(path: path, problem: "has schema '\(decoded.schema)'; this version reads \(Plan.currentSchema)")
-            }
-            guard !decoded.steps.isEmpty else { throw FileError(path: path, problem: "has no steps") }
-            return decoded
+    /// Where the plan comes from: a request from the options, or a saved plan.
+    private enum PlanSource {
+        case request(PlanRequest)
+        case file(Plan, path: String)
+    }
+
+    private func planSource(catalog: Catalog) throws -> PlanSource {
+        guard let path = plan else {
+            let request = try PlanRequest.parse(
+                regions: commaSeparated(regions), side: side, tools: tools.isEmpty ? nil : commaSeparated(tools),
+                minutes: try minutes.map(PlanRequest.parseMinutes), answers: [], catalog: catalog)
+            return .request(request)
         }
-        var request = try PlanRequest.parse(
-            regions: commaSeparated(regions), side: side, tools: tools.isEmpty ? nil : commaSeparated(tools),
-            minutes: try minutes.map(PlanRequest.parseMinutes), answers: [], catalog: catalog)
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw FileError(path: path, problem: "cannot be read (\((error as NSError).localizedDescription))")
+        }
+        let decoded: Plan
+        do {
+            decoded = try JSONDecoder().decode(Plan.self, from: data)
+        } catch let error as DecodingError {
+            throw FileError(path: path, problem: "is not a plan from 'knotwork plan --json': \(error.summary)")
+        }
+        do {
+            try Planner(catalog: catalog).check(decoded)
+        } catch {
+            throw FileError(path: path, problem: error.problem)
+        }
+        return .file(decoded, path: path)
+    }
+
+    /// The plan to follow, with the current screening's precautions applied: a saved plan made
+    /// under other answers is planned again from its request.
+    private func makePlan(_ source: PlanSource, catalog: Catalog, answers: [QuestionID: Bool]) throws -> Plan {
+        var request: PlanRequest
+        switch source {
+        case .request(let made):
+            request = made
+        case .file(let saved, let path):
+            let yes = { (answers: [QuestionID: Bool]) in Set(catalog.screening.precautions.map(\.id).filter { answers[$0] == true }) }
+            if yes(saved.request.answers) == yes(answers) { return saved }
+            print("Your screening answers differ from those \(path) was planned with: planning it again with your current answers.")
+            request = saved.request
+        }
         request.answers = answers
         switch try Planner(catalog: catalog).plan(request) {
         case .plan(let plan): return plan

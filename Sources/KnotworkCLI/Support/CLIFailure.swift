@@ -8,6 +8,8 @@ public enum ExitStatus {
     public static let usage: Int32 = 64
     /// A bad data file: a catalog file, or a file given to import.
     public static let dataError: Int32 = 65
+    /// An output file cannot be written.
+    public static let cannotCreate: Int32 = 73
     /// The journal file cannot be opened or written.
     public static let ioError: Int32 = 74
 }
@@ -21,7 +23,7 @@ enum HelpText {
         Exit codes: 0 done; 3 a red flag was answered yes (no self-treatment: the care message \
         says where to get help); 64 a bad value on the command line (the message names it and \
         the valid ones); 65 a bad data file (the message names the row or record and the \
-        field); 74 the journal cannot be opened or written.
+        field); 73 an output file cannot be written; 74 the journal cannot be opened or written.
         """
 
     static let disclaimer = """

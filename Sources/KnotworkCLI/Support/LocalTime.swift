@@ -17,12 +17,8 @@ struct LocalTime {
     /// `2026-11-20T07:30`, `2026-11-20 07:30:15`, `2026-11-20` (midnight), or with `Z` or an offset.
     func parse(_ text: String, field: String) throws(InputError) -> Date {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if trimmed.hasSuffix("Z") || trimmed.range(of: #"[+-]\d\d:?\d\d$"#, options: .regularExpression) != nil,
-            let date = try? Date.ISO8601FormatStyle().parse(trimmed.replacingOccurrences(of: " ", with: "T"))
-        {
-            return date
-        }
-        let pattern = #"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$"#
+        // Date, optional time with optional seconds, optional Z or ±HH:MM.
+        let pattern = #"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?(Z|[+-]\d{2}:?\d{2})?$"#
         guard let regex = try? NSRegularExpression(pattern: pattern),
             let match = regex.firstMatch(in: trimmed, range: NSRange(trimmed.startIndex..., in: trimmed))
         else {
@@ -41,8 +37,24 @@ struct LocalTime {
         parts.hour = group(4) ?? 0
         parts.minute = group(5) ?? 0
         parts.second = group(6) ?? 0
-        guard let date = calendar.date(from: parts), calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-            == DateComponents(year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute)
+        var zoneCalendar = calendar
+        if let range = Range(match.range(at: 7), in: trimmed) {
+            let zone = trimmed[range]
+            if zone == "Z" {
+                zoneCalendar.timeZone = TimeZone(identifier: "UTC")!
+            } else {
+                let digits = zone.dropFirst().replacingOccurrences(of: ":", with: "")
+                let hours = Int(digits.prefix(2)) ?? 0, minutes = Int(digits.suffix(2)) ?? 0
+                let sign = zone.hasPrefix("-") ? -1 : 1
+                guard hours <= 14, minutes < 60, let fixed = TimeZone(secondsFromGMT: sign * (hours * 3600 + minutes * 60)) else {
+                    throw InputError(field: field, value: text, problem: "'\(zone)' is not a time zone offset like +01:00")
+                }
+                zoneCalendar.timeZone = fixed
+            }
+        }
+        guard let date = zoneCalendar.date(from: parts),
+            zoneCalendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+                == DateComponents(year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute)
         else {
             throw InputError(field: field, value: text, problem: "'\(text)' is not a real date and time")
         }
@@ -52,6 +64,15 @@ struct LocalTime {
     /// The start of the day after the one `date` falls in.
     func endOfDay(_ date: Date) -> Date {
         calendar.date(byAdding: .day, value: 1, to: calendar.startOfDay(for: date)) ?? date
+    }
+
+    /// "20 Nov 2026" in this zone.
+    func formatDay(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = "d MMM yyyy"
+        return formatter.string(from: date)
     }
 
     /// "20 Nov 2026 07:30" in this zone.

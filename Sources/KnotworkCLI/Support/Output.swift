@@ -62,7 +62,11 @@ extension Output {
             FileHandle.standardOutput.write(Data(text.utf8))
             return
         }
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw OutputError(path: path, reason: (error as NSError).localizedDescription)
+        }
     }
 }
 
@@ -80,4 +84,30 @@ extension DecodingError {
         @unknown default: return "\(self)"
         }
     }
+}
+
+/// Standard input read a byte at a time, without stdio's buffer: the questions before a session
+/// and the keys during it read from the same pipe, and a buffered read would swallow the keys.
+enum StandardInput {
+    /// The next line without its line end; nil at the end of input.
+    static func readLine() -> String? {
+        var bytes: [UInt8] = []
+        var byte: UInt8 = 0
+        while true {
+            let count = read(STDIN_FILENO, &byte, 1)
+            if count < 0, errno == EINTR { continue }
+            if count <= 0 { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
+            if byte == UInt8(ascii: "\n") { break }
+            bytes.append(byte)
+        }
+        if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// An output file that could not be written; exit 73. Nothing is left half-written.
+struct OutputError: Error, CustomStringConvertible {
+    let path: String
+    let reason: String
+    var description: String { "cannot write \(path): \(reason)" }
 }

@@ -36,7 +36,7 @@ struct Screener {
                 print(text, terminator: "")
                 fflush(nil)
             }
-            guard let line = readLine() else {
+            guard let line = StandardInput.readLine() else {
                 if !Output.inputIsTerminal { write("") }
                 throw InputError(
                     field: "answer", value: id, problem: "no answer for '\(id)': answer y or n, or pass --answer \(id)=yes|no")
@@ -53,7 +53,7 @@ func askPain(_ question: String) -> Int? {
     while true {
         print(question, terminator: "")
         fflush(nil)
-        guard let line = readLine() else {
+        guard let line = StandardInput.readLine() else {
             print("")
             return nil
         }

@@ -115,6 +115,18 @@ public final class SQLiteJournalStore: JournalStore {
             try await pool.write(body)
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
             throw JournalError.duplicate(id())
+        } catch let error as DatabaseError where error.resultCode != .SQLITE_CONSTRAINT {
+            throw JournalError.unusable(path: path, reason: error.message ?? "\(error)")
+        }
+    }
+
+    /// A write whose database failures (a full disk, a read-only file) report the journal as
+    /// unusable, naming it.
+    private func writing<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
+        } catch let error as DatabaseError {
+            throw JournalError.unusable(path: path, reason: error.message ?? "\(error)")
         }
     }
 
@@ -122,7 +134,7 @@ public final class SQLiteJournalStore: JournalStore {
 
     public func save(_ live: LiveSessionRecord) async throws {
         let arguments: StatementArguments = [Self.text(live.id), Self.seconds(live.updatedAt), try Self.json(live)]
-        try await pool.write { db in
+        try await writing { db in
             try db.execute(sql: "INSERT OR REPLACE INTO liveSession (id, updatedAt, record) VALUES (?, ?, ?)", arguments: arguments)
         }
     }
@@ -144,7 +156,7 @@ public final class SQLiteJournalStore: JournalStore {
     public func finish(_ live: LiveSessionRecord, as session: SessionRecord) async throws {
         let arguments = try Self.arguments(session)
         let id = Self.text(live.id)
-        try await pool.write { db in
+        try await writing { db in
             try db.execute(sql: Self.insertSession(orIgnore: true), arguments: arguments)
             try db.execute(sql: "DELETE FROM liveSession WHERE id = ?", arguments: [id])
         }
@@ -152,7 +164,7 @@ public final class SQLiteJournalStore: JournalStore {
 
     public func discardLiveSession(id: UUID) async throws {
         let text = Self.text(id)
-        try await pool.write { db in
+        try await writing { db in
             try db.execute(sql: "DELETE FROM liveSession WHERE id = ?", arguments: [text])
         }
     }
@@ -169,7 +181,7 @@ public final class SQLiteJournalStore: JournalStore {
         let sessions = try backup.sessions.map(Self.arguments)
         let ratings = backup.painRatings.map(Self.arguments)
         let screenings = try backup.screenings.map(Self.arguments)
-        return try await pool.write { db in
+        return try await writing { db in
             var counts = ImportCounts()
             func insert(_ sql: String, _ rows: [StatementArguments]) throws {
                 let statement = try db.cachedStatement(sql: sql)

@@ -143,7 +143,8 @@ actor LiveHub {
             await self?.apply(update, to: id)
         }
         let entry = Entry(live: live, driver: driver)
-        entry.loop = Task { await driver.run() }
+        // A quit session waits for a resume here; only the end stops the loop.
+        entry.loop = Task { await driver.run(until: [.finished]) }
         entries[id] = entry
         return entry
     }
