@@ -62,7 +62,7 @@ struct CoachTerminalTests {
         let tmux = Tmux()
         defer { tmux.kill() }
         try tmux.start(
-            "NO_COLOR=1 \(binary) start --db \(db) --where outer-hip --side left --tools lacrosse-ball --minutes 5 --speed 8 --no-voice; echo EXITED $?; sleep 120")
+            "NO_COLOR=1 \(binary) start --db \(db) --where outer-hip --side left --tools lacrosse-ball --minutes 5 --speed 6 --no-voice; echo EXITED $?; sleep 120")
         try tmux.wait(for: "Screening from .* still applies")
         try tmux.wait(for: "Pain right now, 0–10:")
         try tmux.keys("6", "Enter")

@@ -44,6 +44,49 @@ func runFeeding(_ arguments: [String], lines: [(after: Double, line: String)], e
     return Binary.Run(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
 }
 
+/// Runs `knotwork` and answers what it prints: each line is sent once the output so far
+/// contains its cue, so the test follows the session instead of guessing its timing.
+func runConversation(
+    _ arguments: [String], script: [(after: String, send: String)], kill killAfter: String? = nil, timeout: Double = 60
+) throws -> Binary.Run {
+    signal(SIGPIPE, SIG_IGN)
+    let process = Process()
+    process.executableURL = Binary.url
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    env["KNOTWORK_DB"] = nil
+    env["XDG_DATA_HOME"] = Binary.isolatedData
+    process.environment = env
+    let input = Pipe(), output = Pipe(), errors = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = errors
+    try process.run()
+    var text = "", pending = script[...]
+    let deadline = Date().addingTimeInterval(timeout)
+    let reader = output.fileHandleForReading
+    while Date() < deadline {
+        let chunk = reader.availableData
+        if chunk.isEmpty { break }
+        text += String(decoding: chunk, as: UTF8.self)
+        while let next = pending.first, text.contains(next.after) {
+            try? input.fileHandleForWriting.write(contentsOf: Data((next.send + "\n").utf8))
+            pending = pending.dropFirst()
+        }
+        if let killAfter, text.contains(killAfter) {
+            kill(process.processIdentifier, SIGKILL)
+            break
+        }
+    }
+    if process.isRunning, Date() >= deadline { process.terminate() }
+    try? input.fileHandleForWriting.close()
+    text += String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
+    let err = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Binary.Run(status: process.terminationStatus, stdout: text, stderr: String(decoding: err, as: UTF8.self))
+}
+
 @Suite("knotwork start in plain mode (the real binary)")
 struct CoachPlainTests {
     let plan = ["--where", "outer-hip", "--side", "left", "--tools", "lacrosse-ball", "--minutes", "5"]
@@ -52,10 +95,9 @@ struct CoachPlainTests {
     func wholeSession() async throws {
         let scratch = try Scratch()
         let db = scratch.path("j.sqlite")
-        // At 30x: warm-up 0–60 s is 0–2 s real; the first hold starts at 80 s (2.7 s real).
-        let run = try runFeeding(
-            ["start", "--db", db, "--plain", "--no-voice", "--speed", "30", "--pain-before", "6", "--pain-after", "3"] + plan + allNoAnswers,
-            lines: [(1.0, "p"), (2.0, "p"), (4.2, "x"), (4.8, "p")])
+        let run = try runConversation(
+            ["start", "--db", db, "--plain", "--no-voice", "--speed", "20", "--pain-before", "6", "--pain-after", "3"] + plan + allNoAnswers,
+            script: [("Warm-up for", "p"), ("Paused.", "p"), ("Left side, gluteus minimus", "x"), ("STOP:", "p")])
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stdout.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix("[0:00] Warm-up for 1 minute.") })
@@ -84,9 +126,9 @@ struct CoachPlainTests {
     func quitAndResume() async throws {
         let scratch = try Scratch()
         let db = scratch.path("j.sqlite")
-        let first = try runFeeding(
+        let first = try runConversation(
             ["start", "--db", db, "--plain", "--no-voice", "--speed", "30", "--pain-before", "5"] + plan + allNoAnswers,
-            lines: [(3.0, "q")])
+            script: [("Left side, gluteus minimus", "q")])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("Continue with: knotwork start --resume"))
         let live = try #require(try await SQLiteJournalStore(path: db).latestLiveSession())
@@ -108,15 +150,10 @@ struct CoachPlainTests {
     func killed() async throws {
         let scratch = try Scratch()
         let db = scratch.path("j.sqlite")
-        let process = Process()
-        process.executableURL = Binary.url
-        process.arguments = ["start", "--db", db, "--plain", "--no-voice", "--speed", "30", "--pain-before", "4"] + plan + allNoAnswers
-        process.standardInput = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        usleep(3_500_000)
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        let killed = try runConversation(
+            ["start", "--db", db, "--plain", "--no-voice", "--speed", "30", "--pain-before", "4"] + plan + allNoAnswers,
+            script: [], kill: "Left side, gluteus minimus")
+        #expect(killed.status == SIGKILL)
         let live = try #require(try await SQLiteJournalStore(path: db).latestLiveSession())
         #expect(live.checkpoint.machine.phase == .running)
         #expect((live.checkpoint.machine.currentStep?.number ?? 0) >= 3)

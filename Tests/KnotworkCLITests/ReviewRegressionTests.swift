@@ -52,9 +52,9 @@ struct ReviewRegressionTests {
     func pipedKeys() async throws {
         let scratch = try Scratch()
         let db = scratch.path("j.sqlite")
-        let run = try runFeeding(
+        let run = try runConversation(
             ["start", "--db", db, "--no-voice", "--plain", "--speed", "20"] + short + allNoAnswers,
-            lines: [(0.3, "5"), (1.5, "q")])
+            script: [("Pain right now, 0–10:", "5"), ("Warm-up for", "q")])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("Continue with: knotwork start --resume"))
         #expect(try await SQLiteJournalStore(path: db).latestLiveSession()?.painBefore == 5)
