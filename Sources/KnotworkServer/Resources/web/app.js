@@ -15,7 +15,8 @@ const post = (path, body) => api(path, { method: "POST", body: JSON.stringify(bo
 function show(name) {
   for (const section of document.querySelectorAll("main > section")) section.hidden = section.id !== "screen-" + name;
   if (location.hash !== "#" + name) history.replaceState(null, "", "#" + name);
-  $("main").focus();
+  $("main").focus({ preventScroll: true });
+  window.scrollTo(0, 0);
   if (name === "history") loadHistory();
 }
 
@@ -74,16 +75,17 @@ function showCare(result) {
 
 // --- Body map ---------------------------------------------------------------------------
 
+// Each region is drawn once per side; both halves toggle together.
 const SHAPES = {
   back: [
     ["low-back", "M70 150 h60 v26 h-60 z"], ["sacrum", "M88 178 h24 l-4 22 h-16 z"], ["tailbone", "M94 202 h12 l-6 12 z"],
-    ["buttock", "M58 182 q0 -6 6 -6 h20 v44 h-26 z M116 176 h20 q6 0 6 6 v38 h-26 z"],
-    ["back-of-thigh", "M62 226 h30 v70 h-26 z M108 226 h30 l-4 70 h-26 z"],
+    ["buttock", "M58 182 q0 -6 6 -6 h20 v44 h-26 z"], ["buttock", "M116 176 h20 q6 0 6 6 v38 h-26 z"],
+    ["back-of-thigh", "M62 226 h30 v70 h-26 z"], ["back-of-thigh", "M108 226 h30 l-4 70 h-26 z"],
   ],
   front: [
-    ["outer-hip", "M52 176 h14 v34 h-16 z M134 176 h14 l2 34 h-16 z"],
-    ["side-of-thigh", "M50 214 h14 v74 h-10 z M136 214 h14 l-4 74 h-10 z"],
-    ["lower-leg", "M62 306 h22 v78 h-18 z M116 306 h22 l-4 78 h-18 z"],
+    ["outer-hip", "M50 176 h16 v34 h-18 z"], ["outer-hip", "M134 176 h16 l2 34 h-18 z"],
+    ["side-of-thigh", "M48 214 h16 v74 h-12 z"], ["side-of-thigh", "M136 214 h16 l-4 74 h-12 z"],
+    ["lower-leg", "M62 306 h22 v78 h-18 z"], ["lower-leg", "M116 306 h22 l-4 78 h-18 z"],
   ],
 };
 const OUTLINE = "M100 20 a22 22 0 1 1 0.1 0 M78 66 h44 l22 20 -6 60 -10 2 4 34 -6 4 -8 86 -4 96 h-22 l-2 -92 h-4 l-2 92 h-22 l-4 -96 -8 -86 -6 -4 4 -34 -10 -2 -6 -60 z";
