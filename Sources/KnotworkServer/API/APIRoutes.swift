@@ -149,8 +149,10 @@ struct APIRoutes {
         try checkPain(body.painBefore, field: "painBefore")
         let plan: Plan
         if let given = body.plan {
-            guard given.schema == Plan.currentSchema, !given.steps.isEmpty else {
-                throw InputError(field: "plan", value: given.schema, problem: "give a \(Plan.currentSchema) plan with at least one step")
+            do {
+                try Planner(catalog: catalog).check(given)
+            } catch {
+                throw Problem(.unprocessableContent, error.problem, field: "plan")
             }
             plan = given
         } else if let planBody = body.request {

@@ -126,6 +126,10 @@ function toggleRegion(id) {
 
 async function makePlan() {
   $("where-error").textContent = "";
+  if (!state.regions.size) {
+    $("where-error").textContent = "Tap at least one area that hurts.";
+    return;
+  }
   const tools = [...document.querySelectorAll("input[name=tool]:checked")].map((i) => i.value);
   const side = document.querySelector("input[name=side]:checked").value;
   try {
@@ -135,7 +139,7 @@ async function makePlan() {
     renderPlan();
     show("plan");
   } catch (error) {
-    $("where-error").textContent = error.problem?.field === "regions" && !state.regions.size ? "Tap at least one area that hurts." : error.message;
+    $("where-error").textContent = error.message;
   }
 }
 
@@ -172,17 +176,19 @@ function renderPlan() {
 
 async function startSession() {
   const live = await post("/api/v1/live", { plan: state.plan, painBefore: state.painBefore ?? undefined });
-  follow(live);
+  follow(live, true);
 }
 
-function follow(live) {
+// A new session replays its stream from the start, so the first instruction is spoken too;
+// after a reload only what comes next is.
+function follow(live, fromStart = false) {
   state.live = live;
   localStorage.setItem("knotwork.live", live.id);
   show("live");
   renderLive(live);
   keepAwake();
   state.source?.close();
-  const source = new EventSource(`/api/v1/live/${live.id}/stream`);
+  const source = new EventSource(`/api/v1/live/${live.id}/stream${fromStart ? "?lastEventId=0" : ""}`);
   source.addEventListener("state", (e) => renderLive(JSON.parse(e.data)));
   source.addEventListener("cue", (e) => speak(JSON.parse(e.data)));
   source.onerror = () => { if (state.live?.phase === "finished") source.close(); };

@@ -1,0 +1,125 @@
+"""The web app as a person uses it, in a real browser against the real server."""
+import json
+import os
+import time
+from urllib.parse import urlparse
+
+from axe_selenium_python import Axe
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from conftest import screenshot
+
+SPEECH_SPY = "window.__spoken = []; speechSynthesis.speak = (u) => window.__spoken.push(u.text);"
+
+
+def visible(driver, section):
+    WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "screen-" + section).is_displayed())
+
+
+def no_serious_accessibility_problems(driver, page):
+    axe = Axe(driver)
+    axe.inject()
+    results = axe.run()
+    serious = [v for v in results["violations"] if v.get("impact") in ("serious", "critical")]
+    assert not serious, f"{page}: " + json.dumps([(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in serious], indent=1)
+
+
+def test_a_whole_session_from_screening_to_history(server, browser):
+    d = browser
+    d.get(server)
+    d.execute_script(SPEECH_SPY)
+    visible(d, "screening")
+    for no in d.find_elements(By.XPATH, "//div[@class='yesno']/label[2]/span"):
+        d.execute_script("arguments[0].click()", no)
+    screenshot(d, "1-screening")
+    no_serious_accessibility_problems(d, "screening")
+    d.find_element(By.CSS_SELECTOR, "#screening-form button[type=submit]").click()
+
+    visible(d, "where")
+    d.find_element(By.ID, "make-plan").click()
+    WebDriverWait(d, 10).until(lambda d: "Tap at least one area" in d.find_element(By.ID, "where-error").text)
+    d.find_element(By.CSS_SELECTOR, "[data-region='outer-hip']").click()
+    d.find_element(By.CSS_SELECTOR, "[data-region='low-back']").click()
+    assert d.find_element(By.CSS_SELECTOR, "[data-region='outer-hip']").get_attribute("aria-pressed") == "true"
+    d.find_element(By.CSS_SELECTOR, "input[name=side][value=left]").click()
+    d.execute_script("const m = document.getElementById('minutes'); m.value = 5; m.dispatchEvent(new Event('input'));")
+    screenshot(d, "2-where")
+    no_serious_accessibility_problems(d, "where it hurts")
+    d.find_element(By.ID, "make-plan").click()
+
+    visible(d, "plan")
+    steps = d.find_elements(By.CSS_SELECTOR, "#plan-steps li")
+    assert steps and "warm up" in steps[0].text
+    d.find_elements(By.CSS_SELECTOR, "#pain-before button")[6].click()
+    screenshot(d, "3-plan")
+    no_serious_accessibility_problems(d, "plan")
+    d.find_element(By.ID, "start").click()
+
+    visible(d, "live")
+    WebDriverWait(d, 10).until(lambda d: d.execute_script("return window.__spoken.length") > 0)
+    assert "Warm-up" in d.execute_script("return window.__spoken[0]")
+    assert d.find_element(By.ID, "announce").text, "cues also go to the ARIA live region"
+    screenshot(d, "4-live")
+    no_serious_accessibility_problems(d, "live session")
+    d.find_element(By.ID, "pause").click()
+    WebDriverWait(d, 10).until(lambda d: d.find_element(By.ID, "pause").text == "Resume")
+    position = d.find_element(By.ID, "live-position").text
+
+    # Reload mid-session: the app finds the session and carries on where it was.
+    d.refresh()
+    d.execute_script(SPEECH_SPY)
+    visible(d, "live")
+    WebDriverWait(d, 10).until(lambda d: d.find_element(By.ID, "live-position").text)
+    assert d.find_element(By.ID, "live-position").text == position
+    assert d.find_element(By.ID, "pause").text == "Resume"
+    d.find_element(By.ID, "pause").click()
+
+    visible(d, "after")
+    d.find_elements(By.CSS_SELECTOR, "#pain-after button")[3].click()
+    screenshot(d, "5-pain-after")
+    d.find_element(By.ID, "save").click()
+
+    visible(d, "history")
+    WebDriverWait(d, 10).until(lambda d: "Too little data" in d.find_element(By.ID, "verdict").text)
+    WebDriverWait(d, 10).until(lambda d: d.execute_script("return document.getElementById('chart').naturalWidth") > 0)
+    assert "pain 6 → 3" in d.find_element(By.ID, "history-list").text
+    screenshot(d, "6-history")
+    no_serious_accessibility_problems(d, "history")
+
+    d.find_element(By.CSS_SELECTOR, "a[href='/api/v1/exports/csv']").click()
+    path = os.path.join(d.download_dir, "knotwork-journal.csv")
+    lines = []
+    for _ in range(100):  # the download finishes when the file is renamed into place with its rows
+        if os.path.exists(path):
+            with open(path, encoding="utf-8", newline="") as csv:
+                lines = csv.read().split("\r\n")
+            if len(lines) > 2:
+                break
+        time.sleep(0.1)
+    assert lines[0].startswith("id,started_at,time_zone")
+    assert ",6,3,-3," in lines[1]
+
+    errors = [entry for entry in d.get_log("browser") if entry["level"] == "SEVERE"]
+    assert not errors, errors
+    origin = urlparse(server).netloc
+    for entry in d.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            url = urlparse(message["params"]["request"]["url"])
+            assert url.scheme in ("data", "blob") or url.netloc == origin, f"request to another origin: {url.geturl()}"
+
+
+def test_a_red_flag_shows_where_to_get_care(server, browser):
+    d = browser
+    d.get(server + "#screening")
+    visible(d, "screening")
+    answers = d.find_elements(By.XPATH, "//div[@class='yesno']")
+    for index, group in enumerate(answers):
+        label = group.find_elements(By.TAG_NAME, "span")[0 if index == 0 else 1]
+        d.execute_script("arguments[0].click()", label)
+    d.find_element(By.CSS_SELECTOR, "#screening-form button[type=submit]").click()
+    visible(d, "care")
+    assert "emergency" in d.find_element(By.ID, "care-advice").text.lower()
+    screenshot(d, "7-care")
+    no_serious_accessibility_problems(d, "care")
