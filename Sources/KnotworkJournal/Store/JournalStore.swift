@@ -54,6 +54,9 @@ public protocol JournalStore: Sendable {
     /// Saves (inserts or replaces) a live session's checkpoint.
     func save(_ live: LiveSessionRecord) async throws
 
+    /// Saves several live sessions' checkpoints in one transaction.
+    func save(_ lives: [LiveSessionRecord]) async throws
+
     /// The most recently saved live session, if any.
     func latestLiveSession() async throws -> LiveSessionRecord?
 

@@ -139,6 +139,14 @@ public final class SQLiteJournalStore: JournalStore {
         }
     }
 
+    public func save(_ lives: [LiveSessionRecord]) async throws {
+        let rows: [StatementArguments] = try lives.map { [Self.text($0.id), Self.seconds($0.updatedAt), try Self.json($0)] }
+        try await writing { db in
+            let statement = try db.cachedStatement(sql: "INSERT OR REPLACE INTO liveSession (id, updatedAt, record) VALUES (?, ?, ?)")
+            for row in rows { try statement.execute(arguments: row) }
+        }
+    }
+
     public func latestLiveSession() async throws -> LiveSessionRecord? {
         try await read { db in
             try String.fetchOne(db, sql: "SELECT record FROM liveSession ORDER BY updatedAt DESC, rowid DESC LIMIT 1")

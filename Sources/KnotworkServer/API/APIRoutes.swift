@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ServiceLifecycle
 import KnotworkCore
 import KnotworkJournal
 import KnotworkSession
@@ -16,7 +17,7 @@ struct APIRoutes {
         "GET /api/v1/catalog", "POST /api/v1/screening", "POST /api/v1/plans", "GET /api/v1/sessions", "POST /api/v1/sessions",
         "POST /api/v1/pain-ratings", "GET /api/v1/history", "GET /api/v1/exports/{format}", "POST /api/v1/live",
         "GET /api/v1/live/{id}", "POST /api/v1/live/{id}/events", "GET /api/v1/live/{id}/stream", "POST /api/v1/live/{id}/finish",
-        "GET /api/v1/history/chart.svg",
+        "GET /api/v1/history/chart.svg", "GET /health",
     ]
 
     func register(on router: some RouterMethods<BasicRequestContext>) {
@@ -184,7 +185,8 @@ struct APIRoutes {
             headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
             body: ResponseBody { writer in
                 try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
-                for await event in events {
+                // A stream ends when the server shuts down gracefully, so it never holds that up.
+                for try await event in events.cancelOnGracefulShutdown() {
                     try await writer.write(ByteBuffer(string: event.encoded))
                 }
                 try await writer.finish(nil)

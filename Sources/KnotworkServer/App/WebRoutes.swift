@@ -30,6 +30,10 @@ struct WebRoutes {
                     body: .init(byteBuffer: ByteBuffer(bytes: asset.bytes)))
             }
         }
+        // A tiny route for health checks, and the baseline of the throughput benchmark.
+        router.get("health") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"ok\"}")))
+        }
         router.get("api/v1/history/chart.svg") { request, _ in
             let since = String(request.uri.queryParameters.get("since") ?? "30d")
             let sessions = try await store.sessions(SessionQuery(from: try HistorySpan.start(since: since, now: Date())))

@@ -14,7 +14,10 @@ actor LiveHub {
         var live: LiveSessionRecord
         let driver: SessionDriver<ScaledClock>
         var loop: Task<Void, Never>?
-        var events: [StreamEvent] = []
+        /// Recent cues, for listeners that reconnect; the state is superseded, so only the
+        /// latest is kept.
+        var cues: [StreamEvent] = []
+        var latestState: StreamEvent?
         var nextEventID = 1
         var lastCue: CueView?
         var listeners: [UUID: AsyncStream<StreamEvent>.Continuation] = [:]
@@ -25,8 +28,8 @@ actor LiveHub {
         }
     }
 
-    /// Events kept for reconnecting listeners (Last-Event-ID).
-    static let replayLimit = 500
+    /// Cues kept per session for reconnecting listeners (Last-Event-ID).
+    static let replayLimit = 100
 
     let store: any JournalStore
     let catalog: Catalog
@@ -77,11 +80,10 @@ actor LiveHub {
         let entry = try await entry(id)
         let (stream, continuation) = AsyncStream.makeStream(of: StreamEvent.self, bufferingPolicy: .bufferingNewest(1000))
         let listener = UUID()
-        if let lastEventID, let first = entry.events.first, lastEventID >= first.id - 1 {
-            for event in entry.events where event.id > lastEventID { continuation.yield(event) }
-        } else {
-            continuation.yield(await stateEvent(entry, record: false))
+        if let lastEventID {
+            for event in entry.cues where event.id > lastEventID { continuation.yield(event) }
         }
+        continuation.yield(await stateEvent(entry, record: false))
         if await entry.driver.state.phase == .finished {
             continuation.finish()
             return stream
@@ -107,21 +109,26 @@ actor LiveHub {
         return record
     }
 
-    /// Checkpoints every session as it stands, for a graceful shutdown.
+    /// Checkpoints every session as it stands, for a graceful shutdown: first ends every
+    /// stream (an open stream would hold the shutdown up), then saves all checkpoints in one
+    /// transaction.
     func checkpointAll() async {
-        for (id, entry) in entries {
+        var records: [LiveSessionRecord] = []
+        for entry in entries.values {
+            for listener in entry.listeners.values { listener.finish() }
+            entry.listeners = [:]
+            entry.loop?.cancel()
             let machine = await entry.driver.state
             entry.live.checkpoint = machine.checkpoint(at: await entry.driver.now)
             entry.live.updatedAt = Date()
-            do {
-                try await store.save(entry.live)
-            } catch {
-                logger.error("could not checkpoint live session \(id.lowercased): \(error)")
-            }
-            entry.loop?.cancel()
-            for listener in entry.listeners.values { listener.finish() }
+            records.append(entry.live)
         }
         entries = [:]
+        do {
+            try await store.save(records)
+        } catch {
+            logger.error("could not checkpoint \(records.count) live sessions: \(error)")
+        }
     }
 
     /// How many sessions are in memory.
@@ -172,7 +179,7 @@ actor LiveHub {
     }
 
     private func stateEvent(_ entry: Entry, record: Bool) async -> StreamEvent {
-        let data = (try? JSON.encoder.encode(await view(entry))).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        let data = (try? JSON.encoder.encode(await view(entry, withPlan: false))).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         if record {
             defer { entry.nextEventID += 1 }
             return StreamEvent(id: entry.nextEventID, name: "state", data: data)
@@ -187,15 +194,19 @@ actor LiveHub {
     }
 
     private func publish(_ entry: Entry, event: StreamEvent) {
-        entry.events.append(event)
-        if entry.events.count > Self.replayLimit { entry.events.removeFirst(entry.events.count - Self.replayLimit) }
+        if event.name == "cue" {
+            entry.cues.append(event)
+            if entry.cues.count > Self.replayLimit { entry.cues.removeFirst(entry.cues.count - Self.replayLimit) }
+        } else {
+            entry.latestState = event
+        }
         for listener in entry.listeners.values { listener.yield(event) }
     }
 
-    private func view(_ entry: Entry) async -> LiveView {
+    private func view(_ entry: Entry, withPlan: Bool = true) async -> LiveView {
         LiveView(
             id: entry.live.id, machine: await entry.driver.state, now: await entry.driver.now, painBefore: entry.live.painBefore,
-            lastCue: entry.lastCue, plan: entry.live.plan)
+            lastCue: entry.lastCue, plan: withPlan ? entry.live.plan : nil, speed: speed)
     }
 
     private func removeListener(_ listener: UUID, from id: UUID) {

@@ -35,9 +35,13 @@ struct LiveView: Codable, Sendable, Equatable {
     let pressureCap: Double
     let painBefore: Int?
     let lastCue: CueView?
-    let plan: Plan
+    /// The plan, in answers to requests; left out of stream events, which come often.
+    let plan: Plan?
+    /// How fast session time runs against wall time (1 in use), so a client can count down
+    /// between events.
+    let speed: Double
 
-    init(id: UUID, machine: SessionMachine, now: Duration, painBefore: Int?, lastCue: CueView?, plan: Plan) {
+    init(id: UUID, machine: SessionMachine, now: Duration, painBefore: Int?, lastCue: CueView?, plan: Plan?, speed: Double) {
         let snapshot = machine.snapshot(at: now)
         self.id = id
         phase = snapshot.phase.rawValue
@@ -54,6 +58,7 @@ struct LiveView: Codable, Sendable, Equatable {
         self.painBefore = painBefore
         self.lastCue = lastCue
         self.plan = plan
+        self.speed = speed
     }
 }
 

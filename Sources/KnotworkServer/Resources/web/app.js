@@ -197,12 +197,11 @@ function follow(live, fromStart = false) {
 
 function renderLive(live) {
   state.live = live;
+  state.liveAt = performance.now();
   const step = live.step;
   $("live-position").textContent = live.position ? `Step ${live.position} of ${live.stepCount}${step?.side ? " · " + step.side + " side" : ""}` : "";
   $("t-step").textContent = live.phase === "safety-stop" ? "Stopped for safety" : step ? words(step.technique) + (step.muscle ? " — " + words(step.muscle) : "") : "Done";
-  $("countdown").textContent = clock(live.stepRemaining);
-  const fraction = live.stepSeconds ? live.stepElapsed / live.stepSeconds : 1;
-  $("ring").style.strokeDashoffset = String(326.7 * (1 - Math.min(1, fraction)));
+  tick();
   $("live-next").textContent = live.next ? `Next: ${words(live.next.technique)}${live.next.muscle ? " · " + words(live.next.muscle) : ""} · ${clock(live.next.seconds)}` : "";
   if (live.lastCue) showCue(live.lastCue);
   drawFigure(step);
@@ -216,6 +215,18 @@ function renderLive(live) {
     show("after");
   }
 }
+
+// Counts down between events: the server sends the state when something happens, not every second.
+function tick() {
+  const live = state.live;
+  if (!live || $("screen-live").hidden) return;
+  const passed = live.phase === "running" ? ((performance.now() - state.liveAt) / 1000) * (live.speed || 1) : 0;
+  const elapsed = Math.min(live.stepSeconds, live.stepElapsed + passed);
+  $("countdown").textContent = clock(live.stepSeconds - elapsed);
+  const fraction = live.stepSeconds ? elapsed / live.stepSeconds : 1;
+  $("ring").style.strokeDashoffset = String(326.7 * (1 - Math.min(1, fraction)));
+}
+setInterval(tick, 250);
 
 function showCue(cue) {
   $("cue").textContent = cue.text;

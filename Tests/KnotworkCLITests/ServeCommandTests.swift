@@ -1,0 +1,75 @@
+import Foundation
+import KnotworkJournal
+import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+@Suite("knotwork serve (the real binary)")
+struct ServeCommandTests {
+    /// Starts the server on a free port and returns it with its URL.
+    func serve(db: String, extra: [String] = [], environment: [String: String] = [:]) throws -> (Process, String, Pipe) {
+        let process = Process()
+        process.executableURL = Binary.url
+        process.arguments = ["serve", "--port", "0", "--db", db] + extra
+        var env = ProcessInfo.processInfo.environment
+        env.merge(environment) { $1 }
+        process.environment = env
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        var text = ""
+        while !text.contains("\n") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        let url = try #require(text.range(of: #"http://127\.0\.0\.1:\d+/"#, options: .regularExpression).map { String(text[$0]) }, "\(text)")
+        return (process, url, output)
+    }
+
+    func post(_ url: String, _ body: String) async throws -> [String: Any] {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = "POST"
+        request.httpBody = Data(body.utf8)
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        let (data, _) = try await URLSession.shared.data(for: request)
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    @Test("prints its URL, serves the app, and on SIGTERM saves live sessions and stops promptly")
+    func gracefulShutdown() async throws {
+        let scratch = try Scratch()
+        let db = scratch.path("j.sqlite")
+        let (process, url, _) = try serve(db: db)
+        let (page, _) = try await URLSession.shared.data(from: URL(string: url)!)
+        #expect(String(decoding: page, as: UTF8.self).contains("<title>Knotwork</title>"))
+        let live = try await post(url + "api/v1/live", #"{"request": {"regions": ["buttock"], "minutes": 5}, "painBefore": 4}"#)
+        let id = try #require(live["id"] as? String)
+        // An open stream must not hold the shutdown up.
+        let stream = Task { try? await URLSession.shared.data(from: URL(string: url + "api/v1/live/\(id)/stream")!) }
+        try await Task.sleep(for: .milliseconds(300))
+        let sent = Date()
+        process.terminate()
+        process.waitUntilExit()
+        #expect(Date().timeIntervalSince(sent) < 10)
+        #expect(process.terminationStatus == 0)
+        stream.cancel()
+        let saved = try await SQLiteJournalStore(path: db).liveSession(id: UUID(uuidString: id)!)
+        #expect(saved?.painBefore == 4)
+        #expect(saved?.checkpoint.machine.phase == .running)
+    }
+
+    @Test("a non-loopback address without KNOTWORK_TOKEN is refused with exit 64")
+    func tokenRequired() throws {
+        let scratch = try Scratch()
+        let run = try Binary.run(["serve", "--host", "0.0.0.0", "--port", "0", "--db", scratch.path("j.sqlite")], environment: ["KNOTWORK_TOKEN": ""])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("set KNOTWORK_TOKEN"))
+        let port = try Binary.run(["serve", "--port", "http"])
+        #expect(port.status == 64)
+        #expect(port.stderr.contains("'http' is not a port from 0 to 65535"))
+    }
+}
