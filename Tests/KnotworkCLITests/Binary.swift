@@ -26,24 +26,31 @@ enum Binary {
     /// A data folder of this test process's own, so no test writes to the user's journal.
     static let isolatedData = FileManager.default.temporaryDirectory.appendingPathComponent("knotwork-data-\(UUID().uuidString)").path
 
-    /// Runs `knotwork` with these arguments, extra environment and standard input (closed when nil).
-    static func run(_ arguments: [String], input: String? = nil, environment extra: [String: String] = [:]) throws -> Run {
+    /// A `knotwork` process, not yet running, with a test environment: no colour, and never
+    /// the real journal (a scratch data folder unless the test names one).
+    static func process(_ arguments: [String], environment extra: [String: String] = [:]) -> Process {
         #expect(FileManager.default.isExecutableFile(atPath: url.path), "build knotwork first: \(url.path)")
+        // A child that exits early closes its input; writing to it must not kill the tests.
+        signal(SIGPIPE, SIG_IGN)
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         environment["KNOTWORK_DB"] = nil
-        // Never the real journal: a scratch data folder unless the test names one.
         environment["XDG_DATA_HOME"] = isolatedData
         environment.merge(extra) { $1 }
         process.environment = environment
+        return process
+    }
+
+    /// Runs `knotwork` with these arguments, extra environment and standard input (closed when nil).
+    static func run(_ arguments: [String], input: String? = nil, environment extra: [String: String] = [:]) throws -> Run {
+        let process = process(arguments, environment: extra)
         let out = Pipe(), err = Pipe(), inPipe = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = inPipe
-        signal(SIGPIPE, SIG_IGN)
         try process.run()
         if let input { try? inPipe.fileHandleForWriting.write(contentsOf: Data(input.utf8)) }
         try inPipe.fileHandleForWriting.close()

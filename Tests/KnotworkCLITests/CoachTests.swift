@@ -15,17 +15,7 @@ func sessions(in db: String) async throws -> [SessionRecord] {
 
 /// Runs `knotwork` in the background, feeding it lines at given moments (real time, seconds).
 func runFeeding(_ arguments: [String], lines: [(after: Double, line: String)], environment: [String: String] = [:]) throws -> Binary.Run {
-    // A child that exits early closes its input; writing to it must not kill the tests.
-    signal(SIGPIPE, SIG_IGN)
-    let process = Process()
-    process.executableURL = Binary.url
-    process.arguments = arguments
-    var env = ProcessInfo.processInfo.environment
-    env["NO_COLOR"] = "1"
-    env["KNOTWORK_DB"] = nil
-    env["XDG_DATA_HOME"] = Binary.isolatedData
-    env.merge(environment) { $1 }
-    process.environment = env
+    let process = Binary.process(arguments, environment: environment)
     let input = Pipe(), output = Pipe(), errors = Pipe()
     process.standardInput = input
     process.standardOutput = output
@@ -49,15 +39,7 @@ func runFeeding(_ arguments: [String], lines: [(after: Double, line: String)], e
 func runConversation(
     _ arguments: [String], script: [(after: String, send: String)], kill killAfter: String? = nil, timeout: Double = 60
 ) throws -> Binary.Run {
-    signal(SIGPIPE, SIG_IGN)
-    let process = Process()
-    process.executableURL = Binary.url
-    process.arguments = arguments
-    var env = ProcessInfo.processInfo.environment
-    env["NO_COLOR"] = "1"
-    env["KNOTWORK_DB"] = nil
-    env["XDG_DATA_HOME"] = Binary.isolatedData
-    process.environment = env
+    let process = Binary.process(arguments)
     let input = Pipe(), output = Pipe(), errors = Pipe()
     process.standardInput = input
     process.standardOutput = output
