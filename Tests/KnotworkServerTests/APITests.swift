@@ -119,6 +119,21 @@ struct APITests {
                 let sessions = try #require(try json(response.body)["sessions"] as? [[String: Any]])
                 #expect(sessions.map { $0["startedAt"] as? String } == ["2026-11-03T07:30:00Z", "2026-11-02T07:30:00Z"])
             }
+            // The encoded list is kept, and a new session shows at once.
+            try await client.execute(uri: "/api/v1/sessions?limit=2", method: .get) { response in
+                let sessions = try #require(try json(response.body)["sessions"] as? [[String: Any]])
+                #expect(sessions.first?["startedAt"] as? String == "2026-11-03T07:30:00Z")
+            }
+            try await client.execute(
+                uri: "/api/v1/sessions", method: .post,
+                body: try body(["painBefore": 3, "painAfter": 1, "at": "2026-11-04T07:30:00Z"])
+            ) { response in
+                #expect(response.status == .created)
+            }
+            try await client.execute(uri: "/api/v1/sessions?limit=2", method: .get) { response in
+                let sessions = try #require(try json(response.body)["sessions"] as? [[String: Any]])
+                #expect(sessions.map { $0["startedAt"] as? String } == ["2026-11-04T07:30:00Z", "2026-11-03T07:30:00Z"])
+            }
             try await client.execute(uri: "/api/v1/sessions?limit=0", method: .get) { response in
                 try expectProblem(response, .unprocessableContent, field: "limit", detail: "from 1 to 1000")
             }
@@ -134,7 +149,7 @@ struct APITests {
             try await client.execute(uri: "/api/v1/pain-ratings", method: .post, body: try body(["pain": 3, "region": "neck"])) { response in
                 try expectProblem(response, .unprocessableContent, field: "region", detail: "unknown region 'neck'")
             }
-            #expect(try await store.sessions(SessionQuery()).count == 3)
+            #expect(try await store.sessions(SessionQuery()).count == 4)
             try await client.execute(uri: "/api/v1/history?since=all", method: .get) { response in
                 let summary = try #require(try json(response.body)["summary"] as? [String: Any])
                 #expect(summary["verdict"] as? String == "helping")

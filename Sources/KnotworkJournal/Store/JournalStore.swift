@@ -39,6 +39,10 @@ public protocol JournalStore: Sendable {
     /// Sessions matching a query: oldest first, or newest first when the query has a limit.
     func sessions(_ query: SessionQuery) async throws -> [SessionRecord]
 
+    /// A number that changes whenever a session is added, cheap to read: readers can keep what
+    /// they built from the sessions until it changes.
+    func sessionsMark() async throws -> Int64
+
     /// The session with this id, if any.
     func session(id: UUID) async throws -> SessionRecord?
 

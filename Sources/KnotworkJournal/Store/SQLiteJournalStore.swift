@@ -250,6 +250,11 @@ public final class SQLiteJournalStore: JournalStore {
         }
     }
 
+    public func sessionsMark() async throws -> Int64 {
+        // Sessions are only ever added, and every insert takes a new, larger rowid.
+        try await read { db in try Int64.fetchOne(db, sql: "SELECT coalesce(max(rowid), 0) FROM session") ?? 0 }
+    }
+
     public func session(id: UUID) async throws -> SessionRecord? {
         try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM session WHERE id = ?", arguments: [Self.text(id)]).map(Self.session)

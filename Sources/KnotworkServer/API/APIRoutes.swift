@@ -11,6 +11,7 @@ struct APIRoutes {
     let catalog: Catalog
     let store: any JournalStore
     let hub: LiveHub
+    let listings = ListingCache()
 
     /// Every route, as "METHOD path", for the check that the OpenAPI document describes them all.
     static let routes = [
@@ -70,7 +71,17 @@ struct APIRoutes {
         let limit = try request.queryInt("limit", default: 50, in: 1...1000)
         var query = SessionQuery(limit: limit)
         if let region = request.uri.queryParameters.get("region") { query.region = try catalog.parseRegions([String(region)]).first }
-        return try JSON.response(SessionList(sessions: try await store.sessions(query)))
+        // The list changes only when a session is added: serve the encoded answer until then.
+        let key = "\(limit)|\(query.region ?? "")"
+        let mark = try await store.sessionsMark()
+        let body: ByteBuffer
+        if let cached = await listings.body(for: key, mark: mark) {
+            body = cached
+        } else {
+            body = ByteBuffer(data: try JSON.encoder.encode(SessionList(sessions: try await store.sessions(query))))
+            await listings.keep(body, for: key, mark: mark)
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
     }
 
     private func logSession(_ request: Request) async throws -> Response {
@@ -197,6 +208,23 @@ struct APIRoutes {
         let body = try await JSON.decode(FinishBody.self, from: request)
         try checkPain(body.painAfter, field: "painAfter")
         return try JSON.response(try await hub.finish(id: id, painAfter: body.painAfter, note: body.note), status: .created)
+    }
+}
+
+/// Encoded session lists, each kept until a session is added.
+actor ListingCache {
+    private var entries: [String: (mark: Int64, body: ByteBuffer)] = [:]
+    /// Distinct lists kept at most (limit × region); beyond that the oldest are dropped wholesale.
+    static let capacity = 64
+
+    func body(for key: String, mark: Int64) -> ByteBuffer? {
+        guard let entry = entries[key], entry.mark == mark else { return nil }
+        return entry.body
+    }
+
+    func keep(_ body: ByteBuffer, for key: String, mark: Int64) {
+        if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
+        entries[key] = (mark, body)
     }
 }
 
