@@ -17,10 +17,7 @@ enum CueTiming {
         }
     }
 
-    static func milliseconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
-    }
+    static func milliseconds(_ duration: Duration) -> Double { duration.inSeconds * 1000 }
 
     static func run(minutes: Int) async throws {
         let catalog = try Catalog.bundled()

@@ -167,7 +167,7 @@ public struct SessionMachine: Codable, Sendable, Equatable {
             // The minimum hold, unless the pressure cap has made the step shorter than that.
             let minimum = min(Duration.seconds(step.range.min), stepLength)
             if step.pressure, elapsed < minimum {
-                let left = Int((minimum - elapsed).roundedUpSeconds)
+                let left = Int((minimum - elapsed).inSeconds.rounded(.up))
                 out.append(cue("keep-pressure", cues.keepPressure.render(["duration": TimeText.spoken(left)]), at: now))
                 return out
             }
@@ -281,7 +281,7 @@ public struct SessionMachine: Codable, Sendable, Equatable {
         outcomes.append(
             StepOutcome(
                 number: step.number, technique: step.technique, muscle: step.muscle, side: step.side,
-                plannedSeconds: step.seconds, actualSeconds: Int(elapsed.roundedSeconds), outcome: outcome, reason: reason))
+                plannedSeconds: step.seconds, actualSeconds: Int(elapsed.inSeconds.rounded()), outcome: outcome, reason: reason))
         schedule = []
         nextCue = 0
         return []
@@ -316,15 +316,10 @@ public struct SessionMachine: Codable, Sendable, Equatable {
 }
 
 extension Duration {
-    /// Whole seconds, rounded to the nearest.
-    var roundedSeconds: Double {
+    /// The duration in seconds, fractions included: how the coach, the server and the
+    /// benchmarks show and send session time.
+    public var inSeconds: Double {
         let (seconds, attoseconds) = components
-        return (Double(seconds) + Double(attoseconds) / 1e18).rounded()
-    }
-
-    /// Whole seconds, rounded up.
-    var roundedUpSeconds: Double {
-        let (seconds, attoseconds) = components
-        return (Double(seconds) + Double(attoseconds) / 1e18).rounded(.up)
+        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

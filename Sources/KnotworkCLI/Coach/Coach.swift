@@ -61,8 +61,7 @@ actor Coach {
         await voice?.stop()
         let final = await driver.state
         // The last update may still be saving: save the final state once more, in order.
-        live.checkpoint = final.checkpoint(at: await driver.now)
-        live.updatedAt = Date()
+        live.record(final, at: await driver.now)
         try await store.save(live)
         if fullScreen { await draw(driver: driver) }
         if let saveError { throw saveError }
@@ -88,8 +87,7 @@ actor Coach {
     }
 
     private func apply(_ update: SessionDriver<ScaledClock>.Update) async {
-        live.checkpoint = update.machine.checkpoint(at: update.now)
-        live.updatedAt = Date()
+        live.record(update.machine, at: update.now)
         do {
             try await store.save(live)
         } catch is CancellationError {

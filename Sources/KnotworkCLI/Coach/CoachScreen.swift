@@ -44,7 +44,7 @@ struct CoachScreen {
             lines.append(style(title, bold: true))
             lines.append("")
         }
-        let digits = BigDigits.render(TimeText.clock(Int(s.stepRemaining.wholeSecondsUp)))
+        let digits = BigDigits.render(TimeText.clock(Int(s.stepRemaining.inSeconds.rounded(.up))))
         let indent = String(repeating: " ", count: max(2, (width - (digits.first?.count ?? 0)) / 2))
         lines += digits.map { indent + $0 }
         if s.phase == .paused || s.phase == .quit {
@@ -66,7 +66,7 @@ struct CoachScreen {
             text += " · " + TimeText.clock(next.seconds)
             lines.append(text)
         }
-        let pressure = "pressure \(TimeText.clock(Int(s.pressureUsed.wholeSecondsUp))) of \(TimeText.clock(Int(s.pressureCap.wholeSecondsUp)))"
+        let pressure = "pressure \(TimeText.clock(Int(s.pressureUsed.inSeconds.rounded(.up)))) of \(TimeText.clock(Int(s.pressureCap.inSeconds.rounded(.up))))"
         lines.append(" \(pressure) · voice: \(voice)")
         return lines + footer()
     }
@@ -100,13 +100,5 @@ enum BigDigits {
 
     static func render(_ text: String) -> [String] {
         (0..<5).map { row in text.compactMap { glyphs[$0]?[row] }.joined(separator: " ") }
-    }
-}
-
-extension Duration {
-    /// Whole seconds, rounded up: a countdown shows 0:01 until the last moment.
-    var wholeSecondsUp: Double {
-        let (seconds, attoseconds) = components
-        return (Double(seconds) + Double(attoseconds) / 1e18).rounded(.up)
     }
 }

@@ -66,7 +66,7 @@ struct HistoryCommand: AsyncParsableCommand {
             try Output.write(SVGChart(sessions: sessions, title: title, timeZone: clock.timeZone).render(), to: chart)
         }
         if json {
-            print(try Output.json(HistoryJSON(sessions: sessions, painRatings: ratings, summary: summary), dates: true))
+            print(try Output.json(HistoryJSON(sessions: sessions, painRatings: ratings, summary: summary)))
             return
         }
         print(render(sessions, ratings: ratings, summary: summary, clock: clock, period: period(query, clock: clock)))

@@ -20,25 +20,7 @@ struct PlanCommand: ParsableCommand {
             """ + HelpText.exitCodes
     )
 
-    @Option(
-        name: .customLong("where"),
-        help: ArgumentHelp(
-            "Where it hurts, comma-separated or repeated: low-back, sacrum, tailbone, buttock, outer-hip, side-of-thigh, back-of-thigh, lower-leg.",
-            valueName: "regions"))
-    var regions: [String] = []
-
-    @Option(help: ArgumentHelp("Which side: left, right or both (default both).", valueName: "side"))
-    var side: String?
-
-    @Option(
-        name: .customLong("tools"),
-        help: ArgumentHelp(
-            "Tools at hand, comma-separated: foam-roller, lacrosse-ball, tennis-ball (default foam-roller,lacrosse-ball).",
-            valueName: "tools"))
-    var tools: [String] = []
-
-    @Option(help: ArgumentHelp("Minutes you have for the whole session, 3–120 (default 10).", valueName: "minutes"))
-    var minutes: String?
+    @OptionGroup var planning: PlanOptions
 
     @Option(name: .customLong("answer"), help: ArgumentHelp("A screening answer, repeatable.", valueName: "ID=yes|no"))
     var answers: [String] = []
@@ -51,9 +33,7 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         let catalog = try Catalog.bundled()
-        let request = try PlanRequest.parse(
-            regions: commaSeparated(regions), side: side, tools: tools.isEmpty ? nil : commaSeparated(tools),
-            minutes: try minutes.map(PlanRequest.parseMinutes), answers: answers, catalog: catalog)
+        let request = try planning.request(catalog: catalog, answers: answers)
         switch try Planner(catalog: catalog).plan(request) {
         case .stop(let result):
             if json {

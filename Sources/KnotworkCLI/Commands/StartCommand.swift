@@ -28,17 +28,7 @@ struct StartCommand: AsyncParsableCommand {
 
     @OptionGroup var journal: JournalOptions
 
-    @Option(name: .customLong("where"), help: ArgumentHelp("Where it hurts, comma-separated region ids.", valueName: "regions"))
-    var regions: [String] = []
-
-    @Option(help: ArgumentHelp("Which side: left, right or both (default both).", valueName: "side"))
-    var side: String?
-
-    @Option(name: .customLong("tools"), help: ArgumentHelp("Tools at hand, comma-separated.", valueName: "tools"))
-    var tools: [String] = []
-
-    @Option(help: ArgumentHelp("Minutes for the whole session, 3–120 (default 10).", valueName: "minutes"))
-    var minutes: String?
+    @OptionGroup var planning: PlanOptions
 
     @Option(help: ArgumentHelp("Follow a plan saved with 'knotwork plan --json'.", valueName: "file.json"))
     var plan: String?
@@ -69,7 +59,7 @@ struct StartCommand: AsyncParsableCommand {
         let speedFactor = try parseSpeed()
         let before = try painBefore.map { try PainScore.parse($0, field: "pain-before") }
         let after = try painAfter.map { try PainScore.parse($0, field: "pain-after") }
-        if resume, !regions.isEmpty || plan != nil {
+        if resume, !planning.regions.isEmpty || plan != nil {
             throw InputError(field: "resume", value: "", problem: "--resume continues the saved session; leave out --where and --plan")
         }
         var live: LiveSessionRecord
@@ -169,10 +159,7 @@ struct StartCommand: AsyncParsableCommand {
 
     private func planSource(catalog: Catalog) throws -> PlanSource {
         guard let path = plan else {
-            let request = try PlanRequest.parse(
-                regions: commaSeparated(regions), side: side, tools: tools.isEmpty ? nil : commaSeparated(tools),
-                minutes: try minutes.map(PlanRequest.parseMinutes), answers: [], catalog: catalog)
-            return .request(request)
+            return .request(try planning.request(catalog: catalog))
         }
         let data: Data
         do {

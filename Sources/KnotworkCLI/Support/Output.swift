@@ -7,7 +7,7 @@ enum Output {
     }
 
     /// JSON with sorted keys and indents; dates as ISO 8601 in UTC.
-    static func json<T: Encodable>(_ value: T, dates: Bool = false) throws -> String {
+    static func json<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601

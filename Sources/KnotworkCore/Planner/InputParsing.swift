@@ -33,11 +33,20 @@ public enum PainScore {
     /// A whole number from 0 (no pain) to 10 (worst imaginable).
     /// - Throws: ``InputError`` naming the field and the valid range.
     public static func parse(_ text: String, field: String) throws(InputError) -> Int {
-        guard let value = Int(text.trimmingSpaces()), range.contains(value) else {
-            throw InputError(
-                field: field, value: text,
-                problem: "'\(text)' is not a pain score: give a whole number from 0 (no pain) to 10 (worst imaginable)")
-        }
+        guard let value = Int(text.trimmingSpaces()) else { throw notAScore(text, field: field) }
+        try check(value, field: field)
         return value
+    }
+
+    /// Checks a score given as a number (an API body).
+    /// - Throws: ``InputError`` naming the field and the valid range.
+    public static func check(_ value: Int, field: String) throws(InputError) {
+        guard range.contains(value) else { throw notAScore(String(value), field: field) }
+    }
+
+    private static func notAScore(_ text: String, field: String) -> InputError {
+        InputError(
+            field: field, value: text,
+            problem: "'\(text)' is not a pain score: give a whole number from 0 (no pain) to 10 (worst imaginable)")
     }
 }

@@ -28,6 +28,12 @@ public struct LiveSessionRecord: Codable, Sendable, Equatable, Identifiable {
         self.updatedAt = updatedAt
     }
 
+    /// Takes the engine's state at session time `now` as the checkpoint to save.
+    public mutating func record(_ machine: SessionMachine, at now: Duration) {
+        checkpoint = machine.checkpoint(at: now)
+        updatedAt = Date()
+    }
+
     /// The journal record of this session once it has ended.
     public func finished(endedAt: Date, painAfter: Int?, note: String? = nil) -> SessionRecord {
         let machine = checkpoint.machine

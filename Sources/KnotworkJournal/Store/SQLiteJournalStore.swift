@@ -91,41 +91,36 @@ public final class SQLiteJournalStore: JournalStore {
 
     public func add(_ session: SessionRecord) async throws {
         let arguments = try Self.arguments(session)
-        try await write { db in
+        try await writing(duplicate: session.id) { db in
             try db.execute(sql: Self.insertSession(orIgnore: false), arguments: arguments)
-        } duplicate: { session.id }
+        }
     }
 
     public func add(_ rating: PainRating) async throws {
         let arguments = Self.arguments(rating)
-        try await write { db in
+        try await writing(duplicate: rating.id) { db in
             try db.execute(sql: Self.insertRating(orIgnore: false), arguments: arguments)
-        } duplicate: { rating.id }
+        }
     }
 
     public func add(_ screening: ScreeningRecord) async throws {
         let arguments = try Self.arguments(screening)
-        try await write { db in
+        try await writing(duplicate: screening.id) { db in
             try db.execute(sql: Self.insertScreening(orIgnore: false), arguments: arguments)
-        } duplicate: { screening.id }
-    }
-
-    private func write(_ body: @escaping @Sendable (Database) throws -> Void, duplicate id: () -> UUID) async throws {
-        do {
-            try await pool.write(body)
-        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
-            throw JournalError.duplicate(id())
-        } catch let error as DatabaseError where error.resultCode != .SQLITE_CONSTRAINT {
-            throw JournalError.unusable(path: path, reason: error.message ?? "\(error)")
         }
     }
 
-    /// A write whose database failures (a full disk, a read-only file) report the journal as
-    /// unusable, naming it.
-    private func writing<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    /// A write whose failures say what happened: a record already there (when `duplicate`
+    /// names it), or a journal that cannot be written (a full disk, a read-only file). Other
+    /// constraint failures pass through.
+    private func writing<T: Sendable>(
+        duplicate: UUID? = nil, _ body: @escaping @Sendable (Database) throws -> T
+    ) async throws -> T {
         do {
             return try await pool.write(body)
-        } catch let error as DatabaseError {
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY && duplicate != nil {
+            throw JournalError.duplicate(duplicate!)
+        } catch let error as DatabaseError where error.resultCode != .SQLITE_CONSTRAINT {
             throw JournalError.unusable(path: path, reason: error.message ?? "\(error)")
         }
     }

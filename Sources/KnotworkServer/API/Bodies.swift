@@ -99,7 +99,5 @@ struct CatalogAnswer: Encodable {
 }
 
 func checkPain(_ value: Int?, field: String) throws {
-    if let value, !(0...10).contains(value) {
-        throw InputError(field: field, value: String(value), problem: "\(value) is not a pain score: give a whole number from 0 (no pain) to 10 (worst imaginable)")
-    }
+    if let value { try PainScore.check(value, field: field) }
 }

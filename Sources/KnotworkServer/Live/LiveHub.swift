@@ -102,7 +102,7 @@ actor LiveHub {
         guard machine.phase == .finished else {
             throw Problem(.conflict, "the session is still \(machine.phase.rawValue); it can be saved once it has finished")
         }
-        entry.live.checkpoint = machine.checkpoint(at: await entry.driver.now)
+        entry.live.record(machine, at: await entry.driver.now)
         let record = entry.live.finished(endedAt: Date(), painAfter: painAfter, note: note)
         try await store.finish(entry.live, as: record)
         close(entry, id: id)
@@ -119,8 +119,7 @@ actor LiveHub {
             entry.listeners = [:]
             entry.loop?.cancel()
             let machine = await entry.driver.state
-            entry.live.checkpoint = machine.checkpoint(at: await entry.driver.now)
-            entry.live.updatedAt = Date()
+            entry.live.record(machine, at: await entry.driver.now)
             records.append(entry.live)
         }
         entries = [:]
@@ -158,8 +157,7 @@ actor LiveHub {
 
     private func apply(_ update: SessionDriver<ScaledClock>.Update, to id: UUID) async {
         guard let entry = entries[id] else { return }
-        entry.live.checkpoint = update.machine.checkpoint(at: update.now)
-        entry.live.updatedAt = Date()
+        entry.live.record(update.machine, at: update.now)
         do {
             try await store.save(entry.live)
         } catch {

@@ -14,7 +14,7 @@ struct CueView: Codable, Sendable, Equatable {
         kind = cue.kind
         text = cue.text
         step = cue.step
-        at = cue.at.seconds
+        at = cue.at.inSeconds
         safety = cue.isSafety
     }
 }
@@ -49,12 +49,12 @@ struct LiveView: Codable, Sendable, Equatable {
         stepCount = snapshot.stepCount
         step = snapshot.step
         next = snapshot.next
-        stepSeconds = snapshot.stepLength.seconds
-        stepElapsed = snapshot.stepElapsed.seconds
-        stepRemaining = snapshot.stepRemaining.seconds
+        stepSeconds = snapshot.stepLength.inSeconds
+        stepElapsed = snapshot.stepElapsed.inSeconds
+        stepRemaining = snapshot.stepRemaining.inSeconds
         sessionProgress = snapshot.sessionProgress
-        pressureUsed = snapshot.pressureUsed.seconds
-        pressureCap = snapshot.pressureCap.seconds
+        pressureUsed = snapshot.pressureUsed.inSeconds
+        pressureCap = snapshot.pressureCap.inSeconds
         self.painBefore = painBefore
         self.lastCue = lastCue
         self.plan = plan
@@ -69,11 +69,4 @@ struct StreamEvent: Sendable {
     let data: String
 
     var encoded: String { "id: \(id)\nevent: \(name)\ndata: \(data)\n\n" }
-}
-
-extension Duration {
-    var seconds: Double {
-        let (whole, fraction) = components
-        return Double(whole) + Double(fraction) / 1e18
-    }
 }
