@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// The real `knotwork` executable, run as a person or a script would run it.
@@ -8,6 +9,8 @@ enum Binary {
         let status: Int32
         let stdout: String
         let stderr: String
+        /// Set when the run outlived its time and a ``Watchdog`` killed it: what it was.
+        var killed: String? = nil
     }
 
     /// `KNOTWORK_BIN`, or the `knotwork` built beside the test bundle, or in `.build/debug`.
@@ -29,7 +32,6 @@ enum Binary {
     /// A `knotwork` process, not yet running, with a test environment: no colour, and never
     /// the real journal (a scratch data folder unless the test names one).
     static func process(_ arguments: [String], environment extra: [String: String] = [:]) -> Process {
-        #expect(FileManager.default.isExecutableFile(atPath: url.path), "build knotwork first: \(url.path)")
         // A child that exits early closes its input; writing to it must not kill the tests.
         signal(SIGPIPE, SIG_IGN)
         let process = Process()
@@ -45,22 +47,46 @@ enum Binary {
     }
 
     /// Runs `knotwork` with these arguments, extra environment and standard input (closed when nil).
-    static func run(_ arguments: [String], input: String? = nil, environment extra: [String: String] = [:]) throws -> Run {
-        let process = process(arguments, environment: extra)
-        let out = Pipe(), err = Pipe(), inPipe = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = inPipe
-        try process.run()
-        if let input { try? inPipe.fileHandleForWriting.write(contentsOf: Data(input.utf8)) }
-        try inPipe.fileHandleForWriting.close()
-        // Read both pipes before waiting so a large output cannot block the child.
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+    static func run(
+        _ arguments: [String], input: String? = nil, environment extra: [String: String] = [:], timeout: Double = 120,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> Run {
+        try await offThePool(sourceLocation: sourceLocation) {
+            let process = process(arguments, environment: extra)
+            let out = Pipe(), err = Pipe(), inPipe = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            process.standardInput = inPipe
+            let watchdog = try process.start(timeout: timeout)
+            if let input { try? inPipe.fileHandleForWriting.write(contentsOf: Data(input.utf8)) }
+            try inPipe.fileHandleForWriting.close()
+            // Read both pipes before waiting so a large output cannot block the child.
+            let outData = out.fileHandleForReading.readDataToEndOfFile()
+            let errData = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return Run(
+                status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                stderr: String(decoding: errData, as: UTF8.self), killed: watchdog.finish())
+        }
+    }
+
+    /// Runs blocking work (waiting on child processes) on a thread of its own, so the few
+    /// threads of Swift's concurrency pool (two on a 2-core machine) stay free for the tests that
+    /// run in process. Fails the test if a watchdog had to kill a child.
+    static func offThePool(
+        sourceLocation: SourceLocation = #_sourceLocation, _ work: @escaping @Sendable () throws -> Run
+    ) async throws -> Run {
+        #expect(FileManager.default.isExecutableFile(atPath: url.path), "build knotwork first: \(url.path)", sourceLocation: sourceLocation)
+        let run = try await onThread(work)
+        if let killed = run.killed { Issue.record(Comment(rawValue: killed), sourceLocation: sourceLocation) }
+        return run
+    }
+}
+
+/// Runs blocking work on a new thread and waits for it without holding a pool thread.
+func onThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
     }
 }
 
@@ -78,4 +104,54 @@ struct Scratch {
     func read(_ name: String) throws -> String { try String(contentsOfFile: path(name), encoding: .utf8) }
 
     func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: path(name)) }
+}
+
+/// Kills a child process that outlives its time, so a test waiting on its output or its exit
+/// fails, naming the command, instead of hanging the whole run.
+final class Watchdog: Sendable {
+    private struct State {
+        var finished = false
+        var fired = false
+    }
+
+    private let state = Mutex(State())
+    private let command: String
+    private let seconds: Double
+
+    fileprivate init(pid: pid_t, command: String, seconds: Double) {
+        self.command = command
+        self.seconds = seconds
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
+            let fire = state.withLock { state -> Bool in
+                guard !state.finished else { return false }
+                state.fired = true
+                return true
+            }
+            if fire { kill(pid, SIGKILL) }
+        }
+    }
+
+    /// Call once the process has ended (from any thread): what was killed, if it had to be.
+    @discardableResult
+    func finish() -> String? {
+        let fired = state.withLock { state -> Bool in
+            state.finished = true
+            return state.fired
+        }
+        return fired ? "\(command) ran past \(Int(seconds)) s and was killed" : nil
+    }
+
+    /// Call once the process has ended, from the test: fails it if the process had to be killed.
+    func expectFinished(sourceLocation: SourceLocation = #_sourceLocation) {
+        if let killed = finish() { Issue.record(Comment(rawValue: killed), sourceLocation: sourceLocation) }
+    }
+}
+
+extension Process {
+    /// Starts the process under a ``Watchdog`` that kills it after `timeout` seconds.
+    func start(timeout: Double) throws -> Watchdog {
+        try run()
+        let name = ([executableURL?.lastPathComponent ?? "?"] + (arguments ?? []).prefix(3)).joined(separator: " ")
+        return Watchdog(pid: processIdentifier, command: name, seconds: timeout)
+    }
 }

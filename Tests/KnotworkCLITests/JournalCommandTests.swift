@@ -9,10 +9,10 @@ import FoundationXML
 @Suite("knotwork log, history, export, import, remind (the real binary)")
 struct JournalCommandTests {
     /// Logs the sessions of a fortnight that is going well.
-    func logFortnight(_ db: String) throws {
+    func logFortnight(_ db: String) async throws {
         let sessions = [("2026-11-01T07:30", 7, 4), ("2026-11-04T07:30", 6, 4), ("2026-11-08T18:00", 6, 3), ("2026-11-11T18:00", 5, 2), ("2026-11-14T07:00", 4, 2)]
         for (index, (at, before, after)) in sessions.enumerated() {
-            let run = try Binary.run([
+            let run = try await Binary.run([
                 "log", "--db", db, "--pain-before", "\(before)", "--pain-after", "\(after)", "--at", at, "--where", "outer-hip",
                 "--side", "left", "--note", index == 1 ? "stiff after driving, \"better\" later" : "",
             ], environment: ["TZ": "Europe/Berlin"])
@@ -22,29 +22,29 @@ struct JournalCommandTests {
     }
 
     @Test("log then history: the table, the numbers and the verdict")
-    func logAndHistory() throws {
+    func logAndHistory() async throws {
         let scratch = try Scratch()
         let db = scratch.path("journal.sqlite")
-        try logFortnight(db)
-        let run = try Binary.run(["history", "--db", db, "--since", "all"], environment: ["TZ": "Europe/Berlin"])
+        try await logFortnight(db)
+        let run = try await Binary.run(["history", "--db", db, "--since", "all"], environment: ["TZ": "Europe/Berlin"])
         #expect(run.status == 0)
         #expect(run.stdout.contains("1 Nov 2026 07:30   outer-hip  left  7       4      -3"))
         #expect(run.stdout.contains("5 sessions, 5 rated before and after; average change -2.6 points"))
         #expect(run.stdout.contains("Helping: pain drops 2.6 points"))
         #expect(!run.stdout.contains("▁"), "no sparkline when standard output is not a terminal")
 
-        let json = try Binary.run(["history", "--db", db, "--from", "2026-11-04", "--to", "2026-11-08", "--json"], environment: ["TZ": "Europe/Berlin"])
+        let json = try await Binary.run(["history", "--db", db, "--from", "2026-11-04", "--to", "2026-11-08", "--json"], environment: ["TZ": "Europe/Berlin"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect((object["sessions"] as? [Any])?.count == 2)
         #expect((object["summary"] as? [String: Any])?["verdict"] as? String == "too-little-data")
     }
 
     @Test("history --chart writes an SVG chart")
-    func chart() throws {
+    func chart() async throws {
         let scratch = try Scratch()
         let db = scratch.path("journal.sqlite")
-        try logFortnight(db)
-        let run = try Binary.run(["history", "--db", db, "--since", "all", "--chart", scratch.path("pain.svg")])
+        try await logFortnight(db)
+        let run = try await Binary.run(["history", "--db", db, "--since", "all", "--chart", scratch.path("pain.svg")])
         #expect(run.status == 0)
         let svg = try scratch.read("pain.svg")
         #expect(XMLParser(data: Data(svg.utf8)).parse())
@@ -71,9 +71,9 @@ struct JournalCommandTests {
     ]
 
     @Test("a bad log exits 64 with one line and writes nothing", arguments: badLogs)
-    func badLog(_ bad: BadLog) throws {
+    func badLog(_ bad: BadLog) async throws {
         let scratch = try Scratch()
-        let run = try Binary.run(["log", "--db", scratch.path("journal.sqlite")] + bad.arguments)
+        let run = try await Binary.run(["log", "--db", scratch.path("journal.sqlite")] + bad.arguments)
         #expect(run.status == 64)
         #expect(run.stderr.split(separator: "\n").count == 1)
         #expect(run.stderr.contains(bad.needle), "\(run.stderr)")
@@ -81,13 +81,13 @@ struct JournalCommandTests {
     }
 
     @Test("--pain records a rating on its own, which the JSON and FHIR exports carry")
-    func rating() throws {
+    func rating() async throws {
         let scratch = try Scratch()
         let db = scratch.path("journal.sqlite")
-        let run = try Binary.run(["log", "--db", db, "--pain", "4", "--where", "low-back", "--at", "2026-11-20T07:30"])
+        let run = try await Binary.run(["log", "--db", db, "--pain", "4", "--where", "low-back", "--at", "2026-11-20T07:30"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("pain 4 (a rating on its own)"))
-        #expect(try Binary.run(["export", "--db", db, "--format", "json", "--output", scratch.path("b.json")]).status == 0)
+        #expect(try await Binary.run(["export", "--db", db, "--format", "json", "--output", scratch.path("b.json")]).status == 0)
         let backup = try JournalBackup.decoder().decode(JournalBackup.self, from: Data(scratch.read("b.json").utf8))
         #expect(backup.sessions.isEmpty)
         #expect(backup.painRatings.map(\.pain) == [4])
@@ -95,24 +95,24 @@ struct JournalCommandTests {
     }
 
     @Test("the journal lives under XDG_DATA_HOME unless --db or KNOTWORK_DB says otherwise")
-    func location() throws {
+    func location() async throws {
         let scratch = try Scratch()
         let arguments = ["log", "--pain-before", "4", "--pain-after", "2"]
-        #expect(try Binary.run(arguments, environment: ["XDG_DATA_HOME": scratch.path("xdg")]).status == 0)
+        #expect(try await Binary.run(arguments, environment: ["XDG_DATA_HOME": scratch.path("xdg")]).status == 0)
         #expect(scratch.exists("xdg/knotwork/journal.sqlite"))
-        #expect(try Binary.run(arguments, environment: ["XDG_DATA_HOME": scratch.path("xdg"), "KNOTWORK_DB": scratch.path("env.sqlite")]).status == 0)
+        #expect(try await Binary.run(arguments, environment: ["XDG_DATA_HOME": scratch.path("xdg"), "KNOTWORK_DB": scratch.path("env.sqlite")]).status == 0)
         #expect(scratch.exists("env.sqlite"))
-        #expect(try Binary.run(arguments, environment: ["HOME": scratch.path("home"), "XDG_DATA_HOME": ""]).status == 0)
+        #expect(try await Binary.run(arguments, environment: ["HOME": scratch.path("home"), "XDG_DATA_HOME": ""]).status == 0)
         #expect(scratch.exists("home/.local/share/knotwork/journal.sqlite"))
     }
 
     @Test("export all four formats, then import the JSON into an empty journal with nothing lost, twice")
-    func exportImport() throws {
+    func exportImport() async throws {
         let scratch = try Scratch()
         let db = scratch.path("journal.sqlite")
-        try logFortnight(db)
+        try await logFortnight(db)
         for format in ["csv", "json", "fhir", "ics"] {
-            let run = try Binary.run(["export", "--db", db, "--format", format, "--output", scratch.path("out.\(format)")])
+            let run = try await Binary.run(["export", "--db", db, "--format", format, "--output", scratch.path("out.\(format)")])
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stderr.contains("Exported 5 sessions as \(format)"))
         }
@@ -120,27 +120,27 @@ struct JournalCommandTests {
         #expect(try scratch.read("out.ics").components(separatedBy: "BEGIN:VEVENT").count == 6)
 
         let fresh = scratch.path("fresh.sqlite")
-        let first = try Binary.run(["import", "--db", fresh, scratch.path("out.json")])
+        let first = try await Binary.run(["import", "--db", fresh, scratch.path("out.json")])
         #expect(first.stdout.contains("5 added, 0 already in the journal"))
-        let second = try Binary.run(["import", "--db", fresh, scratch.path("out.json")])
+        let second = try await Binary.run(["import", "--db", fresh, scratch.path("out.json")])
         #expect(second.stdout.contains("0 added, 5 already in the journal"))
-        #expect(try Binary.run(["export", "--db", fresh, "--format", "json", "--output", scratch.path("again.json")]).status == 0)
+        #expect(try await Binary.run(["export", "--db", fresh, "--format", "json", "--output", scratch.path("again.json")]).status == 0)
         let original = try JournalBackup.decoder().decode(JournalBackup.self, from: Data(scratch.read("out.json").utf8))
         let again = try JournalBackup.decoder().decode(JournalBackup.self, from: Data(scratch.read("again.json").utf8))
         #expect(again.sessions == original.sessions)
 
         let csvDB = scratch.path("csv.sqlite")
-        #expect(try Binary.run(["import", "--db", csvDB, scratch.path("out.csv")]).stdout.contains("5 added"))
-        #expect(try Binary.run(["export", "--db", csvDB, "--format", "csv", "--output", scratch.path("again.csv")]).status == 0)
+        #expect(try await Binary.run(["import", "--db", csvDB, scratch.path("out.csv")]).stdout.contains("5 added"))
+        #expect(try await Binary.run(["export", "--db", csvDB, "--format", "csv", "--output", scratch.path("again.csv")]).status == 0)
         #expect(try scratch.read("again.csv") == scratch.read("out.csv"))
     }
 
     @Test("a malformed import is refused whole, exit 65, naming the row and field; the journal is unchanged")
-    func malformedImport() throws {
+    func malformedImport() async throws {
         let scratch = try Scratch()
         let db = scratch.path("journal.sqlite")
-        try logFortnight(db)
-        #expect(try Binary.run(["export", "--db", db, "--format", "csv", "--output", scratch.path("out.csv")]).status == 0)
+        try await logFortnight(db)
+        #expect(try await Binary.run(["export", "--db", db, "--format", "csv", "--output", scratch.path("out.csv")]).status == 0)
         var lines = try scratch.read("out.csv").components(separatedBy: "\r\n")
         // New ids for every row, so each would be added, and a bad pain score in the fourth row.
         lines = lines.enumerated().map { index, line in
@@ -151,33 +151,33 @@ struct JournalCommandTests {
             return UUID().uuidString.lowercased() + "," + rest
         }
         try lines.joined(separator: "\r\n").write(toFile: scratch.path("bad.csv"), atomically: true, encoding: .utf8)
-        let run = try Binary.run(["import", "--db", db, scratch.path("bad.csv")])
+        let run = try await Binary.run(["import", "--db", db, scratch.path("bad.csv")])
         #expect(run.status == 65)
         #expect(run.stderr.contains("bad.csv: row 4, field 'painBefore': 16 is outside 0–10"), "\(run.stderr)")
-        let history = try Binary.run(["history", "--db", db, "--since", "all", "--json"])
+        let history = try await Binary.run(["history", "--db", db, "--since", "all", "--json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [String: Any])
         #expect((object["sessions"] as? [Any])?.count == 5)
 
         try "{ \"schema\": \"knotwork.journal/1\", ".write(toFile: scratch.path("cut.json"), atomically: true, encoding: .utf8)
-        let cut = try Binary.run(["import", "--db", db, scratch.path("cut.json")])
+        let cut = try await Binary.run(["import", "--db", db, scratch.path("cut.json")])
         #expect(cut.status == 65)
         #expect(cut.stderr.hasPrefix("knotwork: \(scratch.path("cut.json")): "))
-        let missing = try Binary.run(["import", "--db", db, scratch.path("nope.json")])
+        let missing = try await Binary.run(["import", "--db", db, scratch.path("nope.json")])
         #expect(missing.status == 65)
         #expect(missing.stderr.contains("cannot be read"))
     }
 
     @Test("remind writes a weekly calendar; bad days and times say what is valid")
-    func remind() throws {
+    func remind() async throws {
         let scratch = try Scratch()
-        let run = try Binary.run(["remind", "--days", "mon,wed,fri", "--at", "07:30", "--output", scratch.path("r.ics")])
+        let run = try await Binary.run(["remind", "--days", "mon,wed,fri", "--at", "07:30", "--output", scratch.path("r.ics")])
         #expect(run.status == 0, "\(run.stderr)")
         let text = try scratch.read("r.ics")
         #expect(text.contains("RRULE:FREQ=WEEKLY;BYDAY=MO,WE,FR\r\n"))
-        let badDay = try Binary.run(["remind", "--days", "mon,thr", "--at", "07:30", "--output", scratch.path("x.ics")])
+        let badDay = try await Binary.run(["remind", "--days", "mon,thr", "--at", "07:30", "--output", scratch.path("x.ics")])
         #expect(badDay.status == 64)
         #expect(badDay.stderr.contains("unknown day 'thr'; did you mean 'thu'?"))
-        let badTime = try Binary.run(["remind", "--days", "mon", "--at", "7.30", "--output", scratch.path("x.ics")])
+        let badTime = try await Binary.run(["remind", "--days", "mon", "--at", "7.30", "--output", scratch.path("x.ics")])
         #expect(badTime.status == 64)
         #expect(badTime.stderr.contains("'7.30' is not a time like 07:30"))
         #expect(!scratch.exists("x.ics"))
@@ -197,21 +197,23 @@ struct OutsideValidatorTests {
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
-        try process.run()
+        process.standardInput = FileHandle.nullDevice
+        let watchdog = try process.start(timeout: 120)
+        defer { watchdog.expectFinished() }
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         return (process.terminationStatus, output)
     }
 
     @Test("fhir.resources accepts the FHIR export as an R4 Bundle of Observations")
-    func fhir() throws {
+    func fhir() async throws {
         let scratch = try Scratch()
         let db = scratch.path("journal.sqlite")
         for (day, before, after) in [(1, 6, 3), (2, 5, 2)] {
             let arguments = ["log", "--db", db, "--pain-before", "\(before)", "--pain-after", "\(after)", "--where", "outer-hip,low-back", "--at", "2026-11-0\(day)T07:30"]
-            #expect(try Binary.run(arguments).status == 0)
+            #expect(try await Binary.run(arguments).status == 0)
         }
-        #expect(try Binary.run(["export", "--db", db, "--format", "fhir", "--output", scratch.path("fhir.json")]).status == 0)
+        #expect(try await Binary.run(["export", "--db", db, "--format", "fhir", "--output", scratch.path("fhir.json")]).status == 0)
         let script = """
             import sys
             from fhir.resources.R4B.bundle import Bundle
@@ -232,9 +234,9 @@ struct OutsideValidatorTests {
     }
 
     @Test("icalendar reads the reminder and the session calendar")
-    func ics() throws {
+    func ics() async throws {
         let scratch = try Scratch()
-        #expect(try Binary.run(["remind", "--days", "tue,thu", "--at", "19:15", "--minutes", "12", "--output", scratch.path("r.ics")]).status == 0)
+        #expect(try await Binary.run(["remind", "--days", "tue,thu", "--at", "19:15", "--minutes", "12", "--output", scratch.path("r.ics")]).status == 0)
         let script = """
             import sys
             from icalendar import Calendar

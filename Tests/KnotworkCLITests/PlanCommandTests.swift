@@ -5,8 +5,8 @@ import Testing
 @Suite("knotwork plan (the real binary)")
 struct PlanCommandTests {
     @Test("prints a readable plan with its reasons")
-    func readable() throws {
-        let run = try Binary.run(["plan", "--where", "outer-hip"])
+    func readable() async throws {
+        let run = try await Binary.run(["plan", "--where", "outer-hip"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("Plan for outer-hip · both sides"))
         #expect(run.stdout.contains("sustained-pressure  gluteus-minimus"))
@@ -17,9 +17,9 @@ struct PlanCommandTests {
     }
 
     @Test("--json prints the versioned plan, the same as the library makes")
-    func json() throws {
+    func json() async throws {
         let arguments = ["plan", "--where", "low-back,sacrum", "--side", "left", "--tools", "tennis-ball", "--minutes", "8", "--answer", "pc-skin-veins=yes", "--json"]
-        let run = try Binary.run(arguments)
+        let run = try await Binary.run(arguments)
         #expect(run.status == 0, "\(run.stderr)")
         let plan = try JSONDecoder().decode(Plan.self, from: Data(run.stdout.utf8))
         #expect(plan.schema == "knotwork.plan/1")
@@ -30,8 +30,8 @@ struct PlanCommandTests {
     }
 
     @Test("--cues prints what the coach will say")
-    func cues() throws {
-        let run = try Binary.run(["plan", "--where", "tailbone", "--cues"])
+    func cues() async throws {
+        let run = try await Binary.run(["plan", "--where", "tailbone", "--cues"])
         #expect(run.status == 0)
         #expect(run.stdout.contains("What the coach will say:"))
         #expect(run.stdout.contains("figure-four"))
@@ -58,8 +58,8 @@ struct PlanCommandTests {
     ]
 
     @Test("bad input: one line naming the value and the valid ones, exit 64, nothing on stdout", arguments: bad)
-    func rejects(_ bad: Bad) throws {
-        let run = try Binary.run(bad.arguments)
+    func rejects(_ bad: Bad) async throws {
+        let run = try await Binary.run(bad.arguments)
         #expect(run.status == 64)
         #expect(run.stdout.isEmpty)
         let lines = run.stderr.split(separator: "\n")
@@ -69,8 +69,8 @@ struct PlanCommandTests {
     }
 
     @Test("a red flag prints where to get care and exits 3")
-    func redFlag() throws {
-        let run = try Binary.run(["plan", "--where", "low-back", "--answer", "rf-saddle-numbness=yes"])
+    func redFlag() async throws {
+        let run = try await Binary.run(["plan", "--where", "low-back", "--answer", "rf-saddle-numbness=yes"])
         #expect(run.status == 3)
         #expect(run.stdout.contains("STOP: GET EMERGENCY CARE NOW"))
         #expect(run.stdout.contains("emergency department"))
@@ -78,16 +78,16 @@ struct PlanCommandTests {
     }
 
     @Test("--help documents the exit codes")
-    func help() throws {
-        let run = try Binary.run(["plan", "--help"])
+    func help() async throws {
+        let run = try await Binary.run(["plan", "--help"])
         #expect(run.status == 0)
         #expect(run.stdout.contains("3 a red flag was answered yes"))
         #expect(run.stdout.contains("64 a bad value"))
     }
 
     @Test("--version prints the version")
-    func version() throws {
-        let run = try Binary.run(["--version"])
+    func version() async throws {
+        let run = try await Binary.run(["--version"])
         #expect(run.status == 0)
         #expect(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
     }

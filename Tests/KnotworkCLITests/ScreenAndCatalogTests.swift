@@ -7,23 +7,23 @@ struct ScreenCommandTests {
     static let allNo = try! Catalog.bundled().screening.questionIDs.map { "--answer=\($0)=no" }
 
     @Test("every answer no is clear")
-    func clear() throws {
-        let run = try Binary.run(["screen"] + Self.allNo)
+    func clear() async throws {
+        let run = try await Binary.run(["screen"] + Self.allNo)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.hasPrefix("Clear: no red flags"))
     }
 
     @Test("a precaution says how the plan changes")
-    func precaution() throws {
-        let run = try Binary.run(["screen"] + Self.allNo + ["--answer", "pc-osteoporosis=yes"])
+    func precaution() async throws {
+        let run = try await Binary.run(["screen"] + Self.allNo + ["--answer", "pc-osteoporosis=yes"])
         #expect(run.status == 0)
         #expect(run.stdout.contains("Precautions"))
         #expect(run.stdout.contains("pc-osteoporosis: No hard ball"))
     }
 
     @Test("questions are asked one by one on standard input; an emergency stops the asking")
-    func interactive() throws {
-        let run = try Binary.run(["screen"], input: "n\nmaybe\ny\n")
+    func interactive() async throws {
+        let run = try await Binary.run(["screen"], input: "n\nmaybe\ny\n")
         #expect(run.status == 3)
         #expect(run.stdout.contains("[1/23] Do you have new numbness"))
         #expect(run.stdout.contains("Please answer y or n."))
@@ -34,9 +34,9 @@ struct ScreenCommandTests {
     }
 
     @Test("a same-day flag keeps asking the red flags, then skips the precautions")
-    func sameDay() throws {
+    func sameDay() async throws {
         let answers = String(repeating: "n\n", count: 6) + "y\n" + String(repeating: "n\n", count: 9)
-        let run = try Binary.run(["screen"], input: answers)
+        let run = try await Binary.run(["screen"], input: answers)
         #expect(run.status == 3)
         #expect(run.stdout.contains("[16/23]"))
         #expect(!run.stdout.contains("[17/23]"))
@@ -44,15 +44,15 @@ struct ScreenCommandTests {
     }
 
     @Test("input that ends before every answer exits 64 and names the question")
-    func endOfInput() throws {
-        let run = try Binary.run(["screen"], input: "n\n")
+    func endOfInput() async throws {
+        let run = try await Binary.run(["screen"], input: "n\n")
         #expect(run.status == 64)
         #expect(run.stderr.contains("no answer for 'rf-bladder-bowel'"))
     }
 
     @Test("--json prints the verdict as JSON")
-    func json() throws {
-        let run = try Binary.run(["screen", "--json"] + Self.allNo + ["--answer", "pc-pregnancy=yes"])
+    func json() async throws {
+        let run = try await Binary.run(["screen", "--json"] + Self.allNo + ["--answer", "pc-pregnancy=yes"])
         #expect(run.status == 0)
         let result = try JSONDecoder().decode(ScreeningResult.self, from: Data(run.stdout.utf8))
         #expect(result.verdict == .precautions)
@@ -63,18 +63,18 @@ struct ScreenCommandTests {
 @Suite("knotwork catalog (the real binary)")
 struct CatalogCommandTests {
     @Test("each topic prints", arguments: ["muscles", "regions", "tools", "techniques", "screening"])
-    func topic(_ topic: String) throws {
-        let run = try Binary.run(["catalog", topic])
+    func topic(_ topic: String) async throws {
+        let run = try await Binary.run(["catalog", topic])
         #expect(run.status == 0)
         #expect(run.stdout.hasPrefix(topic.uppercased()))
-        let json = try Binary.run(["catalog", topic, "--json"])
+        let json = try await Binary.run(["catalog", topic, "--json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(object[topic] != nil)
     }
 
     @Test("an unknown topic suggests the closest")
-    func unknown() throws {
-        let run = try Binary.run(["catalog", "muscle"])
+    func unknown() async throws {
+        let run = try await Binary.run(["catalog", "muscle"])
         #expect(run.status == 64)
         #expect(run.stderr.contains("did you mean 'muscles'?"))
     }

@@ -8,18 +8,14 @@ import FoundationNetworking
 
 @Suite("knotwork serve (the real binary)")
 struct ServeCommandTests {
-    /// Starts the server on a free port and returns it with its URL.
-    func serve(db: String, extra: [String] = [], environment: [String: String] = [:]) throws -> (Process, String, Pipe) {
-        let process = Process()
-        process.executableURL = Binary.url
-        process.arguments = ["serve", "--port", "0", "--db", db] + extra
-        var env = ProcessInfo.processInfo.environment
-        env.merge(environment) { $1 }
-        process.environment = env
+    /// Starts the server on a free port and returns it with its URL and its watchdog.
+    func serve(db: String) throws -> (Process, String, Watchdog) {
+        let process = Binary.process(["serve", "--port", "0", "--db", db])
         let output = Pipe()
+        process.standardInput = FileHandle.nullDevice
         process.standardOutput = output
         process.standardError = output
-        try process.run()
+        let watchdog = try process.start(timeout: 120)
         var text = ""
         while !text.contains("\n") {
             let chunk = output.fileHandleForReading.availableData
@@ -27,7 +23,7 @@ struct ServeCommandTests {
             text += String(decoding: chunk, as: UTF8.self)
         }
         let url = try #require(text.range(of: #"http://127\.0\.0\.1:\d+/"#, options: .regularExpression).map { String(text[$0]) }, "\(text)")
-        return (process, url, output)
+        return (process, url, watchdog)
     }
 
     func post(_ url: String, _ body: String) async throws -> [String: Any] {
@@ -43,7 +39,8 @@ struct ServeCommandTests {
     func gracefulShutdown() async throws {
         let scratch = try Scratch()
         let db = scratch.path("j.sqlite")
-        let (process, url, _) = try serve(db: db)
+        let (process, url, watchdog) = try serve(db: db)
+        defer { watchdog.expectFinished() }
         let (page, _) = try await URLSession.shared.data(from: URL(string: url)!)
         #expect(String(decoding: page, as: UTF8.self).contains("<title>Knotwork</title>"))
         let live = try await post(url + "api/v1/live", #"{"request": {"regions": ["buttock"], "minutes": 5}, "painBefore": 4}"#)
@@ -63,12 +60,12 @@ struct ServeCommandTests {
     }
 
     @Test("a non-loopback address without KNOTWORK_TOKEN is refused with exit 64")
-    func tokenRequired() throws {
+    func tokenRequired() async throws {
         let scratch = try Scratch()
-        let run = try Binary.run(["serve", "--host", "0.0.0.0", "--port", "0", "--db", scratch.path("j.sqlite")], environment: ["KNOTWORK_TOKEN": ""])
+        let run = try await Binary.run(["serve", "--host", "0.0.0.0", "--port", "0", "--db", scratch.path("j.sqlite")], environment: ["KNOTWORK_TOKEN": ""])
         #expect(run.status == 64)
         #expect(run.stderr.contains("set KNOTWORK_TOKEN"))
-        let port = try Binary.run(["serve", "--port", "http"])
+        let port = try await Binary.run(["serve", "--port", "http"])
         #expect(port.status == 64)
         #expect(port.stderr.contains("'http' is not a port from 0 to 65535"))
     }
