@@ -36,6 +36,29 @@ struct SQLiteJournalStoreTests {
         await #expect(throws: JournalError.duplicate(record.id)) { try await journal.store.add(record) }
     }
 
+    @Test("the sessions mark moves at once for sessions added here, and after its lifetime for other writers")
+    func sessionsMark() async throws {
+        let journal = try TemporaryJournal()
+        // Two stores on one file, as the server and the command line are.
+        let trusting = try SQLiteJournalStore(path: journal.path, markLifetime: .seconds(3600))
+        let checking = try SQLiteJournalStore(path: journal.path, markLifetime: .zero)
+        let empty = try await trusting.sessionsMark()
+        #expect(try await checking.sessionsMark() == empty)
+
+        try await journal.store.add(session(day: 1))
+        #expect(try await trusting.sessionsMark() == empty, "another process's write waits for the mark's lifetime")
+        let one = try await checking.sessionsMark()
+        #expect(one != empty)
+
+        try await trusting.add(session(day: 2))
+        let two = try await trusting.sessionsMark()
+        #expect(two != one && two != empty, "a write through the store itself counts at once")
+        try await trusting.add(PainRating(at: november(2), timeZone: "UTC", pain: 4))
+        #expect(try await trusting.sessionsMark() == two, "only sessions move it")
+        _ = try await trusting.restore(JournalBackup(exportedAt: november(3), sessions: [session(day: 3)], painRatings: [], screenings: []))
+        #expect(try await trusting.sessionsMark() != two)
+    }
+
     @Test("queries: a time window, a region, and the newest N")
     func queries() async throws {
         let journal = try TemporaryJournal()

@@ -40,7 +40,8 @@ public protocol JournalStore: Sendable {
     func sessions(_ query: SessionQuery) async throws -> [SessionRecord]
 
     /// A number that changes whenever a session is added, cheap to read: readers can keep what
-    /// they built from the sessions until it changes.
+    /// they built from the sessions until it changes. It changes at once for a session added
+    /// through this store; one added by another process may take a moment to show.
     func sessionsMark() async throws -> Int64
 
     /// The session with this id, if any.

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import KnotworkCore
 import KnotworkSession
+import Synchronization
 
 /// The embedded journal: one SQLite file in WAL mode, written through GRDB.
 ///
@@ -11,12 +12,29 @@ public final class SQLiteJournalStore: JournalStore {
     /// Where the file is.
     public let path: String
     private let pool: DatabasePool
+    private let mark = Mutex(SessionsMark())
+
+    /// The sessions mark as last read, so that most requests for it need no read at all.
+    private struct SessionsMark {
+        var value: Int64?
+        var readAt = ContinuousClock.now
+        /// Bumped by every session write here, so a read that raced one is not kept.
+        var generation = 0
+    }
+
+    /// How long a mark read from the file is trusted: a session added by another process (the
+    /// command line, while the server runs) shows in the mark within this time; one added
+    /// through this store shows at once.
+    private let markLifetime: Duration
 
     /// Opens (creating when needed) the journal at `path` and brings its schema up to date.
+    /// - Parameter markLifetime: how long ``sessionsMark()`` trusts what it last read, for
+    ///   writes by other processes (those through this store count at once).
     /// - Throws: ``JournalError/unusable(path:reason:)`` when the file cannot be opened or is
     ///   not a Knotwork journal.
-    public init(path: String) throws {
+    public init(path: String, markLifetime: Duration = .milliseconds(500)) throws {
         self.path = path
+        self.markLifetime = markLifetime
         let directory = (path as NSString).deletingLastPathComponent
         do {
             if !directory.isEmpty {
@@ -91,6 +109,7 @@ public final class SQLiteJournalStore: JournalStore {
 
     public func add(_ session: SessionRecord) async throws {
         let arguments = try Self.arguments(session)
+        defer { sessionsChanged() }
         try await writing(duplicate: session.id) { db in
             try db.execute(sql: Self.insertSession(orIgnore: false), arguments: arguments)
         }
@@ -159,6 +178,7 @@ public final class SQLiteJournalStore: JournalStore {
     public func finish(_ live: LiveSessionRecord, as session: SessionRecord) async throws {
         let arguments = try Self.arguments(session)
         let id = Self.text(live.id)
+        defer { sessionsChanged() }
         try await writing { db in
             try db.execute(sql: Self.insertSession(orIgnore: true), arguments: arguments)
             try db.execute(sql: "DELETE FROM liveSession WHERE id = ?", arguments: [id])
@@ -184,6 +204,7 @@ public final class SQLiteJournalStore: JournalStore {
         let sessions = try backup.sessions.map(Self.arguments)
         let ratings = backup.painRatings.map(Self.arguments)
         let screenings = try backup.screenings.map(Self.arguments)
+        defer { sessionsChanged() }
         return try await writing { db in
             var counts = ImportCounts()
             func insert(_ sql: String, _ rows: [StatementArguments]) throws {
@@ -245,9 +266,27 @@ public final class SQLiteJournalStore: JournalStore {
         }
     }
 
+    /// Sessions are only ever added, and every insert takes a new, larger rowid: the largest is
+    /// the mark. It is read again after a session is written here, or once its lifetime has
+    /// passed (for writes by other processes).
     public func sessionsMark() async throws -> Int64 {
-        // Sessions are only ever added, and every insert takes a new, larger rowid.
-        try await read { db in try Int64.fetchOne(db, sql: "SELECT coalesce(max(rowid), 0) FROM session") ?? 0 }
+        let now = ContinuousClock.now
+        let (kept, generation) = mark.withLock { mark in
+            (mark.value.flatMap { mark.readAt.duration(to: now) < markLifetime ? $0 : nil }, mark.generation)
+        }
+        if let kept { return kept }
+        let value = try await read { db in try Int64.fetchOne(db, sql: "SELECT coalesce(max(rowid), 0) FROM session") ?? 0 }
+        mark.withLock { mark in
+            if mark.generation == generation { (mark.value, mark.readAt) = (value, now) }
+        }
+        return value
+    }
+
+    private func sessionsChanged() {
+        mark.withLock { mark in
+            mark.value = nil
+            mark.generation += 1
+        }
     }
 
     public func session(id: UUID) async throws -> SessionRecord? {

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import ServiceLifecycle
+import Synchronization
 import KnotworkCore
 import KnotworkJournal
 import KnotworkSession
@@ -75,11 +76,11 @@ struct APIRoutes {
         let key = "\(limit)|\(query.region ?? "")"
         let mark = try await store.sessionsMark()
         let body: ByteBuffer
-        if let cached = await listings.body(for: key, mark: mark) {
+        if let cached = listings.body(for: key, mark: mark) {
             body = cached
         } else {
             body = ByteBuffer(data: try JSON.encoder.encode(SessionList(sessions: try await store.sessions(query))))
-            await listings.keep(body, for: key, mark: mark)
+            listings.keep(body, for: key, mark: mark)
         }
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
     }
@@ -212,19 +213,23 @@ struct APIRoutes {
 }
 
 /// Encoded session lists, each kept until a session is added.
-actor ListingCache {
-    private var entries: [String: (mark: Int64, body: ByteBuffer)] = [:]
+final class ListingCache: Sendable {
+    private let entries = Mutex<[String: (mark: Int64, body: ByteBuffer)]>([:])
     /// Distinct lists kept at most (limit × region); beyond that the oldest are dropped wholesale.
     static let capacity = 64
 
     func body(for key: String, mark: Int64) -> ByteBuffer? {
-        guard let entry = entries[key], entry.mark == mark else { return nil }
-        return entry.body
+        entries.withLock { entries in
+            guard let entry = entries[key], entry.mark == mark else { return nil }
+            return entry.body
+        }
     }
 
     func keep(_ body: ByteBuffer, for key: String, mark: Int64) {
-        if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
-        entries[key] = (mark, body)
+        entries.withLock { entries in
+            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
+            entries[key] = (mark, body)
+        }
     }
 }
 
