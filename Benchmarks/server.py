@@ -133,6 +133,7 @@ def live(knotwork, count, seconds):
                 sock.setblocking(False)
                 streams[sock] = {"buffer": b"", "origin": origin, "opened": time.time()}
                 selector.register(sock, selectors.EVENT_READ)
+            opened = server.rss_mb()
             lateness = []
             end = time.time() + seconds
             while time.time() < end:
@@ -160,7 +161,7 @@ def live(knotwork, count, seconds):
     p99 = lateness[int(len(lateness) * 0.99)] if lateness else float("nan")
     print(f"{count} live sessions streaming for {seconds} s: {len(lateness)} cues received live")
     print(f"cue lateness at the client (deadline to arrival, over loopback): p50 {p50:.1f} ms, p99 {p99:.1f} ms")
-    print(f"server RSS: idle {idle:.1f} MB, with {count} sessions {rss:.1f} MB")
+    print(f"server RSS: idle {idle:.1f} MB, just after opening {count} streams {opened:.1f} MB, after {seconds} s {rss:.1f} MB")
     print(f"RSS/100MB aim: {rss / 100:.2f}x; cue lateness p99 {p99:.1f} ms")
 
 

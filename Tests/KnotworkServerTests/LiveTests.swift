@@ -67,6 +67,42 @@ struct LiveTests {
         }
     }
 
+    @Test("many sessions share the server's one timer: each runs to its end with its cues in order, and its checkpoint follows")
+    func manySessions() async throws {
+        try await withServer(speed: 2000) { client, store in
+            var ids: [String] = []
+            for _ in 0..<20 {
+                ids.append(try await client.execute(uri: "/api/v1/live", method: .post, body: try body(["request": shortRequest])) { response in
+                    try #require(try json(response.body)["id"] as? String)
+                })
+            }
+            for id in ids {
+                var events: [(id: Int, name: String, data: [String: Any])] = []
+                for _ in 0..<100 {
+                    events = parseEvents(try await client.execute(uri: "/api/v1/live/\(id)/stream?lastEventId=0", method: .get) { String(buffer: $0.body) })
+                    if events.last?.data["phase"] as? String == "finished" { break }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                let cues = events.filter { $0.name == "cue" }
+                #expect(cues.first?.data["kind"] as? String == "step", "session \(id)")
+                #expect(cues.last?.data["kind"] as? String == "session-end", "session \(id)")
+                let times = cues.compactMap { $0.data["at"] as? Double }
+                #expect(times.count == cues.count && times == times.sorted(), "session \(id)")
+                #expect(events.last?.data["phase"] as? String == "finished", "session \(id)")
+            }
+            // Checkpoints made by the timer are written in batches, shortly after.
+            for id in ids {
+                var phase: String?
+                for _ in 0..<100 {
+                    phase = try await store.liveSession(id: UUID(uuidString: id)!)?.checkpoint.machine.phase.rawValue
+                    if phase == "finished" { break }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                #expect(phase == "finished", "session \(id)")
+            }
+        }
+    }
+
     @Test("events: pause, resume, sharp pain; bad events name the valid ones; unknown ids are 404")
     func events() async throws {
         try await withServer(speed: 1) { client, _ in

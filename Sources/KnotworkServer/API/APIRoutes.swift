@@ -191,15 +191,20 @@ struct APIRoutes {
 
     private func stream(_ request: Request, id: UUID) async throws -> Response {
         let last = request.headers[.lastEventID].flatMap(Int.init) ?? request.uri.queryParameters.get("lastEventId").flatMap { Int($0) }
-        let events = try await hub.listen(to: id, after: last)
+        let (events, continuation) = try await hub.listen(to: id, after: last)
         return Response(
             status: .ok,
             headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
             body: ResponseBody { writer in
                 try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
                 // A stream ends when the server shuts down gracefully, so it never holds that up.
-                for try await event in events.cancelOnGracefulShutdown() {
-                    try await writer.write(ByteBuffer(string: event.encoded))
+                // (A handler, not `cancelOnGracefulShutdown()`: that runs three tasks per stream.)
+                try await withGracefulShutdownHandler {
+                    for await event in events {
+                        try await writer.write(ByteBuffer(string: event.encoded))
+                    }
+                } onGracefulShutdown: {
+                    continuation.finish()
                 }
                 try await writer.finish(nil)
             })

@@ -5,15 +5,23 @@ import KnotworkSession
 import Logging
 
 /// The live sessions this server runs: each is the same `SessionMachine` the terminal coach
-/// uses, driven on the server's clock, checkpointed in the journal after every change, and
-/// streamed to any number of listeners. A session the server does not hold in memory (after a
-/// restart) is restored from its checkpoint on first use.
+/// uses, checkpointed in the journal as it changes, and streamed to any number of listeners. A
+/// session the server does not hold in memory (after a restart) is restored from its checkpoint
+/// on first use.
+///
+/// One timer serves every session: it sleeps until the earliest deadline of any of them, so a
+/// thousand sessions cost a thousand machines, not a thousand sleeping tasks.
 actor LiveHub {
     private final class Entry: @unchecked Sendable {
         // Touched only inside the hub actor.
         var live: LiveSessionRecord
-        let driver: SessionDriver<ScaledClock>
-        var loop: Task<Void, Never>?
+        var machine: SessionMachine {
+            didSet { wake = machine.nextDeadline.map { origin.advanced(by: $0) } }
+        }
+        /// The clock's instant for the session's time 0.
+        let origin: ScaledClock.Instant
+        /// When the machine next has something to do, if ever.
+        private(set) var wake: ScaledClock.Instant?
         /// Recent cues, for listeners that reconnect; the state is superseded, so only the
         /// latest is kept.
         var cues: [StreamEvent] = []
@@ -22,26 +30,38 @@ actor LiveHub {
         var lastCue: CueView?
         var listeners: [UUID: AsyncStream<StreamEvent>.Continuation] = [:]
 
-        init(live: LiveSessionRecord, driver: SessionDriver<ScaledClock>) {
+        init(live: LiveSessionRecord, machine: SessionMachine, origin: ScaledClock.Instant) {
             self.live = live
-            self.driver = driver
+            self.machine = machine
+            self.origin = origin
+            wake = machine.nextDeadline.map { origin.advanced(by: $0) }
         }
+
+        func now(on clock: ScaledClock) -> Duration { origin.duration(to: clock.now) }
     }
 
-    /// Cues kept per session for reconnecting listeners (Last-Event-ID).
-    static let replayLimit = 100
+    /// Cues kept per session for reconnecting listeners (Last-Event-ID): at real speed, some
+    /// minutes of a session.
+    static let replayLimit = 32
 
     let store: any JournalStore
     let catalog: Catalog
     let speed: Double
     let logger: Logger
+    private let clock: ScaledClock
+    private let checkpoints: CheckpointWriter
     private var entries: [UUID: Entry] = [:]
+    private var timer: Task<Void, Never>?
+    private var sleeper: Task<Void, any Error>?
+    private var plannedWake: ScaledClock.Instant?
 
     init(store: any JournalStore, catalog: Catalog, speed: Double, logger: Logger) {
         self.store = store
         self.catalog = catalog
         self.speed = speed
         self.logger = logger
+        clock = ScaledClock(speed: speed)
+        checkpoints = CheckpointWriter(store: store, logger: logger)
     }
 
     // MARK: - Lifecycle
@@ -52,58 +72,58 @@ actor LiveHub {
         let live = LiveSessionRecord(
             startedAt: Date(), timeZone: TimeZone.current.identifier, painBefore: painBefore, plan: plan,
             checkpoint: machine.checkpoint(at: .zero), updatedAt: Date())
-        try await store.save(live)
         let entry = makeEntry(live: live, machine: machine)
-        await entry.driver.send(.start)
-        return await view(entry)
+        await apply(.start, to: entry)
+        return view(entry)
     }
 
     /// The session's state now.
     func view(id: UUID) async throws -> LiveView {
-        await view(try await entry(id))
+        view(try await entry(id))
     }
 
-    /// Applies the person's event.
+    /// Applies the person's event; the checkpoint is in the journal when this returns.
     func send(_ event: SessionMachine.Event, to id: UUID) async throws -> LiveView {
         let entry = try await entry(id)
-        let phase = await entry.driver.state.phase
-        guard phase != .finished else {
+        guard entry.machine.phase != .finished else {
             throw Problem(.conflict, "the session has finished; save it with POST /api/v1/live/\(id.lowercased)/finish")
         }
-        await entry.driver.send(event)
-        return await view(entry)
+        await apply(event, to: entry)
+        return view(entry)
     }
 
     /// Listens to the session's events, first replaying those after `lastEventID` (or, without
-    /// one, the current state), then live ones until the listener goes away.
-    func listen(to id: UUID, after lastEventID: Int?) async throws -> AsyncStream<StreamEvent> {
+    /// one, the current state), then live ones until the listener goes away or finishes the
+    /// stream through its continuation.
+    func listen(to id: UUID, after lastEventID: Int?) async throws -> (AsyncStream<StreamEvent>, AsyncStream<StreamEvent>.Continuation) {
         let entry = try await entry(id)
         let (stream, continuation) = AsyncStream.makeStream(of: StreamEvent.self, bufferingPolicy: .bufferingNewest(1000))
         let listener = UUID()
         if let lastEventID {
             for event in entry.cues where event.id > lastEventID { continuation.yield(event) }
         }
-        continuation.yield(await stateEvent(entry, record: false))
-        if await entry.driver.state.phase == .finished {
+        continuation.yield(stateEvent(entry, record: false))
+        if entry.machine.phase == .finished {
             continuation.finish()
-            return stream
+            return (stream, continuation)
         }
         entry.listeners[listener] = continuation
         continuation.onTermination = { [weak self] _ in
             Task { await self?.removeListener(listener, from: id) }
         }
-        return stream
+        return (stream, continuation)
     }
 
     /// Saves a finished session to the journal, with the pain after, and forgets it.
     func finish(id: UUID, painAfter: Int?, note: String?) async throws -> SessionRecord {
         let entry = try await entry(id)
-        let machine = await entry.driver.state
-        guard machine.phase == .finished else {
-            throw Problem(.conflict, "the session is still \(machine.phase.rawValue); it can be saved once it has finished")
+        guard entry.machine.phase == .finished else {
+            throw Problem(.conflict, "the session is still \(entry.machine.phase.rawValue); it can be saved once it has finished")
         }
-        entry.live.record(machine, at: await entry.driver.now)
+        entry.live.record(entry.machine, at: entry.now(on: clock))
         let record = entry.live.finished(endedAt: Date(), painAfter: painAfter, note: note)
+        // A checkpoint still queued must not land after the live session is gone.
+        await checkpoints.settle()
         try await store.finish(entry.live, as: record)
         close(entry, id: id)
         return record
@@ -113,21 +133,17 @@ actor LiveHub {
     /// stream (an open stream would hold the shutdown up), then saves all checkpoints in one
     /// transaction.
     func checkpointAll() async {
+        timer?.cancel()
+        timer = nil
         var records: [LiveSessionRecord] = []
         for entry in entries.values {
             for listener in entry.listeners.values { listener.finish() }
             entry.listeners = [:]
-            entry.loop?.cancel()
-            let machine = await entry.driver.state
-            entry.live.record(machine, at: await entry.driver.now)
+            entry.live.record(entry.machine, at: entry.now(on: clock))
             records.append(entry.live)
         }
         entries = [:]
-        do {
-            try await store.save(records)
-        } catch {
-            logger.error("could not checkpoint \(records.count) live sessions: \(error)")
-        }
+        await checkpoints.save(records)
     }
 
     /// How many sessions are in memory.
@@ -138,46 +154,75 @@ actor LiveHub {
     private func entry(_ id: UUID) async throws -> Entry {
         if let entry = entries[id] { return entry }
         guard let live = try await store.liveSession(id: id) else { throw Problem.notFound("live session \(id.lowercased)") }
+        // Another request may have restored it while this one read the journal.
+        if let entry = entries[id] { return entry }
         let machine = SessionMachine.restore(live.checkpoint, at: .zero)
         logger.info("restored live session \(id.lowercased) at step \(machine.currentStep?.number ?? 0)")
         return makeEntry(live: live, machine: machine)
     }
 
     private func makeEntry(live: LiveSessionRecord, machine: SessionMachine) -> Entry {
-        let id = live.id
-        let driver = SessionDriver(machine: machine, clock: ScaledClock(speed: speed)) { [weak self] update in
-            await self?.apply(update, to: id)
-        }
-        let entry = Entry(live: live, driver: driver)
-        // A quit session waits for a resume here; only the end stops the loop.
-        entry.loop = Task { await driver.run(until: [.finished]) }
-        entries[id] = entry
+        let entry = Entry(live: live, machine: machine, origin: clock.now)
+        entries[live.id] = entry
+        if timer == nil { timer = Task { await runTimer() } }
         return entry
     }
 
-    private func apply(_ update: SessionDriver<ScaledClock>.Update, to id: UUID) async {
-        guard let entry = entries[id] else { return }
-        entry.live.record(update.machine, at: update.now)
-        do {
-            try await store.save(entry.live)
-        } catch {
-            logger.error("could not checkpoint live session \(id.lowercased): \(error)")
-        }
-        for cue in update.cues {
+    /// A person's event, applied now and checkpointed before it is acknowledged.
+    private func apply(_ event: SessionMachine.Event, to entry: Entry) async {
+        let time = entry.now(on: clock)
+        let cues = entry.machine.advance(to: time) + entry.machine.handle(event, at: time)
+        changed(entry, cues: cues, at: time)
+        await checkpoints.save([entry.live])
+        // The event may bring this session's next deadline before the one the timer sleeps to.
+        if let wake = entry.wake, plannedWake.map({ wake < $0 }) ?? true { sleeper?.cancel() }
+    }
+
+    /// Publishes what changed and records the checkpoint (the caller saves it).
+    private func changed(_ entry: Entry, cues: [Cue], at time: Duration) {
+        entry.live.record(entry.machine, at: time)
+        for cue in cues {
             let view = CueView(cue)
             entry.lastCue = view
             publish(entry, name: "cue", data: (try? JSON.encoder.encode(view)).map { String(decoding: $0, as: UTF8.self) } ?? "{}")
         }
-        publish(entry, event: await stateEvent(entry, record: true))
-        if update.machine.phase == .finished {
+        publish(entry, event: stateEvent(entry, record: true))
+        if entry.machine.phase == .finished {
             // Nothing more will happen: end the streams (the session waits for /finish).
             for listener in entry.listeners.values { listener.finish() }
             entry.listeners = [:]
         }
     }
 
-    private func stateEvent(_ entry: Entry, record: Bool) async -> StreamEvent {
-        let data = (try? JSON.encoder.encode(await view(entry, withPlan: false))).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    /// The one timer: sleeps until the earliest deadline of any session (or until an event
+    /// brings one nearer), then moves every session that is due.
+    private func runTimer() async {
+        while !Task.isCancelled {
+            let wake = entries.values.lazy.compactMap(\.wake).min()
+            plannedWake = wake
+            let clock = self.clock
+            let task = Task {
+                // With nothing due, sleep until an event or a new session wakes the timer.
+                try await clock.sleep(until: wake ?? clock.now.advanced(by: .seconds(31_536_000)), tolerance: nil)
+            }
+            sleeper = task
+            _ = await task.result
+            sleeper = nil
+            plannedWake = nil
+            let now = clock.now
+            var moved: [LiveSessionRecord] = []
+            for entry in entries.values {
+                guard let due = entry.wake, due <= now else { continue }
+                let time = entry.origin.duration(to: now)
+                changed(entry, cues: entry.machine.advance(to: time), at: time)
+                moved.append(entry.live)
+            }
+            checkpoints.enqueue(moved)
+        }
+    }
+
+    private func stateEvent(_ entry: Entry, record: Bool) -> StreamEvent {
+        let data = (try? JSON.encoder.encode(view(entry, withPlan: false))).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         if record {
             defer { entry.nextEventID += 1 }
             return StreamEvent(id: entry.nextEventID, name: "state", data: data)
@@ -201,9 +246,9 @@ actor LiveHub {
         for listener in entry.listeners.values { listener.yield(event) }
     }
 
-    private func view(_ entry: Entry, withPlan: Bool = true) async -> LiveView {
+    private func view(_ entry: Entry, withPlan: Bool = true) -> LiveView {
         LiveView(
-            id: entry.live.id, machine: await entry.driver.state, now: await entry.driver.now, painBefore: entry.live.painBefore,
+            id: entry.live.id, machine: entry.machine, now: entry.now(on: clock), painBefore: entry.live.painBefore,
             lastCue: entry.lastCue, plan: withPlan ? entry.live.plan : nil, speed: speed)
     }
 
@@ -212,7 +257,6 @@ actor LiveHub {
     }
 
     private func close(_ entry: Entry, id: UUID) {
-        entry.loop?.cancel()
         for listener in entry.listeners.values { listener.finish() }
         entries[id] = nil
     }
