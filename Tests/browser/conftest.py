@@ -16,18 +16,24 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 SCREENSHOTS = os.path.join(ROOT, ".build", "screenshots")
 
 
-@pytest.fixture(scope="session")
-def server():
-    """`knotwork serve` on a free loopback port, a fresh journal, and sessions 30x faster."""
+def start_server(folder, speed=30):
+    """Starts `knotwork serve` on a free loopback port over a journal in `folder`: (process, URL)."""
     binary = os.environ.get("KNOTWORK_BIN") or os.path.join(ROOT, ".build", "debug", "knotwork")
-    folder = tempfile.mkdtemp(prefix="knotwork-browser-")
     process = subprocess.Popen(
-        [binary, "serve", "--port", "0", "--speed", "30", "--db", os.path.join(folder, "journal.sqlite")],
+        [binary, "serve", "--port", "0", "--speed", str(speed), "--db", os.path.join(folder, "journal.sqlite")],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     line = process.stdout.readline()
     match = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
     assert match, f"the server did not print its URL: {line!r}"
-    yield match.group(1)
+    return process, match.group(1)
+
+
+@pytest.fixture(scope="session")
+def server():
+    """`knotwork serve` on a free loopback port, a fresh journal, and sessions 30x faster."""
+    folder = tempfile.mkdtemp(prefix="knotwork-browser-")
+    process, url = start_server(folder)
+    yield url
     process.terminate()
     process.wait(timeout=10)
     shutil.rmtree(folder, ignore_errors=True)

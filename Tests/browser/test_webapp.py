@@ -8,7 +8,7 @@ from axe_selenium_python import Axe
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import screenshot
+from conftest import screenshot, start_server
 
 SPEECH_SPY = "window.__spoken = []; speechSynthesis.speak = (u) => window.__spoken.push(u.text);"
 
@@ -123,3 +123,31 @@ def test_a_red_flag_shows_where_to_get_care(server, browser):
     assert "emergency" in d.find_element(By.ID, "care-advice").text.lower()
     screenshot(d, "7-care")
     no_serious_accessibility_problems(d, "care")
+
+
+def test_without_the_server_the_app_still_opens_and_says_what_is_wrong(browser, tmp_path):
+    """Installed as a PWA, the app starts from its cache when the server cannot be reached:
+    screening and the body map work from the cached catalog, and what needs the server says so."""
+    d = browser
+    process, url = start_server(str(tmp_path))
+    try:
+        d.get(url)
+        visible(d, "screening")
+        WebDriverWait(d, 30).until(lambda d: d.execute_script("return !!navigator.serviceWorker.controller"))
+        d.refresh()  # now through the service worker, which keeps what it fetches
+        visible(d, "screening")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+    d.refresh()
+    visible(d, "screening")
+    assert d.find_elements(By.XPATH, "//div[@class='yesno']"), "the screening questions come from the cached catalog"
+    for no in d.find_elements(By.XPATH, "//div[@class='yesno']/label[2]/span"):
+        d.execute_script("arguments[0].click()", no)
+    d.find_element(By.CSS_SELECTOR, "#screening-form button[type=submit]").click()
+    WebDriverWait(d, 10).until(lambda d: d.switch_to.alert)
+    alert = d.switch_to.alert
+    assert "cannot reach its server" in alert.text
+    alert.accept()
+    screenshot(d, "8-no-server")

@@ -4,8 +4,10 @@
 const $ = (id) => document.getElementById(id);
 const state = { catalog: null, answers: {}, regions: new Set(), plan: null, painBefore: null, painAfter: null, live: null, source: null, wakeLock: null };
 
+const UNREACHABLE = "Knotwork cannot reach its server just now. Check that knotwork serve is still running and that this device is on its network, then try again: nothing you entered is lost.";
 async function api(path, options = {}) {
-  const response = await fetch(path, { headers: { "Content-Type": "application/json" }, ...options });
+  let response;
+  try { response = await fetch(path, { headers: { "Content-Type": "application/json" }, ...options }); } catch { throw new Error(UNREACHABLE); }
   const body = response.headers.get("Content-Type")?.includes("json") ? await response.json() : null;
   if (!response.ok) throw Object.assign(new Error(body?.detail || response.statusText), { problem: body, status: response.status });
   return body;
@@ -310,7 +312,8 @@ async function boot() {
 
   const liveID = localStorage.getItem("knotwork.live");
   if (liveID) {
-    try { return follow(await api(`/api/v1/live/${liveID}`)); } catch { localStorage.removeItem("knotwork.live"); }
+    // Forget the session only when the server says it is gone, not when it cannot be reached.
+    try { return follow(await api(`/api/v1/live/${liveID}`)); } catch (error) { if (error.status === 404) localStorage.removeItem("knotwork.live"); else throw error; }
   }
   const saved = JSON.parse(localStorage.getItem("knotwork.screening") || "null");
   const fresh = saved && saved.verdict !== "stop" && Date.now() - saved.at < 30 * 86400 * 1000;
