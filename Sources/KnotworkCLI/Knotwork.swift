@@ -37,7 +37,7 @@ public struct Knotwork: AsyncParsableCommand {
             }
             Foundation.exit(0)
         } catch let error as InputError {
-            fail(error.description, status: ExitStatus.usage)
+            fail("--\(Self.option(for: error.field)): \(error.problem)", status: ExitStatus.usage)
         } catch let error as PlanError {
             fail(error.description, status: ExitStatus.usage)
         } catch let error as CatalogError {
@@ -57,6 +57,11 @@ public struct Knotwork: AsyncParsableCommand {
             let message = Self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
             fail(message + " (see 'knotwork help')", status: code.rawValue)
         }
+    }
+
+    /// The option a request field is typed as, where the two names differ.
+    static func option(for field: String) -> String {
+        ["regions": "where"][field] ?? field
     }
 
     private static func fail(_ message: String, status: Int32) -> Never {

@@ -37,9 +37,9 @@ struct PlanRequestTests {
     }
 
     static let bad: [Bad] = [
-        Bad(regions: ["outer-hp"], field: "where", needle: "unknown region 'outer-hp'; did you mean 'outer-hip'?"),
-        Bad(regions: [], field: "where", needle: "at least one region"),
-        Bad(regions: ["neck"], field: "where", needle: "valid: low-back, sacrum"),
+        Bad(regions: ["outer-hp"], field: "regions", needle: "unknown region 'outer-hp'; did you mean 'outer-hip'?"),
+        Bad(regions: [], field: "regions", needle: "at least one region"),
+        Bad(regions: ["neck"], field: "regions", needle: "valid: low-back, sacrum"),
         Bad(regions: ["buttock"], side: "lft", field: "side", needle: "did you mean 'left'"),
         Bad(regions: ["buttock"], tools: ["lacrose-ball"], field: "tools", needle: "did you mean 'lacrosse-ball'"),
         Bad(regions: ["buttock"], tools: [""], field: "tools", needle: "at least one tool"),

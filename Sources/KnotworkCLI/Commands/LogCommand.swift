@@ -66,7 +66,7 @@ struct LogCommand: AsyncParsableCommand {
             }
         }
         guard regions.count <= 1 || score == nil else {
-            throw InputError(field: "where", value: regions.joined(separator: ","), problem: "a rating on its own takes one region")
+            throw InputError(field: "regions", value: regions.joined(separator: ","), problem: "a rating on its own takes one region")
         }
         let note = note.flatMap { $0.isEmpty ? nil : $0 }
         let store = try journal.open()

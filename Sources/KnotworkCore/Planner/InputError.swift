@@ -1,7 +1,8 @@
 /// A value a person typed that Knotwork cannot use, naming the field, the value and what would be
 /// valid. The command line shows it as `--field: problem` and exits 64; the API as a 422.
 public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The input field, without dashes: `where`, `side`, `tools`, `minutes`, `answer`.
+    /// The input field, by its name in the request (`regions`, `side`, `tools`, `minutes`,
+    /// `answer`); the command line shows it as its option, the API as a JSON field.
     public let field: String
     /// The value at fault, as typed.
     public let value: String
@@ -21,5 +22,5 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
             problem: "unknown \(noun) '\(value)'; \(Suggestion.hint(for: value, in: valid))")
     }
 
-    public var description: String { "--\(field): \(problem)" }
+    public var description: String { "\(field): \(problem)" }
 }

@@ -3,7 +3,7 @@
 extension Catalog {
     /// Region ids, trimmed, without repeats, each checked against the catalog.
     /// - Throws: ``InputError`` for an unknown region, with the closest match.
-    public func parseRegions(_ values: [String], field: String = "where") throws(InputError) -> [RegionID] {
+    public func parseRegions(_ values: [String], field: String = "regions") throws(InputError) -> [RegionID] {
         var regions: [RegionID] = []
         for value in values.map({ $0.trimmingSpaces() }) where !value.isEmpty && !regions.contains(value) {
             guard region(value) != nil else {

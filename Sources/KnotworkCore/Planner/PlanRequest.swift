@@ -43,7 +43,7 @@ public struct PlanRequest: Codable, Sendable, Equatable, Hashable {
         let cleanRegions = try catalog.parseRegions(regions)
         guard !cleanRegions.isEmpty else {
             throw InputError(
-                field: "where", value: regions.joined(separator: ","),
+                field: "regions", value: regions.joined(separator: ","),
                 problem: "name at least one region where it hurts (valid: \(catalog.regions.map(\.id).joined(separator: ", ")))")
         }
         let parsedSide = try side.map(Side.parse) ?? .both

@@ -51,10 +51,10 @@ public struct Planner: Sendable {
     private func check(_ request: PlanRequest) throws(PlanError) {
         func fail(_ error: InputError) -> PlanError { PlanError(problem: error.description) }
         guard !request.regions.isEmpty else {
-            throw fail(InputError(field: "where", value: "", problem: "name at least one region"))
+            throw fail(InputError(field: "regions", value: "", problem: "name at least one region"))
         }
         for region in request.regions where catalog.region(region) == nil {
-            throw fail(.unknown("region", field: "where", value: region, valid: catalog.regions.map(\.id)))
+            throw fail(.unknown("region", field: "regions", value: region, valid: catalog.regions.map(\.id)))
         }
         guard !request.tools.isEmpty else {
             throw fail(InputError(field: "tools", value: "", problem: "name at least one tool"))

@@ -17,14 +17,7 @@ struct PlanBody: Decodable {
     let answers: [String: Bool]?
 
     func request(_ catalog: Catalog) throws -> PlanRequest {
-        var request: PlanRequest
-        do {
-            request = try PlanRequest.parse(regions: regions, side: side, tools: tools, minutes: minutes, answers: [], catalog: catalog)
-        } catch {
-            // The command line's option names, as the API's field names.
-            let field = ["where": "regions"][error.field] ?? error.field
-            throw InputError(field: field, value: error.value, problem: error.problem)
-        }
+        var request = try PlanRequest.parse(regions: regions, side: side, tools: tools, minutes: minutes, answers: [], catalog: catalog)
         let answers = answers ?? [:]
         for id in answers.keys.sorted() where !catalog.screening.questionIDs.contains(id) {
             throw InputError(field: "answers", value: id, problem: "unknown question '\(id)'; \(Suggestion.hint(for: id, in: catalog.screening.questionIDs))")
