@@ -98,11 +98,14 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        // What more than one test target uses: the manual clock.
+        .target(name: "KnotworkTestSupport", path: "Tests/KnotworkTestSupport"),
         .testTarget(
             name: "KnotworkSessionTests",
             dependencies: [
                 "KnotworkSession",
                 "KnotworkCore",
+                "KnotworkTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
@@ -121,6 +124,7 @@ let package = Package(
                 "KnotworkJournal",
                 "KnotworkSession",
                 "KnotworkCore",
+                "KnotworkTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -1,5 +1,6 @@
 import KnotworkCore
 import KnotworkSession
+import KnotworkTestSupport
 import Synchronization
 import Testing
 

@@ -1,17 +1,17 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import ServiceLifecycle
-import Synchronization
 import KnotworkCore
 import KnotworkJournal
 import KnotworkSession
+import ServiceLifecycle
+import Synchronization
 
 /// The JSON API under `/api/v1`, as described in `openapi.yaml`.
 struct APIRoutes {
     let catalog: Catalog
     let store: any JournalStore
-    let hub: LiveHub
+    let hub: LiveHub<ScaledClock>
     let listings = ListingCache()
 
     /// Every route, as "METHOD path", for the check that the OpenAPI document describes them all.

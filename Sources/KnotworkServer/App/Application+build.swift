@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import KnotworkCore
 import KnotworkJournal
+import KnotworkSession
 import Logging
 import ServiceLifecycle
 
@@ -55,7 +56,7 @@ public func buildApplication(
     } catch {
         throw ServerConfigurationError(description: "bad data file: \(error)")
     }
-    let hub = LiveHub(store: store, catalog: catalog, speed: configuration.speed, logger: logger)
+    let hub = LiveHub(store: store, catalog: catalog, clock: ScaledClock(speed: configuration.speed), speed: configuration.speed, logger: logger)
     let router = buildRouter(configuration: configuration, catalog: catalog, store: store, hub: hub)
     var app = Application(
         router: router,
@@ -79,7 +80,7 @@ public func runServer(
 }
 
 /// The router alone, for tests at the router level.
-func buildRouter(configuration: ServerConfiguration, catalog: Catalog, store: any JournalStore, hub: LiveHub) -> Router<BasicRequestContext> {
+func buildRouter(configuration: ServerConfiguration, catalog: Catalog, store: any JournalStore, hub: LiveHub<ScaledClock>) -> Router<BasicRequestContext> {
     let router = Router()
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
@@ -92,7 +93,7 @@ func buildRouter(configuration: ServerConfiguration, catalog: Catalog, store: an
 
 /// On graceful shutdown (SIGINT, SIGTERM), checkpoints every live session before the server stops.
 struct LiveCheckpointService: Service {
-    let hub: LiveHub
+    let hub: LiveHub<ScaledClock>
 
     func run() async throws {
         try? await gracefulShutdown()

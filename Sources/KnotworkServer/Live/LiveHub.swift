@@ -10,8 +10,9 @@ import Logging
 /// on first use.
 ///
 /// One timer serves every session: it sleeps until the earliest deadline of any of them, so a
-/// thousand sessions cost a thousand machines, not a thousand sleeping tasks.
-actor LiveHub {
+/// thousand sessions cost a thousand machines, not a thousand sleeping tasks. Time comes from
+/// the injected clock: the real one sped up by `--speed` in the server, a manual one in tests.
+actor LiveHub<C: Clock> where C.Duration == Duration {
     private final class Entry: @unchecked Sendable {
         // Touched only inside the hub actor.
         var live: LiveSessionRecord
@@ -19,9 +20,9 @@ actor LiveHub {
             didSet { wake = machine.nextDeadline.map { origin.advanced(by: $0) } }
         }
         /// The clock's instant for the session's time 0.
-        let origin: ScaledClock.Instant
+        let origin: C.Instant
         /// When the machine next has something to do, if ever.
-        private(set) var wake: ScaledClock.Instant?
+        private(set) var wake: C.Instant?
         /// Recent cues, for listeners that reconnect; the state is superseded, so only the
         /// latest is kept.
         var cues: [StreamEvent] = []
@@ -30,37 +31,38 @@ actor LiveHub {
         var lastCue: CueView?
         var listeners: [UUID: AsyncStream<StreamEvent>.Continuation] = [:]
 
-        init(live: LiveSessionRecord, machine: SessionMachine, origin: ScaledClock.Instant) {
+        init(live: LiveSessionRecord, machine: SessionMachine, origin: C.Instant) {
             self.live = live
             self.machine = machine
             self.origin = origin
             wake = machine.nextDeadline.map { origin.advanced(by: $0) }
         }
 
-        func now(on clock: ScaledClock) -> Duration { origin.duration(to: clock.now) }
+        func now(on clock: C) -> Duration { origin.duration(to: clock.now) }
     }
 
     /// Cues kept per session for reconnecting listeners (Last-Event-ID): at real speed, some
     /// minutes of a session.
-    static let replayLimit = 32
+    static var replayLimit: Int { 32 }
 
     let store: any JournalStore
     let catalog: Catalog
     let speed: Double
     let logger: Logger
-    private let clock: ScaledClock
+    private let clock: C
     private let checkpoints: CheckpointWriter
     private var entries: [UUID: Entry] = [:]
     private var timer: Task<Void, Never>?
     private var sleeper: Task<Void, any Error>?
-    private var plannedWake: ScaledClock.Instant?
+    private var plannedWake: C.Instant?
 
-    init(store: any JournalStore, catalog: Catalog, speed: Double, logger: Logger) {
+    /// - Parameter speed: how fast `clock` runs against wall time, for clients that count down.
+    init(store: any JournalStore, catalog: Catalog, clock: C, speed: Double, logger: Logger) {
         self.store = store
         self.catalog = catalog
         self.speed = speed
         self.logger = logger
-        clock = ScaledClock(speed: speed)
+        self.clock = clock
         checkpoints = CheckpointWriter(store: store, logger: logger)
     }
 
@@ -203,7 +205,7 @@ actor LiveHub {
             let clock = self.clock
             let task = Task {
                 // With nothing due, sleep until an event or a new session wakes the timer.
-                try await clock.sleep(until: wake ?? clock.now.advanced(by: .seconds(31_536_000)), tolerance: nil)
+                try await clock.sleep(until: wake ?? clock.now.advanced(by: .seconds(31_536_000)), tolerance: nil as Duration?)
             }
             sleeper = task
             _ = await task.result
