@@ -5,6 +5,24 @@ import Testing
 
 @Suite("Export and import formats")
 struct FormatTests {
+    @Test("times are read as RFC 3339, every field checked")
+    func timestamps() {
+        let base = Date(timeIntervalSince1970: 1_763_623_800)  // 2025-11-20T07:30:00Z
+        #expect(Timestamp.parseUTC("2025-11-20T07:30:00Z") == base)
+        #expect(Timestamp.parseUTC("2025-11-20t07:30:00z") == base)
+        #expect(Timestamp.parseUTC("2025-11-20T07:30:00.987Z") == base, "fractions are dropped")
+        #expect(Timestamp.parseUTC("2025-11-20T08:30:00+01:00") == base)
+        #expect(Timestamp.parseUTC("2025-11-20T02:00:00-05:30") == base)
+        #expect(Timestamp.parseUTC("2024-02-29T00:00:00Z") != nil)
+        for bad in [
+            "2024-01-01T12:99:00Z", "2024-01-01T24:00:00Z", "2024-13-01T00:00:00Z", "2024-02-30T00:00:00Z", "2023-02-29T00:00:00Z",
+            "2024-01-01T00:00:60Z", "2024-01-01T00:00:00", "2024-01-01T00:00:00+0100", "2024-01-01T00:00:00+24:00",
+            "2024-01-01T00:00:00.Z", "2024-01-01T00:00:00Zjunk", "2024-01-01 00:00:00Z", "", "yesterday",
+        ] {
+            #expect(Timestamp.parseUTC(bad) == nil, "\(bad)")
+        }
+    }
+
     let validator = RecordValidator(catalog: catalog)
 
     @Test("CSV: a header row, CRLF line ends, and RFC 4180 quoting")

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import KnotworkCore
 import KnotworkJournal
+import KnotworkSession
 import Testing
 
 @testable import KnotworkServer
@@ -218,6 +219,79 @@ struct APITests {
         let store = try SQLiteJournalStore(path: folder.appendingPathComponent("j.sqlite").path)
         #expect(throws: ServerConfigurationError.self) {
             _ = try buildApplication(configuration: ServerConfiguration(host: "0.0.0.0"), store: store)
+        }
+    }
+
+    @Test("/openapi.yaml lists the same identifiers as the catalog and the engine")
+    func openAPIEnums() async throws {
+        let text = String(decoding: PackageResources.openapi_yaml, as: UTF8.self)
+        /// The `enum: [...]` of the first schema or property of this name.
+        func values(_ name: String) throws -> [String] {
+            let start = try #require(text.range(of: #"\n +"# + name + ":", options: .regularExpression), "no \(name)")
+            let rest = text[start.upperBound...]
+            let list = try #require(rest.range(of: #"enum: \[[^\]]*\]"#, options: .regularExpression), "no enum in \(name)")
+            return rest[list].dropFirst(7).dropLast().split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        }
+        let catalog = try Catalog.bundled()
+        #expect(try values("QuestionID") == catalog.screening.questionIDs)
+        #expect(try values("RegionID") == catalog.regions.map(\.id))
+        #expect(try values("ToolID") == catalog.tools.map(\.id))
+        #expect(try values("Technique") == TechniqueID.allCases.map(\.rawValue))
+        #expect(try values("Side") == Side.allCases.map(\.rawValue))
+        #expect(try values("avoidToolKinds") == ToolKind.allCases.map(\.rawValue))
+        #expect(try values("avoidFirmness") == Firmness.allCases.map(\.rawValue))
+        #expect(try values("event") == SessionMachine.Event.allCases.filter { $0 != .start }.map(\.rawValue))
+    }
+
+    @Test("the API takes identifiers and spans exactly as /openapi.yaml lists them, and null for a field left out")
+    func exactInput() async throws {
+        try await withServer { client, _ in
+            try await client.execute(uri: "/api/v1/history?region=", method: .get) { response in
+                try expectProblem(response, .unprocessableContent, field: "region", detail: "unknown region ''")
+            }
+            try await client.execute(uri: "/api/v1/sessions?region=Sacrum", method: .get) { response in
+                try expectProblem(response, .unprocessableContent, field: "region", detail: "did you mean 'sacrum'?")
+            }
+            for since in ["30D", " 30d", "+3d", "0d"] {
+                let query = since.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? since
+                try await client.execute(uri: "/api/v1/history?since=\(query)", method: .get) { response in
+                    try expectProblem(response, .unprocessableContent, field: "since", detail: "is not a span like 30d")
+                }
+            }
+            try await client.execute(uri: "/api/v1/sessions", method: .post, body: try body(["painBefore": 5, "painAfter": 3, "side": "LEFT"])) { response in
+                try expectProblem(response, .unprocessableContent, field: "side", detail: "unknown side 'LEFT'")
+            }
+            try await client.execute(uri: "/api/v1/pain-ratings", method: .post, body: try body(["pain": 4, "region": ""])) { response in
+                try expectProblem(response, .unprocessableContent, field: "region", detail: "unknown region ''")
+            }
+            try await client.execute(uri: "/api/v1/plans", method: .post, body: try body(["regions": ["buttock"], "tools": ["Foam-Roller"]])) { response in
+                try expectProblem(response, .unprocessableContent, field: "tools", detail: "unknown tool 'Foam-Roller'")
+            }
+            try await client.execute(
+                uri: "/api/v1/pain-ratings", method: .post, body: try body(["pain": 4, "region": NSNull(), "side": NSNull(), "note": NSNull(), "at": NSNull()])
+            ) { response in
+                #expect(response.status == .created)
+            }
+        }
+    }
+
+    @Test("a method a path does not serve is 405, naming the ones it does")
+    func methodNotAllowed() async throws {
+        try await withServer { client, _ in
+            try await client.execute(uri: "/api/v1/catalog", method: .delete) { response in
+                try expectProblem(response, .methodNotAllowed, detail: "DELETE is not supported here; use GET")
+                #expect(response.headers[.allow] == "GET")
+            }
+            try await client.execute(uri: "/api/v1/sessions", method: .put) { response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.allow] == "GET, POST")
+            }
+            try await client.execute(uri: "/api/v1/live/\(UUID().uuidString)/events", method: .get) { response in
+                #expect(response.headers[.allow] == "POST")
+            }
+            try await client.execute(uri: "/api/v1/nothing-here", method: .get) { response in
+                try expectProblem(response, .notFound, detail: "Not Found")
+            }
         }
     }
 

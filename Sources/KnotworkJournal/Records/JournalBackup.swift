@@ -28,8 +28,8 @@ public struct JournalBackup: Codable, Sendable, Equatable {
         return encoder
     }
 
-    /// The matching decoder. It reads the `2026-11-20T07:30:00Z` form every export writes
-    /// directly, and any other ISO 8601 form through Foundation.
+    /// The matching decoder: times are RFC 3339 (`2026-11-20T07:30:00Z`, or with a fraction or an
+    /// offset), every field checked.
     public static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in

@@ -22,6 +22,20 @@ struct APIRoutes {
         "GET /api/v1/history/chart.svg", "GET /health",
     ]
 
+    /// The methods the API serves at a path, by the templates in ``routes`` (`{id}` matches any
+    /// one segment); empty when the path is not the API's.
+    static func methods(for path: String) -> [String] {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        return routes.compactMap { route in
+            let parts = route.split(separator: " ")
+            let template = parts[1].split(separator: "/", omittingEmptySubsequences: false)
+            guard template.count == segments.count,
+                zip(template, segments).allSatisfy({ ($0.hasPrefix("{") && !$1.isEmpty) || $0 == $1 })
+            else { return nil }
+            return String(parts[0])
+        }
+    }
+
     func register(on router: some RouterMethods<BasicRequestContext>) {
         let api = router.group("api/v1")
         api.get("catalog") { _, _ in try catalogAnswer() }
@@ -71,7 +85,7 @@ struct APIRoutes {
     private func sessions(_ request: Request) async throws -> Response {
         let limit = try request.queryInt("limit", default: 50, in: 1...1000)
         var query = SessionQuery(limit: limit)
-        if let region = request.uri.queryParameters.get("region") { query.region = try catalog.parseRegions([String(region)]).first }
+        query.region = try request.queryRegion(in: catalog)
         // The list changes only when a session is added: serve the encoded answer until then.
         let key = "\(limit)|\(query.region ?? "")"
         let mark = try await store.sessionsMark()
@@ -90,6 +104,8 @@ struct APIRoutes {
         try checkPain(body.painBefore, field: "painBefore")
         try checkPain(body.painAfter, field: "painAfter")
         let at = try checkedTime(body.at)
+        try APIInput.exact(body.regions ?? [], in: catalog.regions.map(\.id), noun: "region", field: "regions")
+        try APIInput.exact(body.side.map { [$0] } ?? [], in: Side.allCases.map(\.rawValue), noun: "side", field: "side")
         let session = SessionRecord(
             startedAt: at, timeZone: TimeZone.current.identifier, regions: try catalog.parseRegions(body.regions ?? [], field: "regions"),
             side: try body.side.map(Side.parse), painBefore: body.painBefore, painAfter: body.painAfter,
@@ -101,6 +117,8 @@ struct APIRoutes {
     private func logRating(_ request: Request) async throws -> Response {
         let body = try await JSON.decode(RatingBody.self, from: request)
         try checkPain(body.pain, field: "pain")
+        try APIInput.exact(body.region.map { [$0] } ?? [], in: catalog.regions.map(\.id), noun: "region", field: "region")
+        try APIInput.exact(body.side.map { [$0] } ?? [], in: Side.allCases.map(\.rawValue), noun: "side", field: "side")
         let rating = PainRating(
             at: try checkedTime(body.at), timeZone: TimeZone.current.identifier, pain: body.pain,
             region: try body.region.flatMap { try catalog.parseRegions([$0], field: "region").first }, side: try body.side.map(Side.parse),
@@ -121,10 +139,9 @@ struct APIRoutes {
     }
 
     private func history(_ request: Request) async throws -> Response {
-        let since = String(request.uri.queryParameters.get("since") ?? "30d")
         var query = SessionQuery()
-        query.from = try HistorySpan.start(since: since, now: Date())
-        if let region = request.uri.queryParameters.get("region") { query.region = try catalog.parseRegions([String(region)]).first }
+        query.from = try request.querySince(now: Date())
+        query.region = try request.queryRegion(in: catalog)
         let sessions = try await store.sessions(query)
         return try JSON.response(HistoryAnswer(sessions: sessions, summary: HistorySummary(sessions: sessions)))
     }

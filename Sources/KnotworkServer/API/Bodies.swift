@@ -3,6 +3,17 @@ import KnotworkCore
 import KnotworkJournal
 import KnotworkSession
 
+/// The API takes identifiers exactly as openapi.yaml lists them; the command line, typed by
+/// hand, forgives case and stray spaces.
+enum APIInput {
+    /// Throws a 422 naming the field and the first value that is not one of `valid`.
+    static func exact(_ values: [String], in valid: [String], noun: String, field: String) throws {
+        for value in values where !valid.contains(value) {
+            throw InputError(field: field, value: value, problem: "unknown \(noun) '\(value)'; \(Suggestion.hint(for: value, in: valid))")
+        }
+    }
+}
+
 /// `POST /api/v1/screening`.
 struct ScreeningBody: Decodable {
     let answers: [String: Bool]
@@ -17,6 +28,9 @@ struct PlanBody: Decodable {
     let answers: [String: Bool]?
 
     func request(_ catalog: Catalog) throws -> PlanRequest {
+        try APIInput.exact(regions, in: catalog.regions.map(\.id), noun: "region", field: "regions")
+        try APIInput.exact(side.map { [$0] } ?? [], in: Side.allCases.map(\.rawValue), noun: "side", field: "side")
+        try APIInput.exact(tools ?? [], in: catalog.tools.map(\.id), noun: "tool", field: "tools")
         var request = try PlanRequest.parse(regions: regions, side: side, tools: tools, minutes: minutes, answers: [], catalog: catalog)
         let answers = answers ?? [:]
         for id in answers.keys.sorted() where !catalog.screening.questionIDs.contains(id) {

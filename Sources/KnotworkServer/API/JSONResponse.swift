@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import KnotworkCore
 import KnotworkJournal
 
 /// JSON responses and request bodies, with the journal's conventions: ISO 8601 UTC dates, sorted keys.
@@ -30,5 +31,25 @@ extension Request {
             throw Problem(.unprocessableContent, "'\(raw)' is not a whole number from \(range.lowerBound) to \(range.upperBound)", field: name)
         }
         return value
+    }
+
+    /// The `region` query parameter, exactly a region id, or nil when it is absent.
+    func queryRegion(in catalog: Catalog) throws -> RegionID? {
+        guard let raw = uri.queryParameters.get("region") else { return nil }
+        let value = String(raw)
+        guard catalog.region(value) != nil else {
+            throw Problem(.unprocessableContent, "unknown region '\(value)'; \(Suggestion.hint(for: value, in: catalog.regions.map(\.id)))", field: "region")
+        }
+        return value
+    }
+
+    /// The `since` query parameter, exactly as openapi.yaml's `Span` allows (`30d`, `12w`,
+    /// `all`; 30d when absent): the start of the period, nil for all of it.
+    func querySince(now: Date) throws -> Date? {
+        let since = String(uri.queryParameters.get("since") ?? "30d")
+        guard since.wholeMatch(of: /all|[1-9][0-9]{0,4}[dw]/) != nil else {
+            throw Problem(.unprocessableContent, "'\(since)' is not a span like 30d, 12w or all", field: "since")
+        }
+        return try HistorySpan.start(since: since, now: now)
     }
 }

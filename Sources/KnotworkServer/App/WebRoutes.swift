@@ -35,8 +35,7 @@ struct WebRoutes {
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"ok\"}")))
         }
         router.get("api/v1/history/chart.svg") { request, _ in
-            let since = String(request.uri.queryParameters.get("since") ?? "30d")
-            let sessions = try await store.sessions(SessionQuery(from: try HistorySpan.start(since: since, now: Date())))
+            let sessions = try await store.sessions(SessionQuery(from: try request.querySince(now: Date())))
             let svg = SVGChart(sessions: sessions, title: "Pain before and after self-massage", timeZone: TimeZone.current).render()
             return Response(status: .ok, headers: [.contentType: "image/svg+xml"], body: .init(byteBuffer: ByteBuffer(string: svg)))
         }
