@@ -104,6 +104,40 @@ struct FormatTests {
         }
     }
 
+    @Test("JSON: a long backup is read in halves, and the first bad record in the file is the one named")
+    func longBackup() throws {
+        let sessions = (0..<3_000).map { index in session(day: 1 + index % 28, note: "n\(index)") }
+        let good = try JournalBackup.encoder().encode(JournalBackup(exportedAt: november(20), sessions: sessions))
+        let read = try validator.readBackup(good)
+        #expect(read.sessions == sessions, "every session, in order")
+
+        var object = try #require(try JSONSerialization.jsonObject(with: good) as? [String: Any])
+        var list = try #require(object["sessions"] as? [[String: Any]])
+        list[2_500]["timeZone"] = "Mars/Base"
+        list[1_700]["painBefore"] = 11
+        object["sessions"] = list
+        #expect(throws: ImportError(location: "sessions[1700]", field: "painBefore", problem: "11 is outside 0–10")) {
+            try validator.readBackup(try JSONSerialization.data(withJSONObject: object))
+        }
+        list[1_700]["painBefore"] = 4
+        object["sessions"] = list
+        #expect(throws: ImportError(location: "sessions[2500]", field: "timeZone", problem: "'Mars/Base' is not a known time zone")) {
+            try validator.readBackup(try JSONSerialization.data(withJSONObject: object))
+        }
+    }
+
+    @Test("ids are read in either case and written in lower case, without Foundation's scanner")
+    func ids() {
+        let id = UUID()
+        #expect(UUID(text: id.uuidString) == id)
+        #expect(UUID(text: id.lowercased) == id)
+        #expect(id.lowercased == id.uuidString.lowercased())
+        for bad in ["", "not-a-uuid", String(id.uuidString.dropLast()), id.uuidString + "0", id.uuidString.replacingOccurrences(of: "-", with: "_"),
+                    "G" + id.uuidString.dropFirst()] {
+            #expect(UUID(text: bad) == nil, "\(bad)")
+        }
+    }
+
     @Test("iCalendar reminder: weekly rule, alarm, the next matching day, CRLF, folded lines")
     func reminder() throws {
         // Wednesday 25 November 2026, 12:00 UTC: 07:30 has passed today, so the next is Friday.

@@ -108,7 +108,7 @@ public enum CSVFormat {
                 return number
             }
             let idText = try required("id")
-            guard let id = UUID(uuidString: idText) else {
+            guard let id = UUID(text: idText) else {
                 throw ImportError(location: location, field: "id", problem: "'\(idText)' is not a UUID")
             }
             var side: Side?

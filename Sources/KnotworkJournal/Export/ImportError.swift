@@ -27,40 +27,40 @@ public struct RecordValidator: Sendable {
         self.catalog = catalog
     }
 
-    func check(_ session: SessionRecord, location: String) throws(ImportError) {
-        try checkZone(session.timeZone, location: location)
+    func check(_ session: SessionRecord, location: @autoclosure () -> String) throws(ImportError) {
+        try checkZone(session.timeZone, location: location())
         for pain in [("painBefore", session.painBefore), ("painAfter", session.painAfter)] {
             if let value = pain.1, !(0...10).contains(value) {
-                throw ImportError(location: location, field: pain.0, problem: "\(value) is outside 0–10")
+                throw ImportError(location: location(), field: pain.0, problem: "\(value) is outside 0–10")
             }
         }
         for region in session.regions where catalog.region(region) == nil {
             throw ImportError(
-                location: location, field: "regions",
+                location: location(), field: "regions",
                 problem: "unknown region '\(region)'; \(Suggestion.hint(for: region, in: catalog.regions.map(\.id)))")
         }
         guard session.pressureSeconds >= 0 else {
-            throw ImportError(location: location, field: "pressureSeconds", problem: "must not be negative")
+            throw ImportError(location: location(), field: "pressureSeconds", problem: "must not be negative")
         }
         if let ended = session.endedAt, ended < session.startedAt {
-            throw ImportError(location: location, field: "endedAt", problem: "is before startedAt")
+            throw ImportError(location: location(), field: "endedAt", problem: "is before startedAt")
         }
     }
 
-    func check(_ rating: PainRating, location: String) throws(ImportError) {
-        try checkZone(rating.timeZone, location: location)
+    func check(_ rating: PainRating, location: @autoclosure () -> String) throws(ImportError) {
+        try checkZone(rating.timeZone, location: location())
         guard (0...10).contains(rating.pain) else {
-            throw ImportError(location: location, field: "pain", problem: "\(rating.pain) is outside 0–10")
+            throw ImportError(location: location(), field: "pain", problem: "\(rating.pain) is outside 0–10")
         }
         if let region = rating.region, catalog.region(region) == nil {
-            throw ImportError(location: location, field: "region", problem: "unknown region '\(region)'")
+            throw ImportError(location: location(), field: "region", problem: "unknown region '\(region)'")
         }
     }
 
-    func check(_ screening: ScreeningRecord, location: String) throws(ImportError) {
-        try checkZone(screening.timeZone, location: location)
+    func check(_ screening: ScreeningRecord, location: @autoclosure () -> String) throws(ImportError) {
+        try checkZone(screening.timeZone, location: location())
         for id in screening.answers.keys.sorted() where !catalog.screening.questionIDs.contains(id) {
-            throw ImportError(location: location, field: "answers", problem: "unknown question '\(id)'")
+            throw ImportError(location: location(), field: "answers", problem: "unknown question '\(id)'")
         }
     }
 
@@ -68,9 +68,9 @@ public struct RecordValidator: Sendable {
     /// would dominate a large import.
     private static let knownZones = Set(TimeZone.knownTimeZoneIdentifiers)
 
-    private func checkZone(_ zone: String, location: String) throws(ImportError) {
+    private func checkZone(_ zone: String, location: @autoclosure () -> String) throws(ImportError) {
         guard Self.knownZones.contains(zone) || TimeZone(identifier: zone) != nil else {
-            throw ImportError(location: location, field: "timeZone", problem: "'\(zone)' is not a known time zone")
+            throw ImportError(location: location(), field: "timeZone", problem: "'\(zone)' is not a known time zone")
         }
     }
 

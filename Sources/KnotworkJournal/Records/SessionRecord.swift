@@ -114,7 +114,7 @@ extension Date {
 extension UUID {
     /// The id as Knotwork writes it everywhere: lower-case hex with hyphens.
     public var lowercased: String {
-        let digits = Array("0123456789abcdef".utf8)
+        func digit(_ value: UInt8) -> UInt8 { value < 10 ? 48 + value : 87 + value }
         return withUnsafeBytes(of: uuid) { bytes in
             String(unsafeUninitializedCapacity: 36) { buffer in
                 var position = 0
@@ -123,12 +123,46 @@ extension UUID {
                         buffer[position] = UInt8(ascii: "-")
                         position += 1
                     }
-                    buffer[position] = digits[Int(byte >> 4)]
-                    buffer[position + 1] = digits[Int(byte & 0x0F)]
+                    buffer[position] = digit(byte >> 4)
+                    buffer[position + 1] = digit(byte & 0x0F)
                     position += 2
                 }
                 return position
             }
+        }
+    }
+
+    /// Reads the 8-4-4-4-12 hex form, in either case, byte by byte: an import reads hundreds of
+    /// thousands, and Foundation's `UUID(uuidString:)` goes through `sscanf`.
+    public init?(text: String) {
+        var text = text
+        guard let value = text.withUTF8({ bytes -> uuid_t? in
+            guard bytes.count == 36 else { return nil }
+            var out: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            let parsed = withUnsafeMutableBytes(of: &out) { raw -> Bool in
+                var position = 0
+                for index in 0..<16 {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        guard bytes[position] == UInt8(ascii: "-") else { return false }
+                        position += 1
+                    }
+                    guard let high = Self.hexValue(bytes[position]), let low = Self.hexValue(bytes[position + 1]) else { return false }
+                    raw[index] = high << 4 | low
+                    position += 2
+                }
+                return true
+            }
+            return parsed ? out : nil
+        }) else { return nil }
+        self.init(uuid: value)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case 48...57: byte - 48
+        case 97...102: byte - 87
+        case 65...70: byte - 55
+        default: nil
         }
     }
 }

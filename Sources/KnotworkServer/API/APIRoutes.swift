@@ -170,7 +170,7 @@ struct APIRoutes {
 
     private func liveID(_ context: BasicRequestContext) throws -> UUID {
         let raw = context.parameters.get("id") ?? ""
-        guard let id = UUID(uuidString: raw) else { throw Problem(.notFound, "'\(raw)' is not a live session id", field: "id") }
+        guard let id = UUID(text: raw) else { throw Problem(.notFound, "'\(raw)' is not a live session id", field: "id") }
         return id
     }
 
