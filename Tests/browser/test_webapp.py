@@ -6,6 +6,7 @@ from urllib.parse import urlparse
 
 from axe_selenium_python import Axe
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import screenshot, start_server
@@ -146,8 +147,7 @@ def test_without_the_server_the_app_still_opens_and_says_what_is_wrong(browser, 
     for no in d.find_elements(By.XPATH, "//div[@class='yesno']/label[2]/span"):
         d.execute_script("arguments[0].click()", no)
     d.find_element(By.CSS_SELECTOR, "#screening-form button[type=submit]").click()
-    WebDriverWait(d, 10).until(lambda d: d.switch_to.alert)
-    alert = d.switch_to.alert
+    alert = WebDriverWait(d, 10).until(expected_conditions.alert_is_present())
     assert "cannot reach its server" in alert.text
     alert.accept()
     screenshot(d, "8-no-server")
