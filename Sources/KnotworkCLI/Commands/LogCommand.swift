@@ -8,7 +8,8 @@ struct LogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
         abstract: "Record a session you did without the coach (pain before and after), or just how much it hurts now.",
-        discussion: """
+        discussion: HelpText.discussion(
+            """
             Pain is rated on the 0–10 scale: 0 no pain, 10 the worst you can imagine. Times are \
             read in your time zone and kept in UTC with the zone beside them.
 
@@ -16,7 +17,7 @@ struct LogCommand: AsyncParsableCommand {
               knotwork log --pain-before 6 --pain-after 3 --where outer-hip --side left --at 2026-11-20T07:30
               knotwork log --pain 4 --where low-back            a rating on its own, no session
 
-            """ + HelpText.exitCodes
+            """)
     )
 
     @OptionGroup var journal: JournalOptions

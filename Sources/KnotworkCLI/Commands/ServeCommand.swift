@@ -9,14 +9,18 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the web app and the JSON API (OpenAPI document at /openapi.yaml).",
-        discussion: """
+        discussion: HelpText.discussion(
+            """
             Listens on 127.0.0.1:8080 by default and prints the URL. Binding any other address \
             makes your journal reachable from other machines, so it needs an access token in \
             KNOTWORK_TOKEN; every request must then carry it (Authorization: Bearer <token>, or \
             open the app once with ?token=<token>). Ctrl-C or SIGTERM stops the server after \
             saving every live session's checkpoint.
 
-            """ + HelpText.exitCodes
+            Logs go to standard error through swift-log, at the level in KNOTWORK_LOG_LEVEL \
+            (trace, debug, info, notice, warning, error, critical; default notice).
+
+            """)
     )
 
     @OptionGroup var journal: JournalOptions

@@ -9,7 +9,8 @@ struct StartCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "start",
         abstract: "Start a guided session: screening, your plan step by step with a timer and voice, then pain after.",
-        discussion: """
+        discussion: HelpText.discussion(
+            """
             Keys during the session: space pause/resume · enter "it eased" (ends a hold once its \
             minimum has passed) · x sharp pain, numbness or tingling (stops the step at once) · \
             s skip · q quit (saved: 'knotwork start --resume' continues it). Ctrl-C also saves.
@@ -23,7 +24,7 @@ struct StartCommand: AsyncParsableCommand {
               knotwork start --plan my-plan.json --no-voice
               knotwork start --resume
 
-            """ + HelpText.exitCodes
+            """)
     )
 
     @OptionGroup var journal: JournalOptions

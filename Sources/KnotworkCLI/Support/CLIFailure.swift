@@ -26,6 +26,11 @@ enum HelpText {
         field); 73 an output file cannot be written; 74 the journal cannot be opened or written.
         """
 
+    /// A command's own discussion, then a blank line and the exit codes.
+    static func discussion(_ text: String) -> String {
+        text.trimmingCharacters(in: .newlines) + "\n\n" + exitCodes
+    }
+
     static let disclaimer = """
         Knotwork is a self-care aid, not a diagnosis. Stop at once on sharp, shooting or burning \
         pain, numbness or tingling.

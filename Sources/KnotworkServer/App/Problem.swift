@@ -68,10 +68,10 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             let detail = error.body ?? (error.status == .contentTooLarge ? "the body is larger than the server accepts" : error.status.reasonPhrase)
             return try Problem(error.status, detail).response(from: request, context: context)
         } catch let error as JournalError {
-            context.logger.error("journal: \(error.description)")
+            context.logger.error("the journal could not be used", metadata: ["error": "\(error.description)"])
             return try Problem(.internalServerError, "the journal could not be used").response(from: request, context: context)
         } catch {
-            context.logger.error("unexpected: \(error)")
+            context.logger.error("unexpected error", metadata: ["error": "\(error)"])
             return try Problem(.internalServerError, "something went wrong on the server").response(from: request, context: context)
         }
     }

@@ -80,7 +80,7 @@ final class CheckpointWriter: Sendable {
                 do {
                     try await store.save(next.batch)
                 } catch {
-                    logger.error("could not checkpoint \(next.batch.count) live sessions: \(error)")
+                    logger.error("could not checkpoint live sessions", metadata: ["count": "\(next.batch.count)", "error": "\(error)"])
                 }
             }
             for continuation in next.done { continuation.resume() }
