@@ -3,6 +3,7 @@ import GRDB
 import KnotworkCore
 import KnotworkJournal
 import KnotworkSession
+import Synchronization
 import Testing
 
 @Suite("SQLite journal store (real files)")
@@ -26,6 +27,26 @@ struct SQLiteJournalStoreTests {
         let read = try await journal.store.session(id: record.id)
         #expect(read == record)
         #expect(read?.startedAt == november(3), "fractions of a second are dropped on creation")
+    }
+
+    @Test("several openers of a new journal at once all get it, with the schema made once")
+    func concurrentOpen() async throws {
+        for _ in 0..<10 {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("knotwork-open-\(UUID().uuidString)")
+            let path = folder.appendingPathComponent("journal.sqlite").path
+            let failures = Mutex<[String]>([])
+            DispatchQueue.concurrentPerform(iterations: 6) { _ in
+                do {
+                    _ = try SQLiteJournalStore(path: path)
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+            }
+            #expect(failures.withLock { $0 }.isEmpty)
+            let store = try SQLiteJournalStore(path: path)
+            try await store.add(session(day: 1))
+            #expect(try await store.sessions(SessionQuery()).count == 1)
+        }
     }
 
     @Test("the same id twice is refused")

@@ -45,14 +45,33 @@ public final class SQLiteJournalStore: JournalStore {
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = FULL")
             }
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrator.migrate(pool)
+            pool = try Self.openMigrated(path: path, configuration: configuration)
         } catch let error as DatabaseError {
             throw JournalError.unusable(path: path, reason: error.message ?? "\(error)")
         } catch let error as JournalError {
             throw error
         } catch {
             throw JournalError.unusable(path: path, reason: "\(error)")
+        }
+    }
+
+    /// Opens the pool and migrates it. Two processes opening a new journal at the same moment
+    /// (the server and `knotwork log`, say) both find it empty; one creates the schema and the
+    /// other then fails on a table that already exists, or on the file being locked while it
+    /// becomes a WAL database. Looking again after a moment finds the work done.
+    private static func openMigrated(path: String, configuration: Configuration) throws -> DatabasePool {
+        var attempt = 0
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try migrator.migrate(pool)
+                return pool
+            } catch let error as DatabaseError
+                where attempt < 5 && (error.resultCode == .SQLITE_BUSY || error.message?.contains("already exists") == true)
+            {
+                attempt += 1
+                usleep(UInt32(20_000 * attempt))
+            }
         }
     }
 
