@@ -16,17 +16,11 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
     private final class Entry: @unchecked Sendable {
         // Touched only inside the hub actor.
         var live: LiveSessionRecord
-        var machine: SessionMachine {
-            didSet { wake = machine.nextDeadline.map { origin.advanced(by: $0) } }
-        }
+        var machine: SessionMachine
         /// The clock's instant for the session's time 0.
         let origin: C.Instant
-        /// When the machine next has something to do, if ever.
-        private(set) var wake: C.Instant?
-        /// Recent cues, for listeners that reconnect; the state is superseded, so only the
-        /// latest is kept.
+        /// Recent cues, for listeners that reconnect (a state event is made afresh for each).
         var cues: [StreamEvent] = []
-        var latestState: StreamEvent?
         var nextEventID = 1
         var lastCue: CueView?
         var listeners: [UUID: AsyncStream<StreamEvent>.Continuation] = [:]
@@ -35,8 +29,10 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
             self.live = live
             self.machine = machine
             self.origin = origin
-            wake = machine.nextDeadline.map { origin.advanced(by: $0) }
         }
+
+        /// When the machine next has something to do, if ever.
+        var wake: C.Instant? { machine.nextDeadline.map { origin.advanced(by: $0) } }
 
         func now(on clock: C) -> Duration { origin.duration(to: clock.now) }
     }
@@ -242,8 +238,6 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
         if event.name == "cue" {
             entry.cues.append(event)
             if entry.cues.count > Self.replayLimit { entry.cues.removeFirst(entry.cues.count - Self.replayLimit) }
-        } else {
-            entry.latestState = event
         }
         for listener in entry.listeners.values { listener.yield(event) }
     }
