@@ -1,7 +1,6 @@
 import Foundation
 import KnotworkCore
 import KnotworkSession
-import Synchronization
 
 /// Reads a JSON backup (`knotwork.journal/1`) field by field from the byte-level JSON reader:
 /// several times faster than `JSONDecoder` on a large journal, and every problem names the
@@ -25,7 +24,7 @@ struct BackupReader {
                 problem: "'\(schema)' is not a format this version reads (\(JournalBackup.currentSchema))")
         }
         var backup = JournalBackup(exportedAt: try file.date("exportedAt"), sessions: [])
-        backup.sessions = try file.list("sessions", inParallel: true) { (fields: Fields) throws(ImportError) in
+        backup.sessions = try file.listInHalves("sessions") { (fields: Fields) throws(ImportError) in
             let session = try session(fields)
             try validator.check(session, location: fields.location)
             return session
@@ -201,22 +200,9 @@ private struct Fields {
 
     /// The same, with a long list read in halves on two threads (the parsed file is immutable);
     /// the error reported is still the first in the file.
-    func list<T: Sendable>(
-        _ key: String, inParallel: Bool, _ body: @Sendable (Fields) throws(ImportError) -> T
-    ) throws(ImportError) -> [T] {
+    func listInHalves<T: Sendable>(_ key: String, _ body: @Sendable (Fields) throws(ImportError) -> T) throws(ImportError) -> [T] {
         guard case .array(let items) = try required(key) else { throw fail(key, "expected a list") }
-        guard inParallel, items.count >= 2_000 else { return try read(items[...], key: key, body) }
-        let middle = items.count / 2
-        let halves = Mutex<[Result<[T], ImportError>?]>([nil, nil])
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
-            let slice = half == 0 ? items[..<middle] : items[middle...]
-            let result = Result { () throws(ImportError) -> [T] in try read(slice, key: key, body) }
-            halves.withLock { $0[half] = result }
-        }
-        let results = halves.withLock { $0 }
-        var all = try results[0]!.get()
-        all += try results[1]!.get()
-        return all
+        return try items.inHalves { (slice) throws(ImportError) in try read(slice, key: key, body) }
     }
 
     private func read<T>(_ items: ArraySlice<JSONValue>, key: String, _ body: (Fields) throws(ImportError) -> T) throws(ImportError) -> [T] {

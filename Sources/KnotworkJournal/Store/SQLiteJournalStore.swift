@@ -220,7 +220,7 @@ public final class SQLiteJournalStore: JournalStore {
     }
 
     public func restore(_ backup: JournalBackup) async throws -> ImportCounts {
-        let sessions = try Self.inHalves(backup.sessions, Self.arguments)
+        let sessions = try backup.sessions.inHalves { slice in try slice.map(Self.arguments) }
         let ratings = backup.painRatings.map(Self.arguments)
         let screenings = try backup.screenings.map(Self.arguments)
         defer { sessionsChanged() }
@@ -238,21 +238,6 @@ public final class SQLiteJournalStore: JournalStore {
             try insert(Self.insertScreening(orIgnore: true), screenings)
             return counts
         }
-    }
-
-    /// `map` over two threads for a long list: building a hundred thousand rows' values is
-    /// most of an import's work outside SQLite.
-    private static func inHalves<T: Sendable, U: Sendable>(_ items: [T], _ transform: @Sendable (T) throws -> U) throws -> [U] {
-        guard items.count >= 2_000 else { return try items.map(transform) }
-        let middle = items.count / 2
-        let halves = Mutex<[Result<[U], any Error>?]>([nil, nil])
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
-            let slice = half == 0 ? items[..<middle] : items[middle...]
-            let result = Result { try slice.map(transform) }
-            halves.withLock { $0[half] = result }
-        }
-        let results = halves.withLock { $0 }
-        return try results[0]!.get() + results[1]!.get()
     }
 
     // MARK: - Reads
