@@ -104,11 +104,9 @@ struct APIRoutes {
         try checkPain(body.painBefore, field: "painBefore")
         try checkPain(body.painAfter, field: "painAfter")
         let at = try checkedTime(body.at)
-        try APIInput.exact(body.regions ?? [], in: catalog.regions.map(\.id), noun: "region", field: "regions")
-        try APIInput.exact(body.side.map { [$0] } ?? [], in: Side.allCases.map(\.rawValue), noun: "side", field: "side")
         let session = SessionRecord(
-            startedAt: at, timeZone: TimeZone.current.identifier, regions: try catalog.parseRegions(body.regions ?? [], field: "regions"),
-            side: try body.side.map(Side.parse), painBefore: body.painBefore, painAfter: body.painAfter,
+            startedAt: at, timeZone: TimeZone.current.identifier, regions: try APIInput.regions(body.regions ?? [], in: catalog),
+            side: try body.side.map(APIInput.side), painBefore: body.painBefore, painAfter: body.painAfter,
             note: body.note.flatMap { $0.isEmpty ? nil : String($0.prefix(2000)) }, source: .log)
         try await store.add(session)
         return try JSON.response(session, status: .created)
@@ -117,11 +115,10 @@ struct APIRoutes {
     private func logRating(_ request: Request) async throws -> Response {
         let body = try await JSON.decode(RatingBody.self, from: request)
         try checkPain(body.pain, field: "pain")
-        try APIInput.exact(body.region.map { [$0] } ?? [], in: catalog.regions.map(\.id), noun: "region", field: "region")
-        try APIInput.exact(body.side.map { [$0] } ?? [], in: Side.allCases.map(\.rawValue), noun: "side", field: "side")
         let rating = PainRating(
             at: try checkedTime(body.at), timeZone: TimeZone.current.identifier, pain: body.pain,
-            region: try body.region.flatMap { try catalog.parseRegions([$0], field: "region").first }, side: try body.side.map(Side.parse),
+            region: try body.region.flatMap { try APIInput.regions([$0], in: catalog, field: "region").first },
+            side: try body.side.map(APIInput.side),
             note: body.note.flatMap { $0.isEmpty ? nil : String($0.prefix(2000)) })
         try await store.add(rating)
         return try JSON.response(rating, status: .created)

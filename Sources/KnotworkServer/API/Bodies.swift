@@ -7,10 +7,22 @@ import KnotworkSession
 /// hand, forgives case and stray spaces.
 enum APIInput {
     /// Throws a 422 naming the field and the first value that is not one of `valid`.
-    static func exact(_ values: [String], in valid: [String], noun: String, field: String) throws {
+    static func exact(_ values: [String], in valid: [String], noun: String, field: String) throws(InputError) {
         for value in values where !valid.contains(value) {
             throw InputError(field: field, value: value, problem: "unknown \(noun) '\(value)'; \(Suggestion.hint(for: value, in: valid))")
         }
+    }
+
+    /// Region ids, each exactly one of the catalog's, repeats dropped.
+    static func regions(_ values: [String], in catalog: Catalog, field: String = "regions") throws(InputError) -> [RegionID] {
+        try exact(values, in: catalog.regions.map(\.id), noun: "region", field: field)
+        return values.reduce(into: []) { kept, value in if !kept.contains(value) { kept.append(value) } }
+    }
+
+    /// `left`, `right` or `both`, exactly.
+    static func side(_ value: String) throws(InputError) -> Side {
+        try exact([value], in: Side.allCases.map(\.rawValue), noun: "side", field: "side")
+        return Side(rawValue: value)!
     }
 }
 
@@ -28,8 +40,9 @@ struct PlanBody: Decodable {
     let answers: [String: Bool]?
 
     func request(_ catalog: Catalog) throws -> PlanRequest {
-        try APIInput.exact(regions, in: catalog.regions.map(\.id), noun: "region", field: "regions")
-        try APIInput.exact(side.map { [$0] } ?? [], in: Side.allCases.map(\.rawValue), noun: "side", field: "side")
+        // Checked exactly here; parsing then fills in the defaults.
+        _ = try APIInput.regions(regions, in: catalog)
+        _ = try side.map(APIInput.side)
         try APIInput.exact(tools ?? [], in: catalog.tools.map(\.id), noun: "tool", field: "tools")
         var request = try PlanRequest.parse(regions: regions, side: side, tools: tools, minutes: minutes, answers: [], catalog: catalog)
         let answers = answers ?? [:]

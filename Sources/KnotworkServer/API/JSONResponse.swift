@@ -36,11 +36,7 @@ extension Request {
     /// The `region` query parameter, exactly a region id, or nil when it is absent.
     func queryRegion(in catalog: Catalog) throws -> RegionID? {
         guard let raw = uri.queryParameters.get("region") else { return nil }
-        let value = String(raw)
-        guard catalog.region(value) != nil else {
-            throw Problem(.unprocessableContent, "unknown region '\(value)'; \(Suggestion.hint(for: value, in: catalog.regions.map(\.id)))", field: "region")
-        }
-        return value
+        return try APIInput.regions([String(raw)], in: catalog, field: "region").first
     }
 
     /// The `since` query parameter, exactly as openapi.yaml's `Span` allows (`30d`, `12w`,

@@ -57,14 +57,14 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as DecodingError {
             return try Problem(.badRequest, "the JSON body does not fit: \(error.apiSummary)", field: error.apiField)
                 .response(from: request, context: context)
-        } catch let error as HTTPError where error.status == .notFound && !APIRoutes.methods(for: request.uri.path).isEmpty {
-            // The path is one of ours; the method is not.
-            let allowed = APIRoutes.methods(for: request.uri.path)
-            var response = try Problem(.methodNotAllowed, "\(request.method.rawValue) is not supported here; use \(allowed.joined(separator: " or "))")
-                .response(from: request, context: context)
-            response.headers[.allow] = allowed.joined(separator: ", ")
-            return response
         } catch let error as HTTPError {
+            // Not found at a path of ours: the method is the problem.
+            if error.status == .notFound, case let allowed = APIRoutes.methods(for: request.uri.path), !allowed.isEmpty {
+                var response = try Problem(.methodNotAllowed, "\(request.method.rawValue) is not supported here; use \(allowed.joined(separator: " or "))")
+                    .response(from: request, context: context)
+                response.headers[.allow] = allowed.joined(separator: ", ")
+                return response
+            }
             let detail = error.body ?? (error.status == .contentTooLarge ? "the body is larger than the server accepts" : error.status.reasonPhrase)
             return try Problem(error.status, detail).response(from: request, context: context)
         } catch let error as JournalError {
