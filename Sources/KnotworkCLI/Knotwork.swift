@@ -11,7 +11,7 @@ public struct Knotwork: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "knotwork",
         abstract: "A guided self-massage coach for tight glutes, outer-hip and low-back pain.",
-        discussion: HelpText.disclaimer + "\n\n" + HelpText.exitCodes,
+        discussion: HelpText.discussion(HelpText.disclaimer),
         version: version,
         subcommands: [
             CatalogCommand.self, ScreenCommand.self, PlanCommand.self, StartCommand.self, ServeCommand.self, LogCommand.self,

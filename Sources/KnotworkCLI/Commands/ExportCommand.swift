@@ -8,7 +8,8 @@ struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export the journal as CSV, JSON (the backup format), FHIR R4 or iCalendar.",
-        discussion: """
+        discussion: HelpText.discussion(
+            """
             csv   one row per session, RFC 4180, columns in docs/journal-formats.md
             json  everything, lossless and versioned: the backup that 'knotwork import' reads
             fhir  a FHIR R4 Bundle of pain-severity Observations (LOINC 72514-3) for clinical systems
@@ -16,7 +17,7 @@ struct ExportCommand: AsyncParsableCommand {
 
             The file is written whole or not at all. Use --output - for standard output.
 
-            """ + HelpText.exitCodes
+            """)
     )
 
     static let formats = ["csv", "json", "fhir", "ics"]
@@ -56,12 +57,13 @@ struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import a JSON backup or a CSV export into the journal.",
-        discussion: """
+        discussion: HelpText.discussion(
+            """
             Records already in the journal (the same id) are left as they are, so importing the \
             same file twice adds nothing. A file with any bad record is refused as a whole, \
             naming the row or record and the field, and the journal is left unchanged (exit 65).
 
-            """ + HelpText.exitCodes
+            """)
     )
 
     @OptionGroup var journal: JournalOptions

@@ -8,7 +8,8 @@ struct HistoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
         abstract: "Show your sessions, the trend of your pain, and whether it seems to help.",
-        discussion: """
+        discussion: HelpText.discussion(
+            """
             Times are shown in your time zone now. The verdict uses the usual mark of a change that matters for pain on the 0–10 \
             scale: a drop of about 2 points or 30 %. "Too little data" until 3 sessions have \
             pain rated before and after. It is a guide, not a diagnosis.
@@ -18,7 +19,7 @@ struct HistoryCommand: AsyncParsableCommand {
               knotwork history --since 12w --where outer-hip
               knotwork history --from 2026-09-01 --to 2026-11-30 --chart pain.svg
 
-            """ + HelpText.exitCodes
+            """)
     )
 
     @OptionGroup var journal: JournalOptions

@@ -6,7 +6,8 @@ struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Plan a session for where it hurts, with the reasons behind each step.",
-        discussion: """
+        discussion: HelpText.discussion(
+            """
             Muscles are ranked by how typically they refer pain to the regions you name; broad \
             rolling comes before precise ball work; holds stay within 30–60 s, rolling within \
             1–2 minutes per side, and pressure work within 10 minutes a session. Screening \
@@ -17,7 +18,7 @@ struct PlanCommand: ParsableCommand {
 
             --json prints the plan in the versioned shape documented in docs/plan-json.md.
 
-            """ + HelpText.exitCodes
+            """)
     )
 
     @OptionGroup var planning: PlanOptions

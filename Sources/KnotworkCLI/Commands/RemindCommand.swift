@@ -8,12 +8,13 @@ struct RemindCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "remind",
         abstract: "Write a weekly reminder as an iCalendar file your calendar app can import.",
-        discussion: """
+        discussion: HelpText.discussion(
+            """
             Example: knotwork remind --days mon,wed,fri --at 07:30 --minutes 10 --output reminders.ics
 
             The event repeats weekly on those days at that local time, with an alert when it starts.
 
-            """ + HelpText.exitCodes
+            """)
     )
 
     @Option(help: ArgumentHelp("Days, comma-separated: mon, tue, wed, thu, fri, sat, sun.", valueName: "days"))

@@ -8,7 +8,8 @@ struct ScreenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "screen",
         abstract: "Answer the safety questions and see whether self-massage is right for you today.",
-        discussion: """
+        discussion: HelpText.discussion(
+            """
             Asks the red-flag questions, then the precautions, one at a time (answer y or n). \
             Answers given with --answer are not asked again; questions read their answers from \
             standard input when it is not a terminal.
@@ -17,7 +18,7 @@ struct ScreenCommand: AsyncParsableCommand {
             with how urgently and where to get care. It is kept in the journal: 'knotwork start' \
             does not ask again for 30 days, and applies the precautions.
 
-            """ + HelpText.exitCodes
+            """)
     )
 
     @OptionGroup var journal: JournalOptions
