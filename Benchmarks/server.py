@@ -123,7 +123,10 @@ def live(knotwork, count, seconds):
             selector = selectors.DefaultSelector()
             streams = {}
             print(f"starting {count} live sessions at {speed}x and opening their streams…", file=sys.stderr)
+            questions = json.loads(urllib.request.urlopen(server.url + "/api/v1/screening").read())["questions"]
             for i in range(count):
+                # Answers count for one session: each start is screened, as a person's would be.
+                post(server.url + "/api/v1/screening", {"answers": {q: False for q in questions}})
                 before = time.time()
                 created = post(server.url + "/api/v1/live", {"request": plan, "painBefore": 5})
                 # The session's clock started during the request: take its middle as time 0.

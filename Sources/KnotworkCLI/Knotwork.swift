@@ -50,6 +50,8 @@ public struct Knotwork: AsyncParsableCommand {
             fail(error.description, status: ExitStatus.ioError)
         } catch is RedFlagStop {
             Foundation.exit(ExitStatus.redFlag)
+        } catch is NoPressureWork {
+            Foundation.exit(ExitStatus.noPressureWork)
         } catch {
             let code = exitCode(for: error)
             if code == .success { exit(withError: error) }

@@ -15,6 +15,11 @@ public struct CueBook: Codable, Sendable, Equatable {
     public var sessionEnd: String
     /// The safety message for a stop signal (sharp, shooting, burning pain, numbness, tingling…).
     public var safetyStop: String
+    /// Messages of the stop signals that have their own (dizziness: sit or lie down), by id.
+    public var stopMessages: [StopSignal.ID: String]
+
+    /// What to say for a stop signal.
+    public func stopMessage(for signal: StopSignal.ID) -> String { stopMessages[signal] ?? safetyStop }
 
     public init(catalog: Catalog) {
         let phrases = catalog.phrases
@@ -29,6 +34,30 @@ public struct CueBook: Codable, Sendable, Equatable {
         skipped = phrases.render("cue.skipped")
         sessionEnd = phrases.render("cue.session-end")
         safetyStop = catalog.screening.stopMessage
+        stopMessages = Dictionary(
+            uniqueKeysWithValues: catalog.screening.stopSignals.compactMap { signal in signal.message.map { (signal.id, $0) } })
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case halfway, tenSecondsLeft, pinAndStretch, switchSides, keepPressure, eased, paused, resumed, skipped, sessionEnd
+        case safetyStop, stopMessages
+    }
+
+    /// Checkpoints saved before signals had messages of their own say the common one for each.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        halfway = try container.decode(String.self, forKey: .halfway)
+        tenSecondsLeft = try container.decode(String.self, forKey: .tenSecondsLeft)
+        pinAndStretch = try container.decode(String.self, forKey: .pinAndStretch)
+        switchSides = try container.decode(Template.self, forKey: .switchSides)
+        keepPressure = try container.decode(Template.self, forKey: .keepPressure)
+        eased = try container.decode(String.self, forKey: .eased)
+        paused = try container.decode(String.self, forKey: .paused)
+        resumed = try container.decode(String.self, forKey: .resumed)
+        skipped = try container.decode(String.self, forKey: .skipped)
+        sessionEnd = try container.decode(String.self, forKey: .sessionEnd)
+        safetyStop = try container.decode(String.self, forKey: .safetyStop)
+        stopMessages = try container.decodeIfPresent([StopSignal.ID: String].self, forKey: .stopMessages) ?? [:]
     }
 }
 

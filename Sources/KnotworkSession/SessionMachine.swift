@@ -10,13 +10,37 @@ import KnotworkCore
 /// the cues to speak. The whole machine is `Codable`: a ``Checkpoint`` restores it anywhere.
 public struct SessionMachine: Codable, Sendable, Equatable {
     /// What the person can do.
-    public enum Event: String, Codable, Sendable, CaseIterable {
+    public enum Event: Sendable, Equatable, Hashable {
         case start, pause, resume
         /// "The tenderness has eased": ends a hold once its minimum has passed.
         case eased
-        /// A stop signal: sharp, shooting or burning pain, numbness or tingling.
-        case sharpPain = "sharp-pain"
+        /// A stop signal of the catalog (`ss-sharp`, `ss-numbness`, `ss-dizzy`…): stops the step
+        /// at once, running or paused, and says that signal's safety message.
+        case stop(StopSignal.ID)
         case skip, quit
+
+        /// Sharp or stabbing pain, the stop signal of the coach's one-key stop.
+        public static let sharpPain = Event.stop("ss-sharp")
+
+        /// The events a person sends by name (every one but start); a stop signal is sent as
+        /// `stop` with its id, or as `sharp-pain` for ``sharpPain``.
+        public static let names = ["pause", "resume", "eased", "sharp-pain", "stop", "skip", "quit"]
+
+        /// An event from its name, as in ``names``; `stop` needs one of `signals`.
+        public init?(name: String, signal: StopSignal.ID? = nil, signals: [StopSignal.ID]) {
+            switch name {
+            case "pause": self = .pause
+            case "resume": self = .resume
+            case "eased": self = .eased
+            case "sharp-pain": self = .sharpPain
+            case "stop":
+                guard let signal, signals.contains(signal) else { return nil }
+                self = .stop(signal)
+            case "skip": self = .skip
+            case "quit": self = .quit
+            default: return nil
+            }
+        }
     }
 
     public enum Phase: String, Codable, Sendable {
@@ -175,14 +199,14 @@ public struct SessionMachine: Codable, Sendable, Equatable {
             if step.pressure { out.append(cue("eased", cues.eased, at: now)) }
             return out + begin(current! + 1, at: now) + advance(to: now)
 
-        case (.sharpPain, .running), (.sharpPain, .paused):
+        case (.stop(let signal), .running), (.stop(let signal), .paused):
             var out = phase == .running ? advance(to: now) : []
             guard phase == .running || phase == .paused, let step = currentStep else { return out }
-            out += end(outcome: .stopped, elapsed: stepElapsed(at: now), reason: "sharp-pain", at: now)
+            out += end(outcome: .stopped, elapsed: stepElapsed(at: now), reason: signal, at: now)
             if let muscle = step.muscle, !blockedMuscles.contains(muscle) { blockedMuscles.append(muscle) }
             frozenElapsed = nil
             phase = .safetyStop
-            out.append(cue("safety", cues.safetyStop, at: now))
+            out.append(cue("safety", cues.stopMessage(for: signal), at: now))
             return out
 
         case (.skip, .running), (.skip, .paused):

@@ -105,7 +105,7 @@ struct CoachPlainTests {
             script: [("Warm-up for", "p"), ("Paused.", "p"), ("Left side, gluteus minimus", "x"), ("STOP:", "p")])
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.contains { $0.hasPrefix("[0:00] Warm-up for 1 minute.") })
+        #expect(lines.contains { $0.hasPrefix("[0:00] Warm-up for 1 minute 20 seconds.") })
         #expect(lines.contains { $0.hasSuffix("] Paused. Ease off the pressure while you wait.") })
         #expect(lines.contains { $0.contains("] STOP: Stop and come off the pressure now.") })
         #expect(lines.contains { $0.hasSuffix("] That is the end of the session. Rest for a moment before you get up.") })
@@ -120,7 +120,7 @@ struct CoachPlainTests {
         #expect(session.plan?.request.regions == ["outer-hip"])
         let stopped = session.steps.filter { $0.outcome == .stopped }
         #expect(stopped.count == 1)
-        #expect(stopped.first?.reason == "sharp-pain")
+        #expect(stopped.first?.reason == "ss-sharp")
         let muscle = try #require(stopped.first?.muscle)
         #expect(session.steps.contains { $0.muscle == muscle && $0.reason == "stopped earlier for safety" })
         #expect(session.pressureSeconds > 0 && session.pressureSeconds <= 600)

@@ -25,21 +25,21 @@ struct ScreenCommandTests {
     func interactive() async throws {
         let run = try await Binary.run(["screen"], input: "n\nmaybe\ny\n")
         #expect(run.status == 3)
-        #expect(run.stdout.contains("[1/23] Do you have new numbness"))
+        #expect(run.stdout.contains("[1/24] Do you have new numbness"))
         #expect(run.stdout.contains("Please answer y or n."))
-        #expect(run.stdout.contains("[2/23]"))
-        #expect(!run.stdout.contains("[3/23]"))
+        #expect(run.stdout.contains("[2/24]"))
+        #expect(!run.stdout.contains("[3/24]"))
         #expect(run.stdout.contains("STOP: GET EMERGENCY CARE NOW"))
         #expect(run.stdout.contains("rf-bladder-bowel"))
     }
 
-    @Test("a same-day flag keeps asking the red flags, then skips the precautions")
+    @Test("a same-day flag keeps asking the red flags and signs, then skips the precautions")
     func sameDay() async throws {
-        let answers = String(repeating: "n\n", count: 6) + "y\n" + String(repeating: "n\n", count: 9)
+        let answers = String(repeating: "n\n", count: 6) + "y\n" + String(repeating: "n\n", count: 10)
         let run = try await Binary.run(["screen"], input: answers)
         #expect(run.status == 3)
-        #expect(run.stdout.contains("[16/23]"))
-        #expect(!run.stdout.contains("[17/23]"))
+        #expect(run.stdout.contains("[17/24]"))
+        #expect(!run.stdout.contains("[18/24]"))
         #expect(run.stdout.contains("STOP: SEE A DOCTOR TODAY"))
     }
 

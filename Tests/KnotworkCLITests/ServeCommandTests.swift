@@ -1,4 +1,5 @@
 import Foundation
+import KnotworkCore
 import KnotworkJournal
 import Testing
 
@@ -43,6 +44,8 @@ struct ServeCommandTests {
         defer { watchdog.expectFinished() }
         let (page, _) = try await URLSession.shared.data(from: URL(string: url)!)
         #expect(String(decoding: page, as: UTF8.self).contains("<title>Knotwork</title>"))
+        let noes = try Catalog.bundled().screening.questionIDs.map { "\"\($0)\": false" }.joined(separator: ", ")
+        #expect(try await post(url + "api/v1/screening", "{\"answers\": {\(noes)}}")["verdict"] as? String == "clear")
         let live = try await post(url + "api/v1/live", #"{"request": {"regions": ["buttock"], "minutes": 5}, "painBefore": 4}"#)
         let id = try #require(live["id"] as? String)
         // An open stream must not hold the shutdown up.

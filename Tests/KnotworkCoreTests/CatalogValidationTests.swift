@@ -58,7 +58,7 @@ struct CatalogValidationTests {
         BrokenData("unknown region in a referral", "muscles.json", entry: "gluteus-medius", field: "refersTo[0]", problem: "unknown region 'low-bak'; did you mean 'low-back'") {
             editEntry(&$0, "muscles", id: "gluteus-medius") { $0["refersTo"] = ["low-bak", "sacrum", "buttock", "outer-hip", "side-of-thigh"] }
         },
-        BrokenData("muscle lists a region that does not list it", "muscles.json", entry: "gluteus-maximus", field: "refersTo[4]", problem: "does not list this muscle") {
+        BrokenData("muscle lists a region that does not list it", "muscles.json", entry: "gluteus-maximus", field: "refersTo[3]", problem: "does not list this muscle") {
             editEntry(&$0, "muscles", id: "gluteus-maximus") { $0["refersTo"] = ["buttock", "sacrum", "tailbone", "low-back", "lower-leg"] }
         },
         BrokenData("region lists a muscle that does not list it", "regions.json", entry: "tailbone", field: "referredFrom[1]", problem: "does not list 'tailbone'") {

@@ -11,6 +11,7 @@ struct PlannerPropertyTests {
     static let toolIDs = catalog.tools.map(\.id)
     static let precautionIDs = catalog.screening.precautions.map(\.id)
     static let redFlagIDs = catalog.screening.redFlags.map(\.id)
+    static let muscleIDs = catalog.muscles.map(\.id)
 
     /// Generated requests per run: 3,000 by default, more with `scripts/test --full`.
     static let count = ProcessInfo.processInfo.environment["KNOTWORK_PROPERTY_COUNT"].flatMap { Int($0) } ?? 3000
@@ -24,7 +25,8 @@ struct PlannerPropertyTests {
         return Array(picked[shift...] + picked[..<shift])
     }
 
-    /// Requests over every region, tool and precaution set; one in five has a red flag answered yes.
+    /// Requests over every region, tool and precaution set, and every set of muscles that had
+    /// deep pressure in the last day; one in five has a red flag answered yes.
     static let requests = zip(
         Gen.int(in: 1...((1 << regionIDs.count) - 1)),
         Gen<Side>.case,
@@ -32,14 +34,16 @@ struct PlannerPropertyTests {
         Gen.int(in: PlanRequest.minutesRange),
         Gen.int(in: 0...((1 << precautionIDs.count) - 1)),
         Gen.int(in: 0...(redFlagIDs.count * 5 - 1)),
-        Gen.int(in: 0...7)
-    ).map { regionMask, side, toolMask, minutes, precautionMask, flag, rotate in
+        Gen.int(in: 0...(8 << muscleIDs.count) - 1)
+    ).map { regionMask, side, toolMask, minutes, precautionMask, flag, rotateAndRested in
+        let rotate = rotateAndRested % 8
         var answers: [QuestionID: Bool] = [:]
         for (index, id) in precautionIDs.enumerated() { answers[id] = precautionMask & (1 << index) != 0 }
         if flag < redFlagIDs.count { answers[redFlagIDs[flag]] = true }
         return PlanRequest(
             regions: pick(regionIDs, mask: regionMask, rotate: rotate), side: side,
-            tools: pick(toolIDs, mask: toolMask, rotate: rotate), minutes: minutes, answers: answers)
+            tools: pick(toolIDs, mask: toolMask, rotate: rotate), minutes: minutes, answers: answers,
+            recentDeepPressure: pick(muscleIDs, mask: rotateAndRested / 8, rotate: 0))
     }
 
     @Test("every generated request keeps every rule")
@@ -77,19 +81,27 @@ struct PlannerPropertyTests {
             outcome = try Planner(catalog: catalog).plan(request)
         } catch {
             // Refusal is allowed only for the stated reasons.
-            let reasons = ["is too short", "Nothing can be worked", "No pressure work can be planned"]
+            let reasons = ["is too short", "Nothing can be worked"]
             #expect(reasons.contains { error.problem.contains($0) }, "\(error.problem)")
-            if error.problem.contains("No pressure work") {
-                #expect(request.answers["pc-recent-surgery"] == true)
-            }
             return
         }
         let flagged = redFlagIDs.contains { request.answers[$0] == true }
-        guard case .plan(let plan) = outcome else {
+        let plan: Plan
+        switch outcome {
+        case .stop:
             #expect(flagged, "stopped without a red flag")
             return
+        case .withheld(let precautions):
+            #expect(!flagged, "a red flag was answered yes and got no stop")
+            #expect(request.answers["pc-recent-surgery"] == true && precautions.map(\.id) == ["pc-recent-surgery"])
+            return
+        case .plan(let made):
+            plan = made
         }
         #expect(!flagged, "a red flag was answered yes and still got a plan")
+        #expect(request.answers["pc-recent-surgery"] != true, "pressure work planned after recent surgery")
+        // The one validator passes every plan the planner makes.
+        #expect(Planner(catalog: catalog).violations(of: plan) == [], "\(request)")
 
         let steps = plan.steps
         let constraints = appliedEffects(request)
@@ -107,8 +119,13 @@ struct PlannerPropertyTests {
             #expect(lastRoll < firstBall)
         }
 
-        // Dosage within the protocol.
+        // Dosage within the protocol; under "shorter holds" the hold and its pin and stretch
+        // together stay within the cap.
         let holdCap = constraints.maxHoldSeconds ?? 60
+        for (index, step) in steps.enumerated() where step.technique == .pinAndStretch {
+            #expect(index > 0 && steps[index - 1].technique == .sustainedPressure)
+            if let cap = constraints.maxHoldSeconds { #expect(steps[index - 1].seconds + step.seconds <= cap) }
+        }
         for step in steps {
             #expect(step.range.min <= step.seconds && step.seconds <= step.range.max)
             switch step.technique {
@@ -139,6 +156,31 @@ struct PlannerPropertyTests {
         }
         if let note = constraints.stepNote {
             #expect(steps.filter(\.pressure).allSatisfy { $0.cue.contains(note) })
+        }
+
+        // Rest between: no deep pressure on a muscle that had it in the last day.
+        for step in steps where step.technique == .sustainedPressure || step.technique == .pinAndStretch {
+            #expect(!request.recentDeepPressure.contains(step.muscle!))
+        }
+
+        // Precautions that change positions and words.
+        let yes = { (id: String) in request.answers[id] == true }
+        if yes("pc-reduced-sensation") || yes("pc-hip-replacement") || yes("pc-bleeding-risk") {
+            #expect(!steps.contains { $0.tool.flatMap { catalog.tool($0) }?.kind == .ball })
+        }
+        if yes("pc-hip-replacement") || yes("pc-osteoporosis") || yes("pc-pregnancy") {
+            #expect(steps.allSatisfy { !$0.cue.contains("figure-four") && !$0.cue.contains("Sit on the") })
+        }
+        if yes("pc-hip-replacement") {
+            #expect(steps[0].cue.contains("knees below your hips") && !steps[0].cue.contains("swing each leg"))
+        }
+        if yes("pc-osteoporosis") {
+            #expect(steps.allSatisfy { !$0.cue.contains("sit bone") })
+        }
+        for step in steps where step.technique == .sustainedPressure || step.technique == .pinAndStretch {
+            if step.muscle == "gluteus-maximus" || step.muscle == "piriformis" {
+                #expect(step.cue.contains("sciatic nerve"), "ball work near the sciatic nerve carries its caution")
+            }
         }
 
         // Both sides, equally.

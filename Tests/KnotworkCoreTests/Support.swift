@@ -48,5 +48,8 @@ func plan(_ request: PlanRequest) throws -> Plan {
     case .stop(let result):
         Issue.record("expected a plan, got a stop: \(result.redFlags.map(\.id))")
         throw CancellationError()
+    case .withheld(let precautions):
+        Issue.record("expected a plan, got no pressure work: \(precautions.map(\.id))")
+        throw CancellationError()
     }
 }

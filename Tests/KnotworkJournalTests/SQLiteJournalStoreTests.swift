@@ -102,7 +102,7 @@ struct SQLiteJournalStoreTests {
         try await journal.store.add(PainRating(at: november(1), timeZone: "UTC", pain: 5, region: "low-back"))
         try await journal.store.add(ScreeningRecord(at: november(1), timeZone: "UTC", verdict: .clear, answers: ["rf-fever": false]))
         try await journal.store.add(ScreeningRecord(at: november(4), timeZone: "UTC", verdict: .precautions, answers: ["pc-pregnancy": true]))
-        #expect(try await journal.store.latestScreening()?.verdict == .precautions)
+        #expect(try await journal.store.latestScreening(kind: .full)?.verdict == .precautions)
         #expect(try await journal.store.painRatings(from: nil, to: nil).map(\.pain) == [5])
         #expect(try await journal.store.painRatings(from: november(2), to: nil).isEmpty)
     }

@@ -66,7 +66,7 @@ struct APITests {
                 #expect(result["verdict"] as? String == "stop")
                 #expect((result["care"] as? [String: Any])?["level"] as? String == "same-day")
             }
-            #expect(try await store.latestScreening()?.verdict == .stop)
+            #expect(try await store.latestScreening(kind: .full)?.verdict == .stop)
             try await client.execute(uri: "/api/v1/screening", method: .post, body: try body(["answers": ["rf-fevr": true]])) { response in
                 try expectProblem(response, .unprocessableContent, field: "answers", detail: "did you mean 'rf-fever'?")
             }
@@ -240,7 +240,8 @@ struct APITests {
         #expect(try values("Side") == Side.allCases.map(\.rawValue))
         #expect(try values("avoidToolKinds") == ToolKind.allCases.map(\.rawValue))
         #expect(try values("avoidFirmness") == Firmness.allCases.map(\.rawValue))
-        #expect(try values("event") == SessionMachine.Event.allCases.filter { $0 != .start }.map(\.rawValue))
+        #expect(try values("event") == SessionMachine.Event.names)
+        #expect(try values("StopSignalID") == catalog.screening.stopSignals.map(\.id))
     }
 
     @Test("the API takes identifiers and spans exactly as /openapi.yaml lists them, and null for a field left out")

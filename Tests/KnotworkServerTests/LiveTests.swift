@@ -9,6 +9,14 @@ import Testing
 
 nonisolated(unsafe) let shortRequest: [String: Any] = ["regions": ["tailbone"], "tools": ["foam-roller"], "side": "left", "minutes": 3]
 
+/// Answers every screening question no, as a person does before a session: answers count for
+/// one session.
+func screened(_ client: some TestClientProtocol, answers: [String: Bool] = allNo) async throws {
+    try await client.execute(uri: "/api/v1/screening", method: .post, body: try body(["answers": answers])) { response in
+        #expect(response.status == .ok)
+    }
+}
+
 /// Parses a Server-Sent Events body into (id, event, data) triples.
 func parseEvents(_ text: String) -> [(id: Int, name: String, data: [String: Any])] {
     text.components(separatedBy: "\n\n").compactMap { block in
@@ -28,6 +36,7 @@ struct LiveTests {
     @Test("a live session runs on the server's engine, streams its cues and state, and is saved when it ends")
     func wholeSession() async throws {
         try await withServer(speed: 2000) { client, store in
+            try await screened(client)
             let id = try await client.execute(uri: "/api/v1/live", method: .post, body: try body(["request": shortRequest, "painBefore": 5])) { response in
                 #expect(response.status == .created)
                 let live = try json(response.body)
@@ -72,6 +81,7 @@ struct LiveTests {
         try await withServer(speed: 2000) { client, store in
             var ids: [String] = []
             for _ in 0..<20 {
+                try await screened(client)
                 ids.append(try await client.execute(uri: "/api/v1/live", method: .post, body: try body(["request": shortRequest])) { response in
                     try #require(try json(response.body)["id"] as? String)
                 })
@@ -106,6 +116,7 @@ struct LiveTests {
     @Test("events: pause, resume, sharp pain; bad events name the valid ones; unknown ids are 404")
     func events() async throws {
         try await withServer(speed: 1) { client, _ in
+            try await screened(client)
             let id = try await client.execute(uri: "/api/v1/live", method: .post, body: try body(["request": shortRequest])) { response in
                 try #require(try json(response.body)["id"] as? String)
             }
@@ -144,6 +155,7 @@ struct LiveTests {
         let path = folder.appendingPathComponent("journal.sqlite").path
         let first = try buildApplication(configuration: ServerConfiguration(), store: try SQLiteJournalStore(path: path))
         let id: String = try await first.test(.router) { client in
+            try await screened(client)
             let id = try await client.execute(uri: "/api/v1/live", method: .post, body: try body(["request": shortRequest, "painBefore": 6])) { response in
                 try #require(try json(response.body)["id"] as? String)
             }

@@ -92,7 +92,7 @@ struct SessionMachineTests {
         #expect(engine.phase == .safetyStop)
         #expect(engine.nextDeadline == nil)
         #expect(engine.outcomes.last?.outcome == .stopped)
-        #expect(engine.outcomes.last?.reason == "sharp-pain")
+        #expect(engine.outcomes.last?.reason == "ss-sharp")
         #expect(engine.outcomes.last?.actualSeconds == 10)
         let resumed = engine.handle(.resume, at: .seconds(150))
         #expect(trace(resumed) == ["resumed#3@150", "step#5@150"])

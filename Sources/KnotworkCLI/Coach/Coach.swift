@@ -11,17 +11,22 @@ actor Coach {
     let fullScreen: Bool
     let voice: Voice?
     let speed: Double
+    /// The catalog's stop signals, in order: keys 1, 2, 3… stop for each.
+    let stopSignals: [StopSignal]
     private let terminal = Terminal()
     private let input = InputReader()
     private var lastCue: Cue?
     private var saveError: (any Error)?
 
-    init(store: SQLiteJournalStore, live: LiveSessionRecord, fullScreen: Bool, voice: URL?, speed: Double) {
+    init(
+        store: SQLiteJournalStore, live: LiveSessionRecord, fullScreen: Bool, voice: URL?, speed: Double, stopSignals: [StopSignal]
+    ) {
         self.store = store
         self.live = live
         self.fullScreen = fullScreen
         self.voice = voice.map(Voice.init(program:))
         self.speed = speed
+        self.stopSignals = stopSignals
     }
 
     /// Runs until the session is finished or quit; returns the final machine and live record.
@@ -39,9 +44,13 @@ actor Coach {
             terminal.restore()
         }
 
-        let keys = Task { [input, fullScreen] in
+        if !fullScreen {
+            print(Self.keyLegend(stopSignals).joined(separator: "\n"))
+            fflush(nil)
+        }
+        let keys = Task { [input, fullScreen, stopSignals] in
             for await key in input.start(lines: !fullScreen) {
-                guard let event = await Self.event(for: key, phase: driver.state.phase) else { continue }
+                guard let event = await Self.event(for: key, phase: driver.state.phase, signals: stopSignals) else { continue }
                 await driver.send(event)
             }
         }
@@ -68,9 +77,13 @@ actor Coach {
         return (final, live)
     }
 
-    /// What a key or a line of input means now.
-    static func event(for key: String, phase: SessionMachine.Phase) -> SessionMachine.Event? {
-        switch key.lowercased() {
+    /// What a key or a line of input means now: x (or 1) is sharp pain, 2, 3… the other stop
+    /// signals in the catalog's order, also by id (`ss-dizzy`).
+    static func event(for key: String, phase: SessionMachine.Phase, signals: [StopSignal]) -> SessionMachine.Event? {
+        let key = key.lowercased()
+        if let number = Int(key), signals.indices.contains(number - 1) { return .stop(signals[number - 1].id) }
+        if let signal = signals.first(where: { $0.id == key }) { return .stop(signal.id) }
+        switch key {
         case " ", "p", "pause", "resume", "r":
             return phase == .running ? .pause : .resume
         case "\r", "\n", "", "e", "eased":
@@ -84,6 +97,15 @@ actor Coach {
         default:
             return nil
         }
+    }
+
+    /// The keys, with every stop signal: shown under the full screen and before plain lines.
+    static func keyLegend(_ signals: [StopSignal]) -> [String] {
+        let stops = signals.enumerated().map { "\($0 + 1) \($1.signal)" }.joined(separator: " · ")
+        return [
+            "Keys: space pause/resume · enter it eased · s skip · q quit",
+            "Stop at once (x is sharp pain): " + stops,
+        ]
     }
 
     private func apply(_ update: SessionDriver<ScaledClock>.Update) async {
@@ -112,7 +134,7 @@ actor Coach {
         let size = Terminal.size
         let lines = CoachScreen(
             snapshot: machine.snapshot(at: now), lastCue: lastCue, width: min(size.columns, 100), colour: Terminal.colour,
-            voice: voice == nil ? "off" : "on"
+            voice: voice == nil ? "off" : "on", stopSignals: stopSignals
         ).render()
         terminal.write("\u{1B}[H\u{1B}[2J" + lines.prefix(size.rows).joined(separator: "\r\n"))
     }

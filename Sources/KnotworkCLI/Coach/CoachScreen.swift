@@ -10,6 +10,7 @@ struct CoachScreen {
     let width: Int
     let colour: Bool
     let voice: String
+    let stopSignals: [StopSignal]
 
     func render() -> [String] {
         let s = snapshot
@@ -27,7 +28,7 @@ struct CoachScreen {
             lines += Output.wrap(lastCue?.text ?? "", width: width - 4).map { "  " + $0 }
             lines.append("")
             lines.append("  space: go on to the next step    q: stop here")
-            return lines + footer()
+            return lines
         case .finished:
             lines.append(style(" SESSION COMPLETE", bold: true))
             lines.append("")
@@ -71,9 +72,16 @@ struct CoachScreen {
         return lines + footer()
     }
 
+    /// The keys, and every stop signal with its key: the person can say exactly what they feel.
     private func footer() -> [String] {
-        ["", style(" space", bold: true) + " pause/resume   " + style("enter", bold: true) + " it eased   "
-            + style("x", bold: true) + " sharp pain   " + style("s", bold: true) + " skip   " + style("q", bold: true) + " quit"]
+        var lines = [
+            "", style(" space", bold: true) + " pause/resume   " + style("enter", bold: true) + " it eased   "
+                + style("s", bold: true) + " skip   " + style("q", bold: true) + " quit",
+        ]
+        let stops = stopSignals.enumerated().map { "\($0 + 1) \($1.signal)" }.joined(separator: " · ")
+        lines += Output.wrap(style("STOP AT ONCE", bold: true, red: true) + " x sharp pain, or: " + stops, width: width - 2)
+            .map { " " + $0 }
+        return lines
     }
 
     private func bar(_ fraction: Double, width: Int) -> String {

@@ -83,7 +83,9 @@ private struct CatalogText {
             lines += Output.wrap("  may refer pain to: " + muscle.referralSummary, indent: "    ")
             lines.append("  regions: " + muscle.refersTo.joined(separator: ", "))
             lines.append("  tools: " + muscle.tools.joined(separator: ", "))
-            if let caution = muscle.caution { lines += Output.wrap("  caution: " + caution, indent: "    ") }
+            for kind in ToolKind.allCases {
+                if let caution = muscle.cautions[kind] { lines += Output.wrap("  caution (\(kind.rawValue)): " + caution, indent: "    ") }
+            }
         }
         return lines.joined(separator: "\n")
     }
@@ -121,11 +123,24 @@ private struct CatalogText {
         for flag in content.redFlags {
             lines += Output.wrap("  \(flag.id) [\(flag.level.rawValue)] \(flag.question)", indent: "      ")
         }
+        lines += ["", "Signs (yes matters together with other answers):"]
+        for sign in content.signs {
+            lines += Output.wrap("  \(sign.id) \(sign.question)", indent: "      ")
+        }
+        lines += ["", "Together (these answers call for care sooner):"]
+        for escalation in content.escalations {
+            let needs = escalation.allOf.joined(separator: " and ")
+                + (escalation.anyOf.isEmpty ? "" : (escalation.allOf.isEmpty ? "" : " and ") + "any of " + escalation.anyOf.joined(separator: ", "))
+                + (escalation.withAnotherRedFlag ? " with another red flag" : "")
+            lines += Output.wrap("  \(escalation.id) [\(escalation.level.rawValue)] \(needs)", indent: "      ")
+        }
         lines += ["", "Precautions (yes = the plan changes):"]
         for precaution in content.precautions {
             lines += Output.wrap("  \(precaution.id) \(precaution.question)", indent: "      ")
             lines += Output.wrap("      → \(precaution.planChange)", indent: "        ")
+            if let allowed = precaution.stillAllowed { lines += Output.wrap("      still fine: \(allowed)", indent: "        ") }
         }
+        lines += ["", "Before every session (the check-in): " + content.checkInQuestions.joined(separator: ", ") + "."]
         lines += ["", "Stop at once during pressure on: " + content.stopSignals.map(\.signal).joined(separator: ", ") + "."]
         return lines.joined(separator: "\n")
     }

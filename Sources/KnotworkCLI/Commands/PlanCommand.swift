@@ -11,8 +11,10 @@ struct PlanCommand: ParsableCommand {
             Muscles are ranked by how typically they refer pain to the regions you name; broad \
             rolling comes before precise ball work; holds stay within 30–60 s, rolling within \
             1–2 minutes per side, and pressure work within 10 minutes a session. Screening \
-            answers (see 'knotwork screen') change the plan; a red flag answered yes gives no \
-            plan and says where to get care.
+            answers (--answer, see 'knotwork screen') change the plan; a red flag answered yes \
+            gives no plan and says where to get care (exit 3); a recent operation gives no \
+            pressure work and says what is still fine (exit 4). A plan made without every \
+            answer says it is not screened: 'knotwork start' asks the questions before a session.
 
             Example: knotwork plan --where outer-hip,low-back --side left --tools lacrosse-ball --minutes 8
 
@@ -43,6 +45,13 @@ struct PlanCommand: ParsableCommand {
                 print(ScreeningReport.careLines(for: result).joined(separator: "\n"))
             }
             throw RedFlagStop()
+        case .withheld(let precautions):
+            if json {
+                print(try Output.json(["withheld": precautions]))
+            } else {
+                print(ScreeningReport.withheldLines(precautions).joined(separator: "\n"))
+            }
+            throw NoPressureWork()
         case .plan(let plan):
             print(json ? try Output.json(plan) : PlanText(plan: plan, catalog: catalog, cues: cues).render())
         }
@@ -57,7 +66,15 @@ struct PlanText {
 
     func render() -> String {
         let request = plan.request
-        var lines = [
+        var lines: [String] = []
+        if !plan.isScreened {
+            lines += Output.wrap(
+                "NOT SCREENED: \(plan.unansweredScreening.count) of \(catalog.screening.questionIDs.count) safety questions are"
+                    + " unanswered, and unanswered is not no. No session starts until they are answered:"
+                    + " 'knotwork start' asks them first (or run 'knotwork screen').")
+            lines.append("")
+        }
+        lines += [
             "Plan for \(request.regions.joined(separator: ", ")) · \(request.side.rawValue == "both" ? "both sides" : "\(request.side.rawValue) side")"
                 + " · tools: \(request.tools.joined(separator: ", ")) · \(request.minutes) minutes",
             "Session \(TimeText.clock(plan.totalSeconds)) · pressure work \(TimeText.clock(plan.pressureSeconds))"
@@ -91,10 +108,8 @@ struct PlanText {
             }
         }
         lines.append("")
-        if !plan.unansweredScreening.isEmpty {
-            lines += Output.wrap(
-                "Screening: \(plan.unansweredScreening.count) of \(catalog.screening.questionIDs.count) safety questions"
-                    + " are unanswered. Run 'knotwork screen' before you start.")
+        if !plan.isScreened {
+            lines += Output.wrap("Not screened: answer the safety questions before you start.")
         }
         lines += Output.wrap(HelpText.disclaimer)
         return lines.joined(separator: "\n")

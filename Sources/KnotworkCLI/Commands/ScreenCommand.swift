@@ -10,13 +10,16 @@ struct ScreenCommand: AsyncParsableCommand {
         abstract: "Answer the safety questions and see whether self-massage is right for you today.",
         discussion: HelpText.discussion(
             """
-            Asks the red-flag questions, then the precautions, one at a time (answer y or n). \
-            Answers given with --answer are not asked again; questions read their answers from \
-            standard input when it is not a terminal.
+            Asks every safety question, one at a time (answer y or n): the red flags, two signs \
+            that matter together with other answers, then the precautions. Answers given with \
+            --answer are not asked again; questions read their answers from standard input when \
+            it is not a terminal.
 
             The verdict is one of: clear; precautions, with how each changes the plan; or stop, \
-            with how urgently and where to get care. It is kept in the journal: 'knotwork start' \
-            does not ask again for 30 days, and applies the precautions.
+            with how urgently and where to get care. It is kept in the journal. A stop stands \
+            until a new screening replaces it. A screening with no yes is reused for 30 days, \
+            with a short check-in of the urgent questions before every session; after any yes, \
+            'knotwork start' asks every question again.
 
             """)
     )
@@ -37,7 +40,7 @@ struct ScreenCommand: AsyncParsableCommand {
         let result = content.evaluate(answers)
         let store = try journal.open()
         try await store.add(
-            ScreeningRecord(at: Date(), timeZone: TimeZone.current.identifier, verdict: result.verdict, answers: answers))
+            ScreeningRecord(at: Date(), timeZone: TimeZone.current.identifier, kind: .full, verdict: result.verdict, answers: answers))
         if json {
             print(try Output.json(result))
         } else {

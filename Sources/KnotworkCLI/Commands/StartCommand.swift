@@ -15,9 +15,17 @@ struct StartCommand: AsyncParsableCommand {
             minimum has passed) · x sharp pain, numbness or tingling (stops the step at once) · \
             s skip · q quit (saved: 'knotwork start --resume' continues it). Ctrl-C also saves.
 
-            Screening is skipped when one from the last 30 days is in the journal. --plain (and \
-            any output that is not a terminal) prints one timestamped line per cue instead of the \
-            full screen, and reads the keys as lines (p, enter, x, s, q).
+            Stop at once with x (sharp pain) or the number of what you feel: 1 sharp, 2 \
+            shooting, 3 burning, 4 numbness, 5 tingling, 6 pain spreading down the leg, 7 dizzy \
+            or light-headed; it works while paused too.
+
+            The safety questions come first: all of them the first time, after any yes and every \
+            30 days; otherwise a short "since last time, any of these?" check-in of the urgent \
+            ones before every session. A stop stands until a new screening replaces it \
+            ('knotwork screen'). A muscle that had deep pressure in the last 24 hours gets \
+            rolling only. --plain (and any output that is not a terminal) prints one timestamped \
+            line per cue instead of the full screen, and reads the keys as lines (p, enter, x, \
+            1–7, s, q).
 
             Examples:
               knotwork start --where outer-hip --speed 10
@@ -79,19 +87,23 @@ struct StartCommand: AsyncParsableCommand {
             // only to hear that a region was misspelt.
             let source = try planSource(catalog: catalog)
             store = try journal.open()
-            let answers = try await screening(catalog: catalog, store: store)
-            let plan = try makePlan(source, catalog: catalog, answers: answers)
+            let clearance = try await screening(catalog: catalog, store: store)
+            let plan = try makePlan(
+                source, catalog: catalog, answers: clearance.answers,
+                recentDeepPressure: try await store.recentDeepPressure(now: Date(), catalog: catalog))
             let painNow = before ?? askPain("Pain right now, 0–10: ")
             machine = SessionMachine(plan: plan, cues: CueBook(catalog: catalog))
             live = LiveSessionRecord(
                 startedAt: Date(), timeZone: TimeZone.current.identifier, painBefore: painNow, plan: plan,
                 checkpoint: machine.checkpoint(at: .zero), updatedAt: Date())
             try await store.save(live)
+            // These answers have started a session; the next one asks again.
+            if let basis = clearance.basis { try await store.markScreeningUsed(id: basis, at: live.startedAt) }
         }
 
         let coach = Coach(
             store: store, live: live, fullScreen: !plain && Terminal.isInteractive, voice: try voiceProgram(),
-            speed: speedFactor)
+            speed: speedFactor, stopSignals: catalog.screening.stopSignals)
         let ended = try await coach.run(machine: machine, resuming: resume)
         live = ended.live
         switch ended.machine.phase {
@@ -130,26 +142,50 @@ struct StartCommand: AsyncParsableCommand {
         return nil
     }
 
-    /// A screening from the last 30 days, or a new one; stops with exit 3 on a red flag.
-    private func screening(catalog: Catalog, store: SQLiteJournalStore) async throws -> [QuestionID: Bool] {
-        var answers = try catalog.screening.parseAnswers(self.answers)
-        if answers.isEmpty, let last = try await store.latestScreening(), last.verdict != .stop,
-            last.at > Date().addingTimeInterval(-30 * 86_400)
-        {
-            print("Screening from \(LocalTime.current.format(last.at)) still applies.")
-            return last.answers
-        }
-        try Screener(content: catalog.screening, toStandardError: false).ask(&answers)
-        let result = catalog.screening.evaluate(answers)
-        try await store.add(ScreeningRecord(at: Date(), timeZone: TimeZone.current.identifier, verdict: result.verdict, answers: answers))
-        if result.verdict == .stop {
-            print(ScreeningReport.careLines(for: result).joined(separator: "\n"))
+    /// A clear screening to start on, by the one screening rule: the full questions or the
+    /// check-in, as the journal's clearance says; stops with exit 3 while a stop stands.
+    private func screening(catalog: Catalog, store: SQLiteJournalStore) async throws -> Clearance {
+        let content = catalog.screening
+        var answers = try content.parseAnswers(self.answers)
+        let clearance = try await store.clearance(catalog, now: Date())
+        switch clearance.status {
+        case .clear where answers.isEmpty:
+            if let at = clearance.screenedAt { print("Screening from \(LocalTime.current.format(at)) applies.") }
+            return clearance
+        case .stop where answers.isEmpty:
+            if let result = clearance.result { print(ScreeningReport.careLines(for: result).joined(separator: "\n")) }
             throw RedFlagStop()
+        case .checkIn where Set(answers.keys).isSubset(of: content.checkInQuestions):
+            print(Output.wrap("Screening from \(clearance.screenedAt.map { LocalTime.current.format($0) } ?? "earlier") applies; first, a quick check.").joined(separator: "\n"))
+            try Screener(content: content, toStandardError: false).checkIn(&answers)
+            try await record(content.checkComplete(answers, kind: .checkIn, field: "answer"), kind: .checkIn, answers, store: store)
+        default:
+            if clearance.status != .clear, !clearance.detail.isEmpty, answers.isEmpty {
+                print(Output.wrap(clearance.detail).joined(separator: "\n"))
+            }
+            try Screener(content: content, toStandardError: false).ask(&answers)
+            try await record(content.checkComplete(answers, kind: .full, field: "answer"), kind: .full, answers, store: store)
         }
-        if result.verdict == .precautions {
-            print(ScreeningReport.lines(for: result).joined(separator: "\n"))
+        let now = try await store.clearance(catalog, now: Date())
+        switch now.status {
+        case .clear:
+            if let result = now.result, result.verdict == .precautions {
+                print(ScreeningReport.lines(for: result).joined(separator: "\n"))
+            }
+            return now
+        case .stop:
+            if let result = now.result { print(ScreeningReport.careLines(for: result).joined(separator: "\n")) }
+            throw RedFlagStop()
+        case .checkIn, .screening:
+            throw InputError(field: "answer", value: "", problem: now.detail)
         }
-        return answers
+    }
+
+    private func record(
+        _ result: ScreeningResult, kind: PastScreening.Kind, _ answers: [QuestionID: Bool], store: SQLiteJournalStore
+    ) async throws {
+        try await store.add(
+            ScreeningRecord(at: Date(), timeZone: TimeZone.current.identifier, kind: kind, verdict: result.verdict, answers: answers))
     }
 
     /// Where the plan comes from: a request from the options, or a saved plan.
@@ -182,25 +218,43 @@ struct StartCommand: AsyncParsableCommand {
         return .file(decoded, path: path)
     }
 
-    /// The plan to follow, with the current screening's precautions applied: a saved plan made
-    /// under other answers is planned again from its request.
-    private func makePlan(_ source: PlanSource, catalog: Catalog, answers: [QuestionID: Bool]) throws -> Plan {
-        var request: PlanRequest
+    /// The plan to follow under the screening in force and the journal's rest rule: a saved
+    /// plan made under other answers, or with deep pressure on a muscle that needs rest, is
+    /// planned again from its request.
+    private func makePlan(
+        _ source: PlanSource, catalog: Catalog, answers: [QuestionID: Bool], recentDeepPressure: [MuscleID]
+    ) throws -> Plan {
+        let planner = Planner(catalog: catalog)
+        let outcome: PlanOutcome
         switch source {
-        case .request(let made):
-            request = made
+        case .request(var request):
+            request.answers = answers
+            request.recentDeepPressure = recentDeepPressure
+            outcome = try planner.plan(request)
         case .file(let saved, let path):
-            let yes = { (answers: [QuestionID: Bool]) in Set(catalog.screening.precautions.map(\.id).filter { answers[$0] == true }) }
-            if yes(saved.request.answers) == yes(answers) { return saved }
-            print("Your screening answers differ from those \(path) was planned with: planning it again with your current answers.")
-            request = saved.request
+            let adopted = try planner.adopt(saved, answers: answers, recentDeepPressure: recentDeepPressure)
+            if adopted.replanned {
+                print(
+                    Output.wrap(
+                        "Your screening answers, or the muscles that need rest today, differ from those \(path) was planned"
+                            + " with: planning it again with what applies now."
+                    ).joined(separator: "\n"))
+            }
+            outcome = adopted.outcome
         }
-        request.answers = answers
-        switch try Planner(catalog: catalog).plan(request) {
-        case .plan(let plan): return plan
+        switch outcome {
+        case .plan(let plan):
+            for choice in plan.muscles where recentDeepPressure.contains(choice.muscle) {
+                print(Output.wrap("Rest rule: \(choice.name) had deep pressure in the last \(Planner.restHours) hours, so "
+                    + (choice.included ? "it gets rolling only today." : "it is left out today.")).joined(separator: "\n"))
+            }
+            return plan
         case .stop(let result):
             print(ScreeningReport.careLines(for: result).joined(separator: "\n"))
             throw RedFlagStop()
+        case .withheld(let precautions):
+            print(ScreeningReport.withheldLines(precautions).joined(separator: "\n"))
+            throw NoPressureWork()
         }
     }
 }

@@ -4,6 +4,9 @@ import KnotworkCore
 public enum ExitStatus {
     /// A red flag was answered yes: no self-treatment; the care message was printed.
     public static let redFlag: Int32 = 3
+    /// A precaution rules out all pressure work (a recent operation): no plan; what is still
+    /// allowed was printed.
+    public static let noPressureWork: Int32 = 4
     /// A usage error: an unknown or out-of-range value.
     public static let usage: Int32 = 64
     /// A bad data file: a catalog file, or a file given to import.
@@ -17,11 +20,15 @@ public enum ExitStatus {
 /// A red flag stopped the command; the care message has already been printed.
 struct RedFlagStop: Error {}
 
+/// A precaution ruled out pressure work; why, and what is still allowed, has been printed.
+struct NoPressureWork: Error {}
+
 /// Text shared by every command's `--help`.
 enum HelpText {
     static let exitCodes = """
         Exit codes: 0 done; 3 a red flag was answered yes (no self-treatment: the care message \
-        says where to get help); 64 a bad value on the command line (the message names it and \
+        says where to get help); 4 a precaution rules out pressure work for now (a recent \
+        operation: the message says what is still fine); 64 a bad value on the command line (the message names it and \
         the valid ones); 65 a bad data file (the message names the row or record and the \
         field); 73 an output file cannot be written; 74 the journal cannot be opened or written.
         """

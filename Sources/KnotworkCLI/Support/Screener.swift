@@ -1,26 +1,49 @@
 import Foundation
 import KnotworkCore
 
-/// Asks the screening questions on the terminal: red flags first, stopping at an emergency;
-/// the precautions only when no red flag was answered yes. Answers already given are not asked.
+/// Asks the screening questions on the terminal. Answers already given are not asked again.
 struct Screener {
     let content: ScreeningContent
     /// Where questions go: standard output, or standard error when stdout carries JSON.
     let toStandardError: Bool
 
+    /// The full screening: red flags first, stopping at an emergency; then the signs; then the
+    /// precautions, only when no red flag was answered yes.
     func ask(_ answers: inout [QuestionID: Bool]) throws {
-        let questions = content.redFlags.map { ($0.id, $0.question, true) } + content.precautions.map { ($0.id, $0.question, false) }
+        let questions =
+            content.redFlags.map { ($0.id, $0.question, true) } + content.signs.map { ($0.id, $0.question, true) }
+            + content.precautions.map { ($0.id, $0.question, false) }
         var announced = false
-        for (index, (id, question, isRedFlag)) in questions.enumerated() {
+        for (index, (id, question, beforePrecautions)) in questions.enumerated() {
             let flagged = content.redFlags.filter { answers[$0.id] == true }
             if flagged.contains(where: { $0.level == .emergency }) { break }
-            if !isRedFlag, !flagged.isEmpty { break }
+            if !beforePrecautions, !flagged.isEmpty { break }
             guard answers[id] == nil else { continue }
             if !announced {
                 write("Safety questions: answer y (yes) or n (no).")
                 announced = true
             }
             answers[id] = try prompt("[\(index + 1)/\(questions.count)] \(question) [y/n] ", id: id)
+        }
+    }
+
+    /// The check-in before a session: the urgent questions as one list, "any of these?"; only
+    /// a yes asks them one by one, to know which and how urgent.
+    func checkIn(_ answers: inout [QuestionID: Bool]) throws {
+        let open = content.checkInQuestions.filter { answers[$0] == nil }
+        guard !open.isEmpty else { return }
+        write("Since your last session, have you had any of these?")
+        for id in open {
+            write(Output.wrap("  - " + (content.question(id) ?? id), indent: "    ").joined(separator: "\n"))
+        }
+        if try prompt("Any of these? [y/n] ", id: open[0]) == false {
+            for id in open { answers[id] = false }
+            return
+        }
+        write("Which ones? Answer each y or n.")
+        for id in open {
+            answers[id] = try prompt("\(content.question(id) ?? id) [y/n] ", id: id)
+            if content.redFlags.contains(where: { $0.id == id && $0.level == .emergency }), answers[id] == true { break }
         }
     }
 

@@ -26,12 +26,31 @@ enum ScreeningReport {
         var lines = ["STOP: \(care.title.uppercased())", ""]
         lines += Output.wrap(care.advice)
         lines.append("")
-        lines.append("You answered yes to:")
-        for flag in result.redFlags {
-            lines += Output.wrap("  - \(flag.question) (\(flag.id), \(flag.level.rawValue))", indent: "    ")
+        if !result.redFlags.isEmpty {
+            lines.append("You answered yes to:")
+            for flag in result.redFlags {
+                lines += Output.wrap("  - \(flag.question) (\(flag.id), \(flag.level.rawValue))", indent: "    ")
+            }
+        }
+        for escalation in result.escalations {
+            lines += Output.wrap("  - Together: \(escalation.reason) (\(escalation.id), \(escalation.level.rawValue))", indent: "    ")
         }
         lines.append("")
-        lines += Output.wrap("Knotwork will not plan self-massage after this answer. It cannot tell what causes the pain; a clinician can.")
+        lines += Output.wrap(
+            "Knotwork will not plan self-massage after this answer; it stands until you answer the safety questions again "
+                + "(knotwork screen). Knotwork cannot tell what causes the pain; a clinician can.")
+        return lines
+    }
+
+    /// Why no pressure work is planned (a recent operation), and what is still allowed.
+    static func withheldLines(_ precautions: [Precaution]) -> [String] {
+        var lines = ["NO PRESSURE WORK FOR NOW", ""]
+        for precaution in precautions {
+            lines += Output.wrap("\(precaution.id): \(precaution.planChange)")
+            if let allowed = precaution.stillAllowed { lines += Output.wrap("Still fine: \(allowed)") }
+            lines.append("")
+        }
+        lines += Output.wrap(HelpText.disclaimer)
         return lines
     }
 }

@@ -64,8 +64,9 @@ public struct Muscle: Codable, Sendable, Equatable {
     public let positions: [ToolKind: String]
     /// A gentler position (standing at a wall, no crossing of the legs) for each kind of tool.
     public let gentlePositions: [ToolKind: String]
-    /// A safety note spoken with every step on this muscle, if any.
-    public let caution: String?
+    /// A safety note spoken with every step on this muscle done with a tool of that kind
+    /// (the sciatic-nerve caution of ball work near it).
+    public let cautions: [ToolKind: String]
 }
 
 /// A body region where a person can feel pain.
@@ -110,6 +111,9 @@ public struct Technique: Codable, Sendable, Equatable {
     /// Whether the dosage is per side of the body.
     public let perSide: Bool
     public let instruction: String
+    /// The instruction under a precaution that asks for gentle positions (standing at a wall, the
+    /// knees below the hips, no crossing of the legs); nil when the usual one already is.
+    public let gentleInstruction: String?
 }
 
 /// Limits that hold for a whole session.
@@ -124,27 +128,49 @@ public struct Limits: Codable, Sendable, Equatable {
 public struct ScreeningContent: Sendable, Equatable {
     public let careLevels: [CareLevel: CareAdvice]
     public let redFlags: [RedFlag]
+    /// Questions whose "yes" matters only together with another answer (see ``escalations``).
+    public let signs: [Sign]
+    /// Answers that together are more urgent than each alone.
+    public let escalations: [Escalation]
     public let precautions: [Precaution]
+    /// Ids of questions no longer asked: old journals may hold answers to them, which are kept
+    /// but mean nothing now.
+    public let retiredQuestions: [QuestionID]
     public let stopSignals: [StopSignal]
-    /// What the coach says when a stop signal happens during pressure.
+    /// What the coach says when a stop signal happens during pressure, unless the signal has a
+    /// message of its own.
     public let stopMessage: String
 
-    /// Every question, red flags first, in the order they are asked.
-    public var questionIDs: [QuestionID] { redFlags.map(\.id) + precautions.map(\.id) }
+    /// Every question in the order they are asked: red flags, signs, then precautions.
+    public var questionIDs: [QuestionID] { redFlags.map(\.id) + signs.map(\.id) + precautions.map(\.id) }
+
+    /// The text of a question, by id.
+    public func question(_ id: QuestionID) -> String? {
+        redFlags.first { $0.id == id }?.question ?? signs.first { $0.id == id }?.question
+            ?? precautions.first { $0.id == id }?.question
+    }
+
+    /// What the coach says for a stop signal: its own message, or the common one.
+    public func stopMessage(for signal: StopSignal.ID) -> String {
+        stopSignals.first { $0.id == signal }?.message ?? stopMessage
+    }
 }
 
 extension ScreeningContent: Encodable {
     private enum CodingKeys: String, CodingKey {
-        case careLevels, redFlags, precautions, stopSignals, stopMessage
+        case careLevels, redFlags, signs, escalations, precautions, stopSignals, stopMessage, checkInQuestions
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(CareLevel.allCases.compactMap { careLevels[$0] }, forKey: .careLevels)
         try container.encode(redFlags, forKey: .redFlags)
+        try container.encode(signs, forKey: .signs)
+        try container.encode(escalations, forKey: .escalations)
         try container.encode(precautions, forKey: .precautions)
         try container.encode(stopSignals, forKey: .stopSignals)
         try container.encode(stopMessage, forKey: .stopMessage)
+        try container.encode(checkInQuestions, forKey: .checkInQuestions)
     }
 }
 
@@ -162,12 +188,45 @@ public struct RedFlag: Codable, Sendable, Equatable {
     public let question: String
 }
 
+/// A question whose "yes" stops nothing alone but escalates together with other answers: a
+/// nerve sign in a leg, or pain after a minor knock.
+public struct Sign: Codable, Sendable, Equatable {
+    public let id: QuestionID
+    public let question: String
+}
+
+/// Answers that together call for care sooner than each alone would (NICE CG75): cancer history
+/// with night pain, a red flag with a nerve sign, fragile bones with an injury.
+public struct Escalation: Codable, Sendable, Equatable {
+    public let id: String
+    public let level: CareLevel
+    /// Every one of these must be answered yes.
+    public let allOf: [QuestionID]
+    /// At least one of these must be answered yes (no condition when empty).
+    public let anyOf: [QuestionID]
+    /// Whether a red flag other than those named must be answered yes too.
+    public let withAnotherRedFlag: Bool
+    /// Why the combination is urgent, in words.
+    public let reason: String
+
+    /// Whether these answers meet the combination.
+    public func matches(_ answers: [QuestionID: Bool], redFlags: [RedFlag]) -> Bool {
+        guard allOf.allSatisfy({ answers[$0] == true }) else { return false }
+        guard anyOf.isEmpty || anyOf.contains(where: { answers[$0] == true }) else { return false }
+        guard withAnotherRedFlag else { return true }
+        let named = Set(allOf + anyOf)
+        return redFlags.contains { !named.contains($0.id) && answers[$0.id] == true }
+    }
+}
+
 /// A question whose "yes" changes the plan.
 public struct Precaution: Codable, Sendable, Equatable {
     public let id: QuestionID
     public let question: String
     /// The change in plain words, as shown to the person.
     public let planChange: String
+    /// For a precaution that rules out all pressure work: what the person can still do.
+    public let stillAllowed: String?
     public let effects: PrecautionEffects
 }
 
@@ -186,7 +245,11 @@ public struct PrecautionEffects: Codable, Sendable, Equatable {
 }
 
 /// A sensation during pressure that stops the step at once.
-public struct StopSignal: Codable, Sendable, Equatable {
+public struct StopSignal: Codable, Sendable, Equatable, Identifiable {
+    /// `ss-sharp`, `ss-dizzy`…
     public let id: String
+    /// The sensation in words.
     public let signal: String
+    /// What the coach says when it happens, when the common stop message does not fit.
+    public let message: String?
 }

@@ -68,6 +68,7 @@ extension Catalog {
             let kinds = Set(muscleTools.compactMap { id in tools.first { $0.id == id }?.kind })
             let positions = try positionMap("positions", kinds: kinds, in: entry)
             let gentle = try positionMap("gentlePositions", kinds: kinds, in: entry)
+            let cautions = try cautionMap(entry.object("cautions"), kinds: kinds)
             let refersTo = try entry.strings("refersTo")
             try noDuplicates(refersTo, field: "refersTo", in: entry)
             muscles.append(
@@ -75,8 +76,7 @@ extension Catalog {
                     id: id, name: try entry.string("name"), depth: try entry.enumValue("depth", as: Depth.self),
                     actions: try entry.strings("actions"), triggerPoints: try entry.strings("triggerPoints"),
                     refersTo: refersTo, referralSummary: try entry.string("referralSummary"),
-                    tools: muscleTools, positions: positions, gentlePositions: gentle,
-                    caution: try entry.optionalString("caution")))
+                    tools: muscleTools, positions: positions, gentlePositions: gentle, cautions: cautions))
             try entry.finish()
         }
         try root.finish()
@@ -94,6 +94,20 @@ extension Catalog {
         }
         try map.finish()
         return positions
+    }
+
+    /// Safety notes by tool kind: only kinds the muscle is worked with, each optional.
+    private static func cautionMap(_ map: JSONReader, kinds: Set<ToolKind>) throws(CatalogError) -> [ToolKind: String] {
+        var cautions: [ToolKind: String] = [:]
+        for key in map.keys.sorted() {
+            guard let kind = ToolKind(rawValue: key), kinds.contains(kind) else {
+                let valid = ToolKind.allCases.filter { kinds.contains($0) }.map(\.rawValue)
+                throw map.fail(key, "is not a kind of tool this muscle is worked with; \(Suggestion.hint(for: key, in: valid))")
+            }
+            cautions[kind] = try map.string(key)
+        }
+        try map.finish()
+        return cautions
     }
 
     // MARK: - Regions
@@ -182,7 +196,8 @@ extension Catalog {
             techniques.append(
                 Technique(
                     id: id, name: try entry.string("name"), toolKinds: kinds, seconds: seconds,
-                    perSide: try entry.bool("perSide"), instruction: try entry.string("instruction")))
+                    perSide: try entry.bool("perSide"), instruction: try entry.string("instruction"),
+                    gentleInstruction: try entry.optionalString("gentleInstruction")))
             try entry.finish()
         }
         for id in TechniqueID.allCases where !techniques.contains(where: { $0.id == id }) {
@@ -245,28 +260,73 @@ extension Catalog {
             try entry.finish()
         }
 
+        var signs: [Sign] = []
+        for entry in try root.entries("signs") {
+            signs.append(Sign(id: try questionIDs.claim(entry, prefix: "sg-"), question: try question(entry)))
+            try entry.finish()
+        }
+
         let hold = techniques.first { $0.id == .sustainedPressure }?.seconds
         var precautions: [Precaution] = []
         for entry in try root.entries("precautions") {
             let id = try questionIDs.claim(entry, prefix: "pc-")
+            let effects = try effects(entry.object("effects"), hold: hold)
+            let stillAllowed = try entry.optionalString("stillAllowed")
+            if effects.skipPressureWork, stillAllowed == nil {
+                throw entry.fail("stillAllowed", "is missing: a precaution that rules out pressure work says what is still allowed")
+            }
+            if !effects.skipPressureWork, stillAllowed != nil {
+                throw entry.fail("stillAllowed", "is only for a precaution whose effects include skipPressureWork")
+            }
             precautions.append(
                 Precaution(
                     id: id, question: try question(entry), planChange: try entry.string("planChange"),
-                    effects: try effects(entry.object("effects"), hold: hold)))
+                    stillAllowed: stillAllowed, effects: effects))
             try entry.finish()
+        }
+
+        let asked = redFlags.map(\.id) + signs.map(\.id) + precautions.map(\.id)
+        var escalationIDs = IDSet(noun: "escalation")
+        var escalations: [Escalation] = []
+        for entry in try root.entries("escalations") {
+            let id = try escalationIDs.claim(entry)
+            let allOf = try entry.optionalStrings("allOf")
+            let anyOf = try entry.optionalStrings("anyOf")
+            for (field, ids) in [("allOf", allOf), ("anyOf", anyOf)] {
+                for (index, question) in ids.enumerated() where !asked.contains(question) {
+                    throw entry.fail("\(field)[\(index)]", "unknown question '\(question)'; \(Suggestion.hint(for: question, in: asked))")
+                }
+                try noDuplicates(ids, field: field, in: entry)
+            }
+            let withAnother = try entry.bool("withAnotherRedFlag", default: false)
+            guard allOf.count + anyOf.count + (withAnother ? 1 : 0) >= 2 else {
+                throw entry.fail("allOf", "a combination needs at least two answers (allOf, anyOf, withAnotherRedFlag)")
+            }
+            escalations.append(
+                Escalation(
+                    id: id, level: try entry.enumValue("level", as: CareLevel.self), allOf: allOf, anyOf: anyOf,
+                    withAnotherRedFlag: withAnother, reason: try entry.string("reason")))
+            try entry.finish()
+        }
+        let retired = try root.optionalStrings("retiredQuestions")
+        for (index, id) in retired.enumerated() where asked.contains(id) {
+            throw root.fail("retiredQuestions[\(index)]", "'\(id)' is still asked; a retired id is one no longer in the questions")
         }
 
         var signalIDs = IDSet(noun: "stop signal")
         var stopSignals: [StopSignal] = []
         for entry in try root.entries("stopSignals") {
-            stopSignals.append(StopSignal(id: try signalIDs.claim(entry, prefix: "ss-"), signal: try entry.string("signal")))
+            stopSignals.append(
+                StopSignal(
+                    id: try signalIDs.claim(entry, prefix: "ss-"), signal: try entry.string("signal"),
+                    message: try entry.optionalString("message")))
             try entry.finish()
         }
         let stopMessage = try root.string("stopMessage")
         try root.finish()
         return ScreeningContent(
-            careLevels: careLevels, redFlags: redFlags, precautions: precautions,
-            stopSignals: stopSignals, stopMessage: stopMessage)
+            careLevels: careLevels, redFlags: redFlags, signs: signs, escalations: escalations, precautions: precautions,
+            retiredQuestions: retired, stopSignals: stopSignals, stopMessage: stopMessage)
     }
 
     private static func question(_ entry: JSONReader) throws(CatalogError) -> String {

@@ -100,19 +100,33 @@ public struct MuscleChoice: Codable, Sendable, Equatable {
     public let reason: String
 }
 
+extension Plan {
+    /// Whether every screening question was answered when the plan was made. A plan that was
+    /// not screened says so wherever it is shown; no session starts without a screening.
+    public var isScreened: Bool { unansweredScreening.isEmpty }
+}
+
 /// What a plan request leads to.
 public enum PlanOutcome: Sendable, Equatable {
     /// A plan to follow.
     case plan(Plan)
     /// A red flag was answered yes: no plan; the result says where to get care.
     case stop(ScreeningResult)
+    /// A precaution rules out all pressure work (recent surgery): no plan; each precaution says
+    /// why and what is still allowed.
+    case withheld([Precaution])
 }
 
-/// Why no plan could be made for a valid request.
+/// Why no plan could be made for a valid request, or why a plan may not be coached.
 public struct PlanError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The protocol rule a plan breaks, when the error is about a plan.
+    public let rule: PlanRule?
     public let problem: String
 
-    public init(problem: String) { self.problem = problem }
+    public init(problem: String, rule: PlanRule? = nil) {
+        self.problem = problem
+        self.rule = rule
+    }
 
     public var description: String { problem }
 }

@@ -17,16 +17,35 @@ public struct PlanRequest: Codable, Sendable, Equatable, Hashable {
     public var minutes: Int
     /// Screening answers by question id; yes is `true`.
     public var answers: [QuestionID: Bool]
+    /// Muscles that had deep pressure (ball holds, pin and stretch) within the last 24 hours:
+    /// they get rolling only, or rest (the journal knows; see ``Planner/restHours``).
+    public var recentDeepPressure: [MuscleID]
 
     public init(
         regions: [RegionID], side: Side = .both, tools: [ToolID] = PlanRequest.defaultTools,
-        minutes: Int = PlanRequest.defaultMinutes, answers: [QuestionID: Bool] = [:]
+        minutes: Int = PlanRequest.defaultMinutes, answers: [QuestionID: Bool] = [:], recentDeepPressure: [MuscleID] = []
     ) {
         self.regions = regions
         self.side = side
         self.tools = tools
         self.minutes = minutes
         self.answers = answers
+        self.recentDeepPressure = recentDeepPressure
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case regions, side, tools, minutes, answers, recentDeepPressure
+    }
+
+    /// Plans saved before `recentDeepPressure` existed read as having none.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        regions = try container.decode([RegionID].self, forKey: .regions)
+        side = try container.decode(Side.self, forKey: .side)
+        tools = try container.decode([ToolID].self, forKey: .tools)
+        minutes = try container.decode(Int.self, forKey: .minutes)
+        answers = try container.decode([QuestionID: Bool].self, forKey: .answers)
+        recentDeepPressure = try container.decodeIfPresent([MuscleID].self, forKey: .recentDeepPressure) ?? []
     }
 
     /// Builds a request from values as typed, checking each against the catalog.

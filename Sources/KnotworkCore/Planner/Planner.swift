@@ -13,19 +13,23 @@ public struct Planner: Sendable {
         self.catalog = catalog
     }
 
+    /// Hours after deep pressure on a muscle during which it gets rolling only (clinical
+    /// reference §6, a conservative default).
+    public static let restHours = 24
+
     /// Plans a session.
     /// - Parameter request: a request whose ids come from this catalog (see ``PlanRequest/parse``).
-    /// - Returns: the plan, or ``PlanOutcome/stop(_:)`` when a red flag was answered yes.
+    /// - Returns: the plan; ``PlanOutcome/stop(_:)`` when a red flag or combination was answered
+    ///   yes; ``PlanOutcome/withheld(_:)`` when a precaution rules out all pressure work.
     /// - Throws: ``PlanError`` when the request is valid but nothing can be planned (no suitable
-    ///   tool at hand, too few minutes, or a precaution that rules out pressure work).
+    ///   tool at hand, or too few minutes).
     public func plan(_ request: PlanRequest) throws(PlanError) -> PlanOutcome {
         try check(request)
         let screening = catalog.screening.evaluate(request.answers)
         if screening.verdict == .stop { return .stop(screening) }
+        let skips = screening.precautions.filter(\.effects.skipPressureWork)
+        if !skips.isEmpty { return .withheld(skips) }
         let constraints = Constraints(screening.precautions)
-        if let skip = screening.precautions.first(where: { $0.effects.skipPressureWork }) {
-            throw PlanError(problem: "No pressure work can be planned (\(skip.id)): \(skip.planChange)")
-        }
 
         var choices = rankedMuscles(for: request.regions).map { candidate in
             choose(candidate, request: request, constraints: constraints)
@@ -38,8 +42,8 @@ public struct Planner: Sendable {
         upgrade(&units, budget: &budget, constraints: constraints)
         budget.growWarmUp()
 
-        let steps = StepWriter(catalog: catalog, request: request, constraints: constraints, budget: budget)
-            .steps(for: units)
+        let steps = StepWriter(catalog: catalog, request: request, constraints: constraints)
+            .steps(for: units, budget: budget)
         return .plan(
             Plan(
                 request: request, steps: steps, muscles: choices.map { $0.summary(units: units) },
@@ -71,6 +75,9 @@ public struct Planner: Sendable {
         for id in request.answers.keys.sorted() where !catalog.screening.questionIDs.contains(id) {
             throw fail(.unknown("question", field: "answer", value: id, valid: catalog.screening.questionIDs))
         }
+        for muscle in request.recentDeepPressure where catalog.muscle(muscle) == nil {
+            throw fail(.unknown("muscle", field: "recentDeepPressure", value: muscle, valid: catalog.muscles.map(\.id)))
+        }
     }
 
     // MARK: - Ranking
@@ -100,11 +107,14 @@ public struct Planner: Sendable {
 
     /// Picks the technique and tool for a muscle: the roller (broad work) where it suits the
     /// muscle and is at hand, otherwise a ball; firmer first, softer first under light pressure.
+    /// A muscle that had deep pressure within ``restHours`` gets rolling only.
     private func choose(_ candidate: Candidate, request: PlanRequest, constraints: Constraints) -> Candidate {
         var candidate = candidate
+        candidate.rested = request.recentDeepPressure.contains(candidate.muscle.id)
         let atHand = request.tools.compactMap { catalog.tool($0) }.filter { candidate.muscle.tools.contains($0.id) }
         let allowed = atHand.filter { constraints.allows($0) }
-        for technique in [TechniqueID.foamRoll, .sustainedPressure] where !constraints.avoidTechniques.contains(technique) {
+        for technique in [TechniqueID.foamRoll, .sustainedPressure]
+        where !constraints.avoidTechniques.contains(technique) && !(candidate.rested && technique != .foamRoll) {
             let kinds = catalog.technique(technique).toolKinds
             let usable = allowed.filter { kinds.contains($0.kind) }.sorted { a, b in
                 if a.firmness != b.firmness { return constraints.lightPressure ? a.firmness < b.firmness : a.firmness > b.firmness }
@@ -116,7 +126,11 @@ public struct Planner: Sendable {
                 return candidate
             }
         }
-        if atHand.isEmpty {
+        if candidate.rested {
+            let rollable = candidate.muscle.tools.contains { catalog.tool($0)?.kind == .roller }
+            candidate.reason = "had deep pressure in the last \(Self.restHours) hours, so it rests from ball work today"
+                + (rollable ? ", and no roller is at hand" : " (it is not worked with a roller)")
+        } else if atHand.isEmpty {
             let needed = candidate.muscle.tools.joined(separator: " or ")
             candidate.reason = "needs a \(needed); none is at hand"
         } else {
@@ -154,7 +168,10 @@ public struct Planner: Sendable {
         let pin = catalog.technique(.pinAndStretch).seconds
         let holdMax = min(hold.max, constraints.maxHoldSeconds ?? hold.max)
         let holdDefault = min(hold.default, holdMax)
-        let pinAllowed = !constraints.avoidTechniques.contains(.pinAndStretch)
+        // Under a "shorter holds" precaution the hold and its pin and stretch are one period of
+        // pressure on the spot, and the cap is on their sum.
+        let pinSeconds = min(pin.default, (constraints.maxHoldSeconds ?? Int.max) - hold.min)
+        let pinAllowed = !constraints.avoidTechniques.contains(.pinAndStretch) && pinSeconds >= pin.min
         let maxSpots = catalog.limits.maxSpotsPerMusclePerSide
 
         func next(_ unit: Unit, stage: Int) -> Unit? {
@@ -168,7 +185,7 @@ public struct Planner: Sendable {
             } else {
                 switch stage {
                 case 0: raised.seconds = holdDefault
-                case 1: raised.pin = pinAllowed ? pin.default : 0
+                case 1: raised.pin = pinAllowed ? pinSeconds : 0
                 case 2: raised.seconds = holdMax
                 case let later where later >= 3 && later - 1 <= maxSpots: raised.spots = later - 1
                 default: return nil
@@ -184,7 +201,7 @@ public struct Planner: Sendable {
             for index in units.indices {
                 guard let raised = next(units[index], stage: stage) else { continue }
                 anyLeft = true
-                guard raised != units[index] else { continue }
+                guard raised != units[index], constraints.allowsPeriod(raised) else { continue }
                 budget.remove(units[index])
                 if budget.fits(adding: raised) {
                     units[index] = raised
@@ -216,6 +233,8 @@ struct Candidate: Sendable {
     let score: Double
     var technique: TechniqueID?
     var tool: Tool?
+    /// Had deep pressure within ``Planner/restHours``: rolling only.
+    var rested = false
     var reason = ""
 
     func summary(units: [Unit]) -> MuscleChoice {
@@ -224,6 +243,7 @@ struct Candidate: Sendable {
         let why: String
         if included, let technique, let tool {
             why = "refers pain to \(referralText); worked with \(technique.rawValue) on the \(tool.id)"
+                + (rested ? "; rolling only: it had deep pressure in the last \(Planner.restHours) hours" : "")
         } else {
             why = "refers pain to \(referralText); \(reason)"
         }
@@ -288,6 +308,12 @@ struct Constraints: Sendable {
     }
 
     func allows(_ tool: Tool) -> Bool { !avoidKinds.contains(tool.kind) && !avoidFirmness.contains(tool.firmness) }
+
+    /// Whether a spot's continuous pressure (a hold and its pin and stretch) keeps the cap.
+    func allowsPeriod(_ unit: Unit) -> Bool {
+        guard unit.isBall, let cap = maxHoldSeconds else { return true }
+        return unit.seconds + unit.pin <= cap
+    }
 }
 
 /// The time of a session: the fixed steps, and what pressure work has used so far.

@@ -1,98 +1,122 @@
-/// Lays the chosen doses out as ordered steps with their cues and reasons.
+/// Lays the chosen doses out as ordered steps, and writes every step's cue and reason from the
+/// catalog's words under the request's precautions: for the planner's own plans, and again for
+/// a plan made elsewhere, so the coach only ever says Knotwork's words.
 struct StepWriter {
     let catalog: Catalog
     let request: PlanRequest
     let constraints: Constraints
-    let budget: Budget
 
     private var phrases: Phrases { catalog.phrases }
 
-    func steps(for units: [Unit]) -> [Step] {
+    func steps(for units: [Unit], budget: Budget) -> [Step] {
         var drafts: [Draft] = []
-        let warmUp = catalog.technique(.warmUp)
-        drafts.append(
-            Draft(
-                technique: .warmUp, seconds: budget.warmUp, range: warmUp.seconds,
-                cue: phrases.render(
-                    "step.warm-up",
-                    ["duration": TimeText.spoken(budget.warmUp), "instruction": warmUp.instruction]),
-                why: phrases.render("why.warm-up")))
-        drafts.append(hydrate(before: true))
+        drafts.append(Draft(technique: .warmUp, seconds: budget.warmUp, range: catalog.technique(.warmUp).seconds))
+        drafts.append(Draft(technique: .hydrate, seconds: budget.hydrate, range: catalog.technique(.hydrate).seconds))
 
         let sides = request.side.bodySides
         // Broad work first: every rolling unit, side by side.
         for unit in units where !unit.isBall {
             for side in sides {
-                drafts.append(pressureStep(.foamRoll, unit: unit, side: side, seconds: unit.seconds, spot: nil))
+                drafts.append(pressureDraft(.foamRoll, unit: unit, side: side, seconds: unit.seconds, spot: nil))
             }
         }
         // Then precise work, one side at a time, most typical muscle first.
         for side in sides {
             for unit in units where unit.isBall {
                 for spot in 1...unit.spots {
-                    drafts.append(pressureStep(.sustainedPressure, unit: unit, side: side, seconds: unit.seconds, spot: spot))
+                    drafts.append(pressureDraft(.sustainedPressure, unit: unit, side: side, seconds: unit.seconds, spot: spot))
                     if unit.pin > 0 {
-                        drafts.append(pressureStep(.pinAndStretch, unit: unit, side: side, seconds: unit.pin, spot: spot))
+                        drafts.append(pressureDraft(.pinAndStretch, unit: unit, side: side, seconds: unit.pin, spot: spot))
                     }
                     if spot < unit.spots {
-                        drafts.append(releaseStep(unit: unit, side: side, spot: spot))
+                        drafts.append(
+                            Draft(
+                                technique: .releaseAndSearch, muscle: unit.muscle.id, tool: unit.tool.id, side: side,
+                                seconds: budget.release, range: catalog.technique(.releaseAndSearch).seconds, spot: spot))
                     }
                 }
             }
         }
-        drafts.append(hydrate(before: false))
-        return drafts.enumerated().map { index, draft in draft.step(number: index + 1) }
+        drafts.append(Draft(technique: .hydrate, seconds: budget.hydrate, range: catalog.technique(.hydrate).seconds))
+        let last = drafts.count - 1
+        return drafts.enumerated().map { index, draft in
+            let (cue, why) = words(for: draft, first: index < last)
+            return Step(
+                number: index + 1, technique: draft.technique, muscle: draft.muscle, tool: draft.tool, side: draft.side,
+                seconds: draft.seconds, range: draft.range, pressure: draft.technique.isPressure, spot: draft.spot, cue: cue,
+                why: why)
+        }
     }
 
-    private func hydrate(before: Bool) -> Draft {
-        let technique = catalog.technique(.hydrate)
-        let key = before ? "hydrate-before" : "hydrate-after"
-        return Draft(
-            technique: .hydrate, seconds: budget.hydrate, range: technique.seconds,
-            cue: phrases.render("step." + key, ["instruction": technique.instruction]),
-            why: phrases.render("why." + key))
+    /// The steps of a plan with their cues and reasons written anew from the catalog; every other
+    /// field is kept. The plan must have passed ``Planner/violations(of:)``.
+    func rewritten(_ steps: [Step]) -> [Step] {
+        let last = steps.count - 1
+        return steps.enumerated().map { index, step in
+            let draft = Draft(
+                technique: step.technique, muscle: step.muscle, tool: step.tool, side: step.side, seconds: step.seconds,
+                range: step.range, spot: step.spot)
+            let (cue, why) = words(for: draft, first: index < last)
+            return Step(
+                number: step.number, technique: step.technique, muscle: step.muscle, tool: step.tool, side: step.side,
+                seconds: step.seconds, range: step.range, pressure: step.pressure, spot: step.spot, cue: cue, why: why)
+        }
     }
 
-    private func values(unit: Unit, side: BodySide, seconds: Int, technique: Technique) -> [String: String] {
-        let positions = constraints.gentlePositions ? unit.muscle.gentlePositions : unit.muscle.positions
-        return [
-            "side": side.rawValue,
-            "muscle": unit.muscle.name.lowercased(),
-            "tool": unit.tool.name.lowercased(),
-            "duration": TimeText.spoken(seconds),
-            "position": positions[unit.tool.kind] ?? "",
-            "instruction": technique.instruction,
-            "regions": regionList(for: unit.muscle),
-        ]
-    }
-
-    private func pressureStep(_ id: TechniqueID, unit: Unit, side: BodySide, seconds: Int, spot: Int?) -> Draft {
-        let technique = catalog.technique(id)
-        var cue = phrases.render("step." + id.rawValue, values(unit: unit, side: side, seconds: seconds, technique: technique))
-        var extras: [String] = []
-        if constraints.lightPressure { extras.append(phrases.render("cue.light-pressure")) }
-        extras += constraints.stepNotes
-        if let caution = unit.muscle.caution { extras.append(caution) }
-        if !extras.isEmpty { cue += " " + extras.joined(separator: " ") }
-
-        var range = technique.seconds
+    private func pressureDraft(_ id: TechniqueID, unit: Unit, side: BodySide, seconds: Int, spot: Int?) -> Draft {
+        var range = catalog.technique(id).seconds
         if id == .sustainedPressure, let cap = constraints.maxHoldSeconds {
             range = Dosage(min: range.min, default: min(range.default, cap), max: min(range.max, cap))
         }
         return Draft(
             technique: id, muscle: unit.muscle.id, tool: unit.tool.id, side: side, seconds: seconds,
-            range: Dosage(min: range.min, default: seconds, max: range.max), spot: spot, cue: cue,
-            why: phrases.render("why." + id.rawValue, values(unit: unit, side: side, seconds: seconds, technique: technique)))
+            range: Dosage(min: range.min, default: seconds, max: range.max), spot: spot)
     }
 
-    private func releaseStep(unit: Unit, side: BodySide, spot: Int) -> Draft {
-        let technique = catalog.technique(.releaseAndSearch)
-        let values = values(unit: unit, side: side, seconds: budget.release, technique: technique)
-        return Draft(
-            technique: .releaseAndSearch, muscle: unit.muscle.id, tool: unit.tool.id, side: side,
-            seconds: budget.release, range: technique.seconds, spot: spot,
-            cue: phrases.render("step.release-and-search", values),
-            why: phrases.render("why.release-and-search", values))
+    /// What the coach says as a step begins, and why the step is there. `first` tells the water
+    /// before the session from the water after it.
+    private func words(for draft: Draft, first: Bool) -> (cue: String, why: String) {
+        let technique = catalog.technique(draft.technique)
+        let instruction = constraints.gentlePositions ? technique.gentleInstruction ?? technique.instruction : technique.instruction
+        switch draft.technique {
+        case .warmUp:
+            return (
+                phrases.render("step.warm-up", ["duration": TimeText.spoken(draft.seconds), "instruction": instruction]),
+                phrases.render("why.warm-up")
+            )
+        case .hydrate:
+            let key = first ? "hydrate-before" : "hydrate-after"
+            return (phrases.render("step." + key, ["instruction": instruction]), phrases.render("why." + key))
+        case .foamRoll, .sustainedPressure, .pinAndStretch, .releaseAndSearch:
+            guard let muscleID = draft.muscle, let muscle = catalog.muscle(muscleID), let toolID = draft.tool,
+                let tool = catalog.tool(toolID), let side = draft.side
+            else {
+                return (instruction, "")
+            }
+            let values = values(muscle: muscle, tool: tool, side: side, seconds: draft.seconds, instruction: instruction)
+            var cue = phrases.render("step." + draft.technique.rawValue, values)
+            if draft.technique.isPressure {
+                var extras: [String] = []
+                if constraints.lightPressure { extras.append(phrases.render("cue.light-pressure")) }
+                extras += constraints.stepNotes
+                if let caution = muscle.cautions[tool.kind] { extras.append(caution) }
+                if !extras.isEmpty { cue += " " + extras.joined(separator: " ") }
+            }
+            return (cue, phrases.render("why." + draft.technique.rawValue, values))
+        }
+    }
+
+    private func values(muscle: Muscle, tool: Tool, side: BodySide, seconds: Int, instruction: String) -> [String: String] {
+        let positions = constraints.gentlePositions ? muscle.gentlePositions : muscle.positions
+        return [
+            "side": side.rawValue,
+            "muscle": muscle.name.lowercased(),
+            "tool": tool.name.lowercased(),
+            "duration": TimeText.spoken(seconds),
+            "position": positions[tool.kind] ?? "",
+            "instruction": instruction,
+            "regions": regionList(for: muscle),
+        ]
     }
 
     /// The named regions this muscle may refer pain to, in words: "low back and outer hip".
@@ -108,7 +132,7 @@ struct StepWriter {
     }
 }
 
-/// A step before it has its number.
+/// A step before it has its number and words.
 private struct Draft {
     var technique: TechniqueID
     var muscle: MuscleID? = nil
@@ -117,14 +141,6 @@ private struct Draft {
     var seconds: Int
     var range: Dosage
     var spot: Int? = nil
-    var cue: String
-    var why: String
-
-    func step(number: Int) -> Step {
-        Step(
-            number: number, technique: technique, muscle: muscle, tool: tool, side: side, seconds: seconds,
-            range: range, pressure: technique.isPressure, spot: spot, cue: cue, why: why)
-    }
 }
 
 extension String {

@@ -47,7 +47,9 @@ struct BackupReader {
             }
             let screening = ScreeningRecord(
                 id: try fields.uuid("id"), at: try fields.date("at"), timeZone: try fields.string("timeZone"),
-                verdict: try fields.enumValue("verdict", ScreeningResult.Verdict.self), answers: answers)
+                kind: try fields.optionalEnum("kind", PastScreening.Kind.self) ?? .full,
+                verdict: try fields.enumValue("verdict", ScreeningResult.Verdict.self), answers: answers,
+                usedAt: try fields.optionalDate("usedAt"))
             try validator.check(screening, location: fields.location)
             return screening
         }

@@ -59,7 +59,8 @@ public struct RecordValidator: Sendable {
 
     func check(_ screening: ScreeningRecord, location: @autoclosure () -> String) throws(ImportError) {
         try checkZone(screening.timeZone, location: location())
-        for id in screening.answers.keys.sorted() where !catalog.screening.questionIDs.contains(id) {
+        let known = catalog.screening.questionIDs + catalog.screening.retiredQuestions
+        for id in screening.answers.keys.sorted() where !known.contains(id) {
             throw ImportError(location: location(), field: "answers", problem: "unknown question '\(id)'")
         }
     }

@@ -4,9 +4,12 @@ import Foundation
 /// important difference for pain: a drop of about 2 points or 30 % on the 0–10 scale
 /// (Farrar 2001; Ostelo 2008). It is a guide, not a verdict on the person.
 public struct HistorySummary: Codable, Sendable, Equatable {
-    public enum Verdict: String, Codable, Sendable {
+    public enum Verdict: String, Codable, Sendable, CaseIterable {
         case helping
         case notClearlyHelping = "not-clearly-helping"
+        /// Pain before sessions is rising by a clinically important amount: never "helping",
+        /// whatever the relief within each session.
+        case worsening
         case tooLittleData = "too-little-data"
     }
 
@@ -76,7 +79,14 @@ public struct HistorySummary: Codable, Sendable, Equatable {
         let improving = trendDrop >= Self.importantDrop || trendPercent >= Self.importantPercent
         let reliefText = String(format: "pain drops %.1f points (%.0f %%) per session on average", drop, percent)
         let trendText = String(format: "pain before sessions has gone %@ by %.1f points over the period", trendDrop >= 0 ? "down" : "up", abs(trendDrop))
-        if relief || improving {
+        let rising = -trendDrop >= Self.importantDrop || -trendPercent >= Self.importantPercent
+        if rising {
+            verdict = .worsening
+            explanation =
+                String(format: "Getting worse: pain before sessions has risen by %.1f points (%.0f %%) over the period", -trendDrop, -trendPercent)
+                + ", more than the 2 points or 30 % that count as a real change, even though \(reliefText). "
+                + "Please see a doctor or physiotherapist about it; self-massage may not be what this pain needs."
+        } else if relief || improving {
             verdict = .helping
             explanation = "Helping: \(reliefText), and \(trendText). A drop of 2 points or 30 % is the usual mark of a change that matters."
         } else {

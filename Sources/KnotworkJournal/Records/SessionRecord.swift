@@ -86,22 +86,51 @@ public struct PainRating: Codable, Sendable, Equatable, Identifiable {
     }
 }
 
-/// A screening and its verdict, kept so the coach can skip screening for 30 days.
+/// A screening or a check-in and its verdict: what ``ScreeningContent/clearance(_:now:)`` decides
+/// from before each session.
 public struct ScreeningRecord: Codable, Sendable, Equatable, Identifiable {
     public var id: UUID
     public var at: Date
     public var timeZone: String
+    /// A full screening, or the short check-in before a session.
+    public var kind: PastScreening.Kind
     public var verdict: ScreeningResult.Verdict
     /// Question id → yes.
     public var answers: [QuestionID: Bool]
+    /// When a session started on these answers; nil while none has. Answers count for one session.
+    public var usedAt: Date?
 
-    public init(id: UUID = UUID(), at: Date, timeZone: String, verdict: ScreeningResult.Verdict, answers: [QuestionID: Bool]) {
+    public init(
+        id: UUID = UUID(), at: Date, timeZone: String, kind: PastScreening.Kind = .full, verdict: ScreeningResult.Verdict,
+        answers: [QuestionID: Bool], usedAt: Date? = nil
+    ) {
         self.id = id
         self.at = at.wholeSeconds
         self.timeZone = timeZone
+        self.kind = kind
         self.verdict = verdict
         self.answers = answers
+        self.usedAt = usedAt?.wholeSeconds
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, at, timeZone, kind, verdict, answers, usedAt
+    }
+
+    /// Records written before check-ins existed are full screenings.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(UUID.self, forKey: .id)
+        at = try container.decode(Date.self, forKey: .at)
+        timeZone = try container.decode(String.self, forKey: .timeZone)
+        kind = try container.decodeIfPresent(PastScreening.Kind.self, forKey: .kind) ?? .full
+        verdict = try container.decode(ScreeningResult.Verdict.self, forKey: .verdict)
+        answers = try container.decode([QuestionID: Bool].self, forKey: .answers)
+        usedAt = try container.decodeIfPresent(Date.self, forKey: .usedAt)
+    }
+
+    /// The record as the screening rule reads it.
+    public var past: PastScreening { PastScreening(id: id, at: at, kind: kind, answers: answers, used: usedAt != nil) }
 }
 
 extension Date {

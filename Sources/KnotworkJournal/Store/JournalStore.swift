@@ -50,8 +50,15 @@ public protocol JournalStore: Sendable {
     /// Pain ratings in a time window, oldest first.
     func painRatings(from: Date?, to: Date?) async throws -> [PainRating]
 
-    /// The most recent screening, if any.
-    func latestScreening() async throws -> ScreeningRecord?
+    /// The most recent screening of a kind, if any.
+    func latestScreening(kind: PastScreening.Kind) async throws -> ScreeningRecord?
+
+    /// Screenings and check-ins at or after an instant, oldest first.
+    func screenings(from: Date) async throws -> [ScreeningRecord]
+
+    /// Marks a screening or check-in as used by a session that started at `at`: its answers
+    /// count for one session.
+    func markScreeningUsed(id: UUID, at: Date) async throws
 
     /// Everything in the journal, oldest first: what the JSON export writes.
     func backup(exportedAt: Date) async throws -> JournalBackup
@@ -78,6 +85,35 @@ public protocol JournalStore: Sendable {
     /// Adds every record of a backup that is not already there (matched by id), all or nothing.
     /// - Returns: how many were added and how many were already present.
     func restore(_ backup: JournalBackup) async throws -> ImportCounts
+}
+
+extension JournalStore {
+    /// What the journal knows for the screening rule: the latest full screening and the
+    /// check-ins since.
+    public func screeningHistory() async throws -> ScreeningContent.ScreeningHistory {
+        guard let full = try await latestScreening(kind: .full) else { return .init(full: nil) }
+        let checkIns = try await screenings(from: full.at).filter { $0.kind == .checkIn }
+        return .init(full: full.past, checkIns: checkIns.map(\.past))
+    }
+
+    /// Whether a session may start now, by the one screening rule every surface uses.
+    public func clearance(_ catalog: Catalog, now: Date) async throws -> Clearance {
+        catalog.screening.clearance(try await screeningHistory(), now: now)
+    }
+
+    /// Muscles that had deep pressure (a ball hold or pin and stretch that ran) within
+    /// ``Planner/restHours`` before `now`, in catalog order: the planner gives them rolling only.
+    public func recentDeepPressure(now: Date, catalog: Catalog) async throws -> [MuscleID] {
+        let since = now.addingTimeInterval(-Double(Planner.restHours) * 3600)
+        var outcomes = try await sessions(SessionQuery(from: since)).flatMap(\.steps)
+        if let live = try await latestLiveSession(), live.startedAt >= since {
+            outcomes += live.checkpoint.machine.outcomes
+        }
+        let deep = Set(
+            outcomes.filter { ($0.technique == .sustainedPressure || $0.technique == .pinAndStretch) && $0.actualSeconds > 0 }
+                .compactMap(\.muscle))
+        return catalog.muscles.map(\.id).filter { deep.contains($0) }
+    }
 }
 
 /// Errors of a journal store.

@@ -57,8 +57,8 @@ public final class SQLiteJournalStore: JournalStore {
 
     /// Opens the pool and migrates it. Two processes opening a new journal at the same moment
     /// (the server and `knotwork log`, say) both find it empty; one creates the schema and the
-    /// other then fails on a table that already exists, or on the file being locked while it
-    /// becomes a WAL database. Looking again after a moment finds the work done.
+    /// other then fails on a table or column that already exists, or on the file being locked
+    /// while it becomes a WAL database. Looking again after a moment finds the work done.
     private static func openMigrated(path: String, configuration: Configuration) throws -> DatabasePool {
         var attempt = 0
         while true {
@@ -67,7 +67,9 @@ public final class SQLiteJournalStore: JournalStore {
                 try migrator.migrate(pool)
                 return pool
             } catch let error as DatabaseError
-                where attempt < 5 && (error.resultCode == .SQLITE_BUSY || error.message?.contains("already exists") == true)
+                where attempt < 5
+                    && (error.resultCode == .SQLITE_BUSY || error.message?.contains("already exists") == true
+                        || error.message?.contains("duplicate column name") == true)
             {
                 attempt += 1
                 usleep(UInt32(20_000 * attempt))
@@ -121,6 +123,14 @@ public final class SQLiteJournalStore: JournalStore {
                 t.column("record", .text).notNull()
             }
         }
+        migrator.registerMigration("v3: check-ins, and the session each screening was used for") { db in
+            // Earlier screenings were all full ones, and count as used: they are long past.
+            try db.alter(table: "screening") { t in
+                t.add(column: "kind", .text).notNull().defaults(to: "full")
+                t.add(column: "usedAt", .integer)
+            }
+            try db.execute(sql: "UPDATE screening SET usedAt = at")
+        }
         return migrator
     }
 
@@ -168,14 +178,14 @@ public final class SQLiteJournalStore: JournalStore {
     public func save(_ live: LiveSessionRecord) async throws {
         let arguments: StatementArguments = [Self.text(live.id), Self.seconds(live.updatedAt), try Self.json(live)]
         try await writing { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO liveSession (id, updatedAt, record) VALUES (?, ?, ?)", arguments: arguments)
+            try db.execute(sql: Self.insertLive, arguments: arguments)
         }
     }
 
     public func save(_ lives: [LiveSessionRecord]) async throws {
         let rows: [StatementArguments] = try lives.map { [Self.text($0.id), Self.seconds($0.updatedAt), try Self.json($0)] }
         try await writing { db in
-            let statement = try db.cachedStatement(sql: "INSERT OR REPLACE INTO liveSession (id, updatedAt, record) VALUES (?, ?, ?)")
+            let statement = try db.cachedStatement(sql: Self.insertLive)
             for row in rows { try statement.execute(arguments: row) }
         }
     }
@@ -323,9 +333,25 @@ public final class SQLiteJournalStore: JournalStore {
         }
     }
 
-    public func latestScreening() async throws -> ScreeningRecord? {
+    public func latestScreening(kind: PastScreening.Kind) async throws -> ScreeningRecord? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM screening ORDER BY at DESC, id LIMIT 1").map(Self.screening)
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM screening WHERE kind = ? ORDER BY at DESC, rowid DESC LIMIT 1", arguments: [kind.rawValue]
+            ).map(Self.screening)
+        }
+    }
+
+    public func screenings(from: Date) async throws -> [ScreeningRecord] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM screening WHERE at >= ? ORDER BY at, rowid", arguments: [Self.seconds(from)])
+                .map(Self.screening)
+        }
+    }
+
+    public func markScreeningUsed(id: UUID, at: Date) async throws {
+        let arguments: StatementArguments = [Self.seconds(at), Self.text(id)]
+        try await writing { db in
+            try db.execute(sql: "UPDATE screening SET usedAt = ? WHERE id = ?", arguments: arguments)
         }
     }
 
@@ -357,8 +383,10 @@ public final class SQLiteJournalStore: JournalStore {
     }
 
     private static func insertScreening(orIgnore: Bool) -> String {
-        "INSERT \(orIgnore ? "OR IGNORE " : "")INTO screening (id, at, timeZone, verdict, answers) VALUES (?, ?, ?, ?, ?)"
+        "INSERT \(orIgnore ? "OR IGNORE " : "")INTO screening (id, at, timeZone, kind, verdict, answers, usedAt) VALUES (?, ?, ?, ?, ?, ?, ?)"
     }
+
+    private static let insertLive = "INSERT OR REPLACE INTO liveSession (id, updatedAt, record) VALUES (?, ?, ?)"
 
     static func text(_ id: UUID) -> String { id.lowercased }
 
@@ -414,7 +442,10 @@ public final class SQLiteJournalStore: JournalStore {
     }
 
     private static func arguments(_ screening: ScreeningRecord) throws -> StatementArguments {
-        [text(screening.id), seconds(screening.at), screening.timeZone, screening.verdict.rawValue, try json(screening.answers)]
+        [
+            text(screening.id), seconds(screening.at), screening.timeZone, screening.kind.rawValue, screening.verdict.rawValue,
+            try json(screening.answers), screening.usedAt.map(seconds),
+        ]
     }
 
     private static func uuid(_ row: Row, _ column: String) throws -> UUID {
@@ -446,11 +477,15 @@ public final class SQLiteJournalStore: JournalStore {
     }
 
     private static func screening(_ row: Row) throws -> ScreeningRecord {
-        let verdict: String = try row.decode(forColumn: "verdict")
+        let raw: (verdict: String, kind: String) = (try row.decode(forColumn: "verdict"), try row.decode(forColumn: "kind"))
+        // An unknown verdict is never read as clear: it would let a session start unscreened.
+        guard let verdict = ScreeningResult.Verdict(rawValue: raw.verdict), let kind = PastScreening.Kind(rawValue: raw.kind) else {
+            throw BadRow(reason: "screening verdict '\(raw.verdict)' or kind '\(raw.kind)' is not one this version knows")
+        }
         return ScreeningRecord(
-            id: try uuid(row, "id"), at: try date(row, "at"), timeZone: try row.decode(forColumn: "timeZone"),
-            verdict: ScreeningResult.Verdict(rawValue: verdict) ?? .clear,
-            answers: try decode([String: Bool].self, try row.decode(forColumn: "answers")))
+            id: try uuid(row, "id"), at: try date(row, "at"), timeZone: try row.decode(forColumn: "timeZone"), kind: kind,
+            verdict: verdict, answers: try decode([String: Bool].self, try row.decode(forColumn: "answers")),
+            usedAt: try optionalDate(row, "usedAt"))
     }
 }
 

@@ -13,10 +13,13 @@ struct APIRoutes {
     let store: any JournalStore
     let hub: LiveHub<ScaledClock>
     let listings = ListingCache()
+    /// Starts of live sessions one at a time: the screening rule is read and the session saved
+    /// together, so one check-in never starts two sessions, however fast they are asked for.
+    let starts = StartGate()
 
     /// Every route, as "METHOD path", for the check that the OpenAPI document describes them all.
     static let routes = [
-        "GET /api/v1/catalog", "POST /api/v1/screening", "POST /api/v1/plans", "GET /api/v1/sessions", "POST /api/v1/sessions",
+        "GET /api/v1/catalog", "GET /api/v1/screening", "POST /api/v1/screening", "POST /api/v1/plans", "GET /api/v1/sessions", "POST /api/v1/sessions",
         "POST /api/v1/pain-ratings", "GET /api/v1/history", "GET /api/v1/exports/{format}", "POST /api/v1/live",
         "GET /api/v1/live/{id}", "POST /api/v1/live/{id}/events", "GET /api/v1/live/{id}/stream", "POST /api/v1/live/{id}/finish",
         "GET /api/v1/history/chart.svg", "GET /health",
@@ -39,6 +42,7 @@ struct APIRoutes {
     func register(on router: some RouterMethods<BasicRequestContext>) {
         let api = router.group("api/v1")
         api.get("catalog") { _, _ in try catalogAnswer() }
+        api.get("screening") { _, _ in try JSON.response(try await store.clearance(catalog, now: Date())) }
         api.post("screening") { request, _ in try await screening(request) }
         api.post("plans") { request, _ in try await plan(request) }
         api.get("sessions") { request, _ in try await sessions(request) }
@@ -62,21 +66,44 @@ struct APIRoutes {
                 limits: catalog.limits, screening: catalog.screening))
     }
 
+    /// A full screening, or the check-in before a session. Unanswered is not "no": a screening
+    /// is kept only when every question of its kind is answered, or when it is a stop.
     private func screening(_ request: Request) async throws -> Response {
         let body = try await JSON.decode(ScreeningBody.self, from: request)
-        for id in body.answers.keys.sorted() where !catalog.screening.questionIDs.contains(id) {
-            throw InputError(field: "answers", value: id, problem: "unknown question '\(id)'; \(Suggestion.hint(for: id, in: catalog.screening.questionIDs))")
+        let kind = try body.kind.map { raw throws(InputError) in
+            guard let kind = PastScreening.Kind(rawValue: raw) else {
+                throw InputError(
+                    field: "kind", value: raw,
+                    problem: "unknown kind '\(raw)'; \(Suggestion.hint(for: raw, in: PastScreening.Kind.allCases.map(\.rawValue)))")
+            }
+            return kind
+        } ?? .full
+        let result = try catalog.screening.checkComplete(body.answers, kind: kind, field: "answers")
+        return try await starts.run {
+            if kind == .checkIn {
+                let now = try await store.clearance(catalog, now: Date())
+                guard now.status == .checkIn || now.status == .clear else {
+                    throw Problem(
+                        .conflict, "a check-in cannot replace the full screening: \(now.detail)", field: "kind", clearance: now)
+                }
+            }
+            try await store.add(
+                ScreeningRecord(
+                    at: Date(), timeZone: TimeZone.current.identifier, kind: kind, verdict: result.verdict, answers: body.answers))
+            return try JSON.response(ScreeningAnswer(result: result, clearance: try await store.clearance(catalog, now: Date())))
         }
-        let result = catalog.screening.evaluate(body.answers)
-        try await store.add(ScreeningRecord(at: Date(), timeZone: TimeZone.current.identifier, verdict: result.verdict, answers: body.answers))
-        return try JSON.response(result)
     }
 
+    /// A plan for the answers given, with the journal's rest rule; a plan without every answer
+    /// says it is not screened.
     private func plan(_ request: Request) async throws -> Response {
         let body = try await JSON.decode(PlanBody.self, from: request)
-        switch try Planner(catalog: catalog).plan(try body.request(catalog)) {
-        case .plan(let plan): return try JSON.response(PlanAnswer(plan: plan, stop: nil))
-        case .stop(let result): return try JSON.response(PlanAnswer(plan: nil, stop: result))
+        var planRequest = try body.request(catalog)
+        planRequest.recentDeepPressure = try await store.recentDeepPressure(now: Date(), catalog: catalog)
+        switch try Planner(catalog: catalog).plan(planRequest) {
+        case .plan(let plan): return try JSON.response(PlanAnswer(plan: plan, catalog: catalog))
+        case .stop(let result): return try JSON.response(PlanAnswer(stop: result))
+        case .withheld(let precautions): return try JSON.response(PlanAnswer(withheld: precautions))
         }
     }
 
@@ -171,33 +198,66 @@ struct APIRoutes {
         return id
     }
 
+    /// Starts a live session, only when the screening rule is clear: the plan is made (or a
+    /// plan given is checked and adopted) under the answers in force and the rest rule.
     private func createLive(_ request: Request) async throws -> Response {
         let body = try await JSON.decode(LiveBody.self, from: request)
         try checkPain(body.painBefore, field: "painBefore")
-        let plan: Plan
+        let planner = Planner(catalog: catalog)
+        let requested = try body.request.map { try $0.request(catalog) }
         if let given = body.plan {
-            do {
-                try Planner(catalog: catalog).check(given)
-            } catch {
-                throw Problem(.unprocessableContent, error.problem, field: "plan")
-            }
-            plan = given
-        } else if let planBody = body.request {
-            switch try Planner(catalog: catalog).plan(try planBody.request(catalog)) {
-            case .plan(let made): plan = made
-            case .stop(let result):
-                throw Problem(.unprocessableContent, "a red flag was answered yes: \(result.care?.advice ?? "get care")", field: "request.answers", title: "Self-treatment is not advised")
-            }
-        } else {
+            try planner.check(given)
+        } else if requested == nil {
             throw InputError(field: "request", value: "", problem: "give a plan request (request) or a plan (plan)")
         }
-        return try JSON.response(try await hub.create(plan: plan, painBefore: body.painBefore), status: .created)
+        return try await starts.run {
+            let now = Date()
+            let clearance = try await store.clearance(catalog, now: now)
+            guard clearance.isClear else {
+                throw Problem(
+                    clearance.status == .stop ? .unprocessableContent : .conflict,
+                    "no session without a complete screening: \(clearance.detail)", field: "screening",
+                    title: clearance.status == .stop ? "Self-treatment is not advised" : "Screening needed", clearance: clearance)
+            }
+            let recent = try await store.recentDeepPressure(now: now, catalog: catalog)
+            let outcome: PlanOutcome
+            if let given = body.plan {
+                outcome = try planner.adopt(given, answers: clearance.answers, recentDeepPressure: recent).outcome
+            } else {
+                var planRequest = requested!
+                planRequest.answers = clearance.answers
+                planRequest.recentDeepPressure = recent
+                outcome = try planner.plan(planRequest)
+            }
+            switch outcome {
+            case .plan(let plan):
+                let live = try await hub.create(plan: plan, painBefore: body.painBefore)
+                // These answers have started a session; the next one asks again.
+                if let basis = clearance.basis { try await store.markScreeningUsed(id: basis, at: now) }
+                return try JSON.response(live, status: .created)
+            case .stop(let result):
+                throw Problem(
+                    .unprocessableContent, "a red flag was answered yes: \(result.care?.advice ?? "get care")", field: "screening",
+                    title: "Self-treatment is not advised")
+            case .withheld(let precautions):
+                throw Problem(
+                    .unprocessableContent, precautions.map { "\($0.planChange) \($0.stillAllowed ?? "")" }.joined(separator: " "),
+                    field: "screening", title: "No pressure work for now")
+            }
+        }
     }
 
     private func liveEvent(_ request: Request, id: UUID) async throws -> Response {
         let body = try await JSON.decode(EventBody.self, from: request)
-        guard let event = SessionMachine.Event(rawValue: body.event), event != .start else {
-            let valid = SessionMachine.Event.allCases.filter { $0 != .start }.map(\.rawValue)
+        let signals = catalog.screening.stopSignals.map(\.id)
+        if let signal = body.signal, !signals.contains(signal) {
+            throw InputError(field: "signal", value: signal, problem: "unknown stop signal '\(signal)'; \(Suggestion.hint(for: signal, in: signals))")
+        }
+        guard let event = SessionMachine.Event(name: body.event, signal: body.signal, signals: signals) else {
+            if body.event == "stop" {
+                throw InputError(field: "signal", value: "", problem: "a stop needs its signal, one of \(signals.joined(separator: ", "))")
+            }
+            let valid = SessionMachine.Event.names
             throw InputError(field: "event", value: body.event, problem: "unknown event '\(body.event)'; \(Suggestion.hint(for: body.event, in: valid))")
         }
         return try JSON.response(try await hub.send(event, to: id))
@@ -249,6 +309,23 @@ final class ListingCache: Sendable {
             if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
             entries[key] = (mark, body)
         }
+    }
+}
+
+/// Runs one start (or check-in) at a time, awaits included: an actor alone would let a second
+/// caller in while the first waits on the journal.
+actor StartGate {
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        while busy { await withCheckedContinuation { waiting.append($0) } }
+        busy = true
+        defer {
+            busy = false
+            if !waiting.isEmpty { waiting.removeFirst().resume() }
+        }
+        return try await body()
     }
 }
 

@@ -26,9 +26,25 @@ enum APIInput {
     }
 }
 
-/// `POST /api/v1/screening`.
+/// `POST /api/v1/screening`: every question (`kind` full, the default) or the check-in's.
 struct ScreeningBody: Decodable {
     let answers: [String: Bool]
+    let kind: String?
+}
+
+/// What a screening leads to: the verdict, and whether a session may now start.
+struct ScreeningAnswer: Encodable {
+    let result: ScreeningResult
+    let clearance: Clearance
+
+    private enum CodingKeys: String, CodingKey { case clearance }
+
+    /// The verdict's own fields at the top level, as before, with the clearance beside them.
+    func encode(to encoder: any Encoder) throws {
+        try result.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(clearance, forKey: .clearance)
+    }
 }
 
 /// A plan request as the API takes it: the same fields as `knotwork plan`.
@@ -46,9 +62,7 @@ struct PlanBody: Decodable {
         try APIInput.exact(tools ?? [], in: catalog.tools.map(\.id), noun: "tool", field: "tools")
         var request = try PlanRequest.parse(regions: regions, side: side, tools: tools, minutes: minutes, answers: [], catalog: catalog)
         let answers = answers ?? [:]
-        for id in answers.keys.sorted() where !catalog.screening.questionIDs.contains(id) {
-            throw InputError(field: "answers", value: id, problem: "unknown question '\(id)'; \(Suggestion.hint(for: id, in: catalog.screening.questionIDs))")
-        }
+        try catalog.screening.checkIDs(answers, field: "answers")
         request.answers = answers
         return request
     }
@@ -80,9 +94,10 @@ struct LiveBody: Decodable {
     let painBefore: Int?
 }
 
-/// `POST /api/v1/live/{id}/events`.
+/// `POST /api/v1/live/{id}/events`: `stop` takes the stop signal's id.
 struct EventBody: Decodable {
     let event: String
+    let signal: String?
 }
 
 /// `POST /api/v1/live/{id}/finish`.
@@ -91,10 +106,30 @@ struct FinishBody: Decodable {
     let note: String?
 }
 
-/// What the plan endpoint answers: a plan, or where to get care.
+/// What the plan endpoint answers: a plan (saying whether it was screened), where to get care,
+/// or why no pressure work is planned.
 struct PlanAnswer: Encodable {
-    let plan: Plan?
-    let stop: ScreeningResult?
+    var plan: Plan?
+    var stop: ScreeningResult?
+    var withheld: [Precaution]?
+    /// Whether every screening question was answered for this plan.
+    var screened: Bool?
+    /// What the person must know before following it, in words.
+    var notice: String?
+
+    init(plan: Plan, catalog: Catalog) {
+        self.plan = plan
+        screened = plan.isScreened
+        if !plan.isScreened {
+            notice =
+                "Not screened: \(plan.unansweredScreening.count) of \(catalog.screening.questionIDs.count) safety questions are"
+                + " unanswered, and unanswered is not no. A session starts only after the screening."
+        }
+    }
+
+    init(stop: ScreeningResult) { self.stop = stop }
+
+    init(withheld: [Precaution]) { self.withheld = withheld }
 }
 
 /// A list of sessions.

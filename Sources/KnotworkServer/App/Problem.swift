@@ -10,15 +10,24 @@ struct Problem: Error, Encodable, HTTPResponseError {
     let title: String
     let detail: String
     let field: String?
+    /// The protocol rule a refused plan breaks.
+    var rule: PlanRule?
+    /// Why a session may not start yet, and what to ask: the web app goes there.
+    var clearance: Clearance?
 
-    init(_ status: HTTPResponse.Status, _ detail: String, field: String? = nil, title: String? = nil) {
+    init(
+        _ status: HTTPResponse.Status, _ detail: String, field: String? = nil, title: String? = nil, rule: PlanRule? = nil,
+        clearance: Clearance? = nil
+    ) {
         self.status = status
         self.detail = detail
         self.field = field
         self.title = title ?? status.reasonPhrase
+        self.rule = rule
+        self.clearance = clearance
     }
 
-    private enum CodingKeys: String, CodingKey { case type, title, status, detail, field }
+    private enum CodingKeys: String, CodingKey { case type, title, status, detail, field, rule, clearance }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -27,10 +36,12 @@ struct Problem: Error, Encodable, HTTPResponseError {
         try container.encode(status.code, forKey: .status)
         try container.encode(detail, forKey: .detail)
         try container.encodeIfPresent(field, forKey: .field)
+        try container.encodeIfPresent(rule, forKey: .rule)
+        try container.encodeIfPresent(clearance, forKey: .clearance)
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        let data = (try? JSONEncoder().encode(self)) ?? Data("{}".utf8)
+        let data = (try? JSON.encoder.encode(self)) ?? Data("{}".utf8)
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json"
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"knotwork\"" }
@@ -51,7 +62,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as InputError {
             return try Problem(.unprocessableContent, error.problem, field: error.field).response(from: request, context: context)
         } catch let error as PlanError {
-            return try Problem(.unprocessableContent, error.problem).response(from: request, context: context)
+            return try Problem(.unprocessableContent, error.problem, field: error.rule.map { _ in "plan" }, rule: error.rule)
+                .response(from: request, context: context)
         } catch let error as ImportError {
             return try Problem(.unprocessableContent, error.description, field: error.field).response(from: request, context: context)
         } catch let error as DecodingError {
