@@ -137,6 +137,24 @@ struct CatalogValidationTests {
         BrokenData("misspelt precaution effect", "screening.json", entry: "pc-pregnancy", field: "effects.maxHoldSecond", problem: "did you mean 'maxHoldSeconds'") {
             editEntry(&$0, "precautions", id: "pc-pregnancy") { $0["effects"] = ["maxHoldSecond": 30] }
         },
+        BrokenData("combination naming an unknown question", "screening.json", entry: "fracture-risk", field: "allOf[1]", problem: "did you mean 'sg-minor-strain'") {
+            editEntry(&$0, "escalations", id: "fracture-risk") { $0["allOf"] = ["pc-osteoporosis", "sg-minor-strian"] }
+        },
+        BrokenData("combination of one answer", "screening.json", entry: "fracture-risk", field: "allOf", problem: "at least two answers") {
+            editEntry(&$0, "escalations", id: "fracture-risk") { $0["allOf"] = ["pc-osteoporosis"] }
+        },
+        BrokenData("sign without its prefix", "screening.json", entry: "leg-nerve", field: "id", problem: "must start with 'sg-'") {
+            editEntry(&$0, "signs", id: "sg-leg-nerve") { $0["id"] = "leg-nerve" }
+        },
+        BrokenData("retired question still asked", "screening.json", entry: nil, field: "retiredQuestions[0]", problem: "is still asked") {
+            $0["retiredQuestions"] = ["rf-fever"]
+        },
+        BrokenData("no pressure work without saying what is still fine", "screening.json", entry: "pc-recent-surgery", field: "stillAllowed", problem: "says what is still allowed") {
+            editEntry(&$0, "precautions", id: "pc-recent-surgery") { $0["stillAllowed"] = nil }
+        },
+        BrokenData("caution for a tool kind the muscle is not worked with", "muscles.json", entry: "piriformis", field: "cautions.roller", problem: "not a kind of tool this muscle is worked with") {
+            editEntry(&$0, "muscles", id: "piriformis") { $0["cautions"] = ["roller": "Careful."] }
+        },
         BrokenData("empty list of entries", "screening.json", entry: nil, field: "stopSignals", problem: "at least one entry") {
             $0["stopSignals"] = []
         },

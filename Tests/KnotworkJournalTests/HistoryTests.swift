@@ -30,6 +30,29 @@ struct HistoryTests {
         #expect(abs((summary.averageDropPercent ?? 0) - 33.33) < 0.01)
     }
 
+    @Test("relief in every session is not helping while the pain before sessions rises by 2 points or more")
+    func risingPoints() {
+        // Each session drops 3 points, but the pain before them climbs from 3 to 6 in three weeks.
+        let summary = HistorySummary(sessions: [3, 4, 5, 6].enumerated().map { session(day: 1 + $0.offset * 7, before: $0.element, after: $0.element - 3) })
+        #expect(summary.verdict == .worsening)
+        #expect(summary.explanation.contains("Getting worse"))
+        #expect(summary.explanation.contains("doctor or physiotherapist"))
+    }
+
+    @Test("a rise of 30 % in the pain before sessions is worsening even under 2 points")
+    func risingPercent() {
+        // 4 → 5.5 over the period: 1.5 points, about 37 %.
+        let summary = HistorySummary(sessions: [4, 4.5, 5, 5.5].enumerated().map { session(day: 1 + $0.offset * 7, before: Int($0.element.rounded(.down)), after: 0) }
+            + [session(day: 22, before: 6, after: 1)])
+        #expect(summary.verdict == .worsening)
+    }
+
+    @Test("a small rise is not worsening")
+    func smallRise() {
+        let summary = HistorySummary(sessions: [5, 5, 6, 6].enumerated().map { session(day: 1 + $0.offset * 7, before: $0.element, after: $0.element - 3) })
+        #expect(summary.verdict == .helping)
+    }
+
     @Test("before-scores falling over weeks is helping even without relief in each session")
     func trendHelps() {
         let summary = HistorySummary(sessions: [8, 7, 6, 5].enumerated().map { session(day: 1 + $0.offset * 7, before: $0.element, after: $0.element) })

@@ -107,6 +107,53 @@ struct SQLiteJournalStoreTests {
         #expect(try await journal.store.painRatings(from: november(2), to: nil).isEmpty)
     }
 
+    @Test("check-ins are kept apart from full screenings, and a screening is marked used by its session")
+    func checkInsAndUse() async throws {
+        let journal = try TemporaryJournal()
+        let full = ScreeningRecord(at: november(1), timeZone: "UTC", kind: .full, verdict: .clear, answers: ["rf-fever": false])
+        let checkIn = ScreeningRecord(at: november(2), timeZone: "UTC", kind: .checkIn, verdict: .clear, answers: ["rf-fever": false])
+        try await journal.store.add(full)
+        try await journal.store.add(checkIn)
+        #expect(try await journal.store.latestScreening(kind: .full)?.id == full.id)
+        #expect(try await journal.store.latestScreening(kind: .checkIn)?.id == checkIn.id)
+        #expect(try await journal.store.screenings(from: november(2)).map(\.id) == [checkIn.id])
+        try await journal.store.markScreeningUsed(id: checkIn.id, at: november(2, 8))
+        let used = try await journal.store.latestScreening(kind: .checkIn)
+        #expect(used?.usedAt == november(2, 8))
+        #expect(used?.past.used == true)
+        let backup = try await journal.store.backup(exportedAt: november(3))
+        #expect(backup.screenings.map(\.kind) == [.full, .checkIn])
+    }
+
+    @Test("a journal from before check-ins opens: its screenings are full ones, and long used")
+    func migratesV2() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("knotwork-v2-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("journal.sqlite").path
+        let old = try DatabaseQueue(path: path)
+        try await old.write { db in
+            try db.execute(sql: """
+                CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+                INSERT INTO grdb_migrations VALUES ('v1: sessions, pain ratings, screenings'), ('v2: live-session checkpoints');
+                CREATE TABLE session (id TEXT PRIMARY KEY, startedAt INTEGER NOT NULL, timeZone TEXT NOT NULL, endedAt INTEGER,
+                  regions TEXT NOT NULL, side TEXT, painBefore INTEGER, painAfter INTEGER, pressureSeconds INTEGER NOT NULL DEFAULT 0,
+                  steps TEXT NOT NULL DEFAULT '[]', plan TEXT, note TEXT, source TEXT NOT NULL);
+                CREATE TABLE painRating (id TEXT PRIMARY KEY, at INTEGER NOT NULL, timeZone TEXT NOT NULL, pain INTEGER NOT NULL,
+                  region TEXT, side TEXT, note TEXT);
+                CREATE TABLE screening (id TEXT PRIMARY KEY, at INTEGER NOT NULL, timeZone TEXT NOT NULL, verdict TEXT NOT NULL,
+                  answers TEXT NOT NULL);
+                CREATE TABLE liveSession (id TEXT PRIMARY KEY, updatedAt INTEGER NOT NULL, record TEXT NOT NULL);
+                INSERT INTO screening VALUES ('6a1b2c3d-0000-4000-8000-000000000001', 1800000000, 'UTC', 'clear', '{"rf-fever":false}');
+                """)
+        }
+        try old.close()
+        let store = try SQLiteJournalStore(path: path)
+        let screening = try #require(try await store.latestScreening(kind: .full))
+        #expect(screening.usedAt == screening.at)
+        #expect(screening.answers == ["rf-fever": false])
+    }
+
     @Test("a restore adds only what is missing, all in one go, and a second restore adds nothing")
     func restore() async throws {
         let journal = try TemporaryJournal()

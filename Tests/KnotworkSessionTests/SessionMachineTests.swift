@@ -80,6 +80,39 @@ struct SessionMachineTests {
         #expect(engine.outcomes.first?.outcome == .eased)
     }
 
+    @Test("every stop signal stops a step while paused too; dizziness says to sit or lie down", arguments: catalog.screening.stopSignals)
+    func stopWhilePaused(_ signal: StopSignal) {
+        var engine = machine()
+        _ = engine.handle(.start, at: .zero)
+        _ = engine.advance(to: .seconds(90))
+        _ = engine.handle(.pause, at: .seconds(90))
+        let stop = engine.handle(.stop(signal.id), at: .seconds(95))
+        #expect(engine.phase == .safetyStop)
+        #expect(engine.outcomes.last?.reason == signal.id)
+        #expect(stop.last?.isSafety == true)
+        if signal.id == "ss-dizzy" {
+            #expect(stop.last?.text.contains("lie on your side") == true)
+            #expect(stop.last?.text.contains("nerve") == false)
+        } else {
+            #expect(stop.last?.text == catalog.screening.stopMessage)
+        }
+    }
+
+    @Test("a checkpoint saved before signals had their own messages still restores")
+    func oldCheckpoint() throws {
+        var engine = machine()
+        _ = engine.handle(.start, at: .zero)
+        let data = try JSONEncoder().encode(engine.checkpoint(at: .seconds(5)))
+        var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        var machine = try #require(object["machine"] as? [String: Any])
+        var cues = try #require(machine["cues"] as? [String: Any])
+        cues["stopMessages"] = nil
+        machine["cues"] = cues
+        object["machine"] = machine
+        let old = try JSONDecoder().decode(SessionMachine.Checkpoint.self, from: JSONSerialization.data(withJSONObject: object))
+        #expect(old.machine.cues.stopMessage(for: "ss-dizzy") == catalog.screening.stopMessage)
+    }
+
     @Test("sharp pain stops the step at once, says the safety message, and skips that muscle's pressure")
     func sharpPain() {
         var engine = machine()
