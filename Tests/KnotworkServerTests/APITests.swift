@@ -242,6 +242,8 @@ struct APITests {
         #expect(try values("avoidFirmness") == Firmness.allCases.map(\.rawValue))
         #expect(try values("event") == SessionMachine.Event.names)
         #expect(try values("StopSignalID") == catalog.screening.stopSignals.map(\.id))
+        #expect(try values("reason") == Clearance.Reason.allCases.map(\.rawValue))
+        #expect(try values("kind") == PastScreening.Kind.allCases.map(\.rawValue) + ["null"])
     }
 
     @Test("the API takes identifiers and spans exactly as /openapi.yaml lists them, and null for a field left out")

@@ -12,7 +12,9 @@ struct HistoryCommand: AsyncParsableCommand {
             """
             Times are shown in your time zone now. The verdict uses the usual mark of a change that matters for pain on the 0–10 \
             scale: a drop of about 2 points or 30 %. "Too little data" until 3 sessions have \
-            pain rated before and after. It is a guide, not a diagnosis.
+            pain rated before and after. While the pain before sessions rises by that much, it \
+            says "getting worse" and suggests seeing a clinician, never "helping". It is a guide, \
+            not a diagnosis.
 
             Examples:
               knotwork history                       the last 30 days
