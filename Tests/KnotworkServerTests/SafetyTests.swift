@@ -17,6 +17,7 @@ struct SafetyTests {
     func clearance(_ client: some TestClientProtocol) async throws -> [String: Any] {
         try await client.execute(uri: "/api/v1/screening", method: .get) { response in
             #expect(response.status == .ok)
+            #expect(response.headers[.cacheControl] == "no-store")
             return try json(response.body)
         }
     }

@@ -1,16 +1,21 @@
 """Fixtures for the browser suite: the real `knotwork serve` and a headless Chromium."""
+import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
 import time
+import urllib.request
 
 import pytest
 
 os.environ["SE_AVOID_STATS"] = "true"  # Selenium Manager must not reach out: there is no internet
+from axe_selenium_python import Axe  # noqa: E402
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCREENSHOTS = os.path.join(ROOT, ".build", "screenshots")
@@ -40,6 +45,18 @@ def server():
 
 
 @pytest.fixture()
+def own_server(tmp_path):
+    """A server with a journal of its own, for tests that leave the screening in a state (a
+    stop, a precaution, a session started) that the shared `server` must not inherit."""
+    process, url = start_server(str(tmp_path))
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture()
 def browser(tmp_path):
     """A phone-sized headless Chromium that logs the console and the network."""
     options = webdriver.ChromeOptions()
@@ -49,6 +66,8 @@ def browser(tmp_path):
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     options.add_experimental_option("prefs", {"download.default_directory": str(tmp_path), "download.prompt_for_download": False})
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    # Headless windows are at least 500 pixels wide: emulate the phone's viewport exactly.
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 412, "height": 915, "deviceScaleFactor": 1, "mobile": True})
     driver.download_dir = str(tmp_path)
     os.makedirs(SCREENSHOTS, exist_ok=True)
     yield driver
@@ -58,3 +77,52 @@ def browser(tmp_path):
 def screenshot(driver, name):
     time.sleep(0.3)
     driver.save_screenshot(os.path.join(SCREENSHOTS, name + ".png"))
+
+
+# --- What a person does, shared by the test files -------------------------------------
+
+SPEECH_SPY = "window.__spoken = []; speechSynthesis.speak = (u) => window.__spoken.push(u.text);"
+
+
+def visible(driver, section, timeout=30):
+    WebDriverWait(driver, timeout).until(lambda d: d.find_element(By.ID, "screen-" + section).is_displayed())
+
+
+def answer_screening(driver, yes=()):
+    """Answers every question of the full screening: yes to the ids in `yes`, no to the rest."""
+    visible(driver, "screening")
+    groups = driver.find_elements(By.CSS_SELECTOR, "#screening-form .yesno")
+    names = [group.find_element(By.TAG_NAME, "input").get_attribute("name") for group in groups]
+    assert {name[:3] for name in names} == {"rf-", "sg-", "pc-"}, f"the red flags, the signs and the precautions are asked: {names}"
+    assert set(yes) <= set(names), f"not asked: {set(yes) - set(names)}"
+    for group, name in zip(groups, names):
+        driver.execute_script("arguments[0].click()", group.find_elements(By.TAG_NAME, "span")[0 if name in yes else 1])
+    driver.find_element(By.CSS_SELECTOR, "#screening-form button[type=submit]").click()
+
+
+def make_a_plan(driver, region="buttock"):
+    """Chooses `region` on the body map (if it is not chosen yet) and asks for a plan."""
+    visible(driver, "where")
+    area = driver.find_element(By.CSS_SELECTOR, f"[data-region='{region}']")
+    if area.get_attribute("aria-pressed") != "true":
+        area.click()
+    driver.find_element(By.ID, "make-plan").click()
+
+
+def get_json(url):
+    with urllib.request.urlopen(url) as response:
+        return json.load(response)
+
+
+def post_json(url, body):
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST", headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as response:
+        return json.load(response)
+
+
+def no_serious_accessibility_problems(driver, page):
+    axe = Axe(driver)
+    axe.inject()
+    results = axe.run()
+    serious = [v for v in results["violations"] if v.get("impact") in ("serious", "critical")]
+    assert not serious, f"{page}: " + json.dumps([(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in serious], indent=1)

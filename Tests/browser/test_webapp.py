@@ -4,34 +4,18 @@ import os
 import time
 from urllib.parse import urlparse
 
-from axe_selenium_python import Axe
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import screenshot, start_server
-
-SPEECH_SPY = "window.__spoken = []; speechSynthesis.speak = (u) => window.__spoken.push(u.text);"
-
-
-def visible(driver, section):
-    WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "screen-" + section).is_displayed())
-
-
-def no_serious_accessibility_problems(driver, page):
-    axe = Axe(driver)
-    axe.inject()
-    results = axe.run()
-    serious = [v for v in results["violations"] if v.get("impact") in ("serious", "critical")]
-    assert not serious, f"{page}: " + json.dumps([(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in serious], indent=1)
-
+from conftest import SPEECH_SPY, no_serious_accessibility_problems, screenshot, start_server, visible
 
 def test_a_whole_session_from_screening_to_history(server, browser):
     d = browser
     d.get(server)
     d.execute_script(SPEECH_SPY)
     visible(d, "screening")
-    for no in d.find_elements(By.XPATH, "//div[@class='yesno']/label[2]/span"):
+    for no in d.find_elements(By.XPATH, "//form[@id='screening-form']//div[@class='yesno']/label[2]/span"):
         d.execute_script("arguments[0].click()", no)
     screenshot(d, "1-screening")
     no_serious_accessibility_problems(d, "screening")
@@ -111,11 +95,11 @@ def test_a_whole_session_from_screening_to_history(server, browser):
             assert url.scheme in ("data", "blob") or url.netloc == origin, f"request to another origin: {url.geturl()}"
 
 
-def test_a_red_flag_shows_where_to_get_care(server, browser):
+def test_a_red_flag_shows_where_to_get_care(own_server, browser):
     d = browser
-    d.get(server + "#screening")
+    d.get(own_server + "#screening")
     visible(d, "screening")
-    answers = d.find_elements(By.XPATH, "//div[@class='yesno']")
+    answers = d.find_elements(By.XPATH, "//form[@id='screening-form']//div[@class='yesno']")
     for index, group in enumerate(answers):
         label = group.find_elements(By.TAG_NAME, "span")[0 if index == 0 else 1]
         d.execute_script("arguments[0].click()", label)

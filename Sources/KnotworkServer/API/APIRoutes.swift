@@ -42,7 +42,12 @@ struct APIRoutes {
     func register(on router: some RouterMethods<BasicRequestContext>) {
         let api = router.group("api/v1")
         api.get("catalog") { _, _ in try catalogAnswer() }
-        api.get("screening") { _, _ in try JSON.response(try await store.clearance(catalog, now: Date())) }
+        api.get("screening") { _, _ in
+            // Whether a session may start changes with every answer and every start: never from a cache.
+            var response = try JSON.response(try await store.clearance(catalog, now: Date()))
+            response.headers[.cacheControl] = "no-store"
+            return response
+        }
         api.post("screening") { request, _ in try await screening(request) }
         api.post("plans") { request, _ in try await plan(request) }
         api.get("sessions") { request, _ in try await sessions(request) }

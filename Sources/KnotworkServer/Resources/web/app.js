@@ -1,8 +1,18 @@
 // Knotwork web app: plain JavaScript, no framework, nothing from other origins.
+//
+// Whether a session may start is decided by the server alone (GET /api/v1/screening, "the
+// clearance"): this app keeps no copy of that rule. Every way to the body map or a plan (the
+// header, the address bar, back and forward, a reload, a tab left open) asks the server first.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const state = { catalog: null, answers: {}, regions: new Set(), plan: null, painBefore: null, painAfter: null, live: null, source: null, wakeLock: null };
+const state = {
+  catalog: null, clearance: null, regions: new Set(), plan: null, planKey: null, painBefore: null, painAfter: null,
+  live: null, source: null, wakeLock: null, screen: null, hash: null, nav: 0,
+};
+// Written after every screening and check-in, so other open tabs of the app check again.
+const SCREENED_KEY = "knotwork.screened";
+const LIVE_KEY = "knotwork.live";
 
 const UNREACHABLE = "Knotwork cannot reach its server just now. Check that knotwork serve is still running and that this device is on its network, then try again: nothing you entered is lost.";
 async function api(path, options = {}) {
@@ -14,12 +24,26 @@ async function api(path, options = {}) {
 }
 const post = (path, body) => api(path, { method: "POST", body: JSON.stringify(body) });
 
-function show(name) {
+// The clearance, always fresh from the server; null when the server cannot be reached.
+async function fetchClearance() {
+  try {
+    return await api("/api/v1/screening", { cache: "no-store" });
+  } catch (error) {
+    if (error.status) throw error;
+    return null;
+  }
+}
+
+// Shows one screen. A screen the person asked for adds a history entry; a redirect (the server
+// said no to where the address pointed) replaces it, so Back never leads to a refused screen.
+function show(name, { replace = false } = {}) {
+  state.screen = name;
   for (const section of document.querySelectorAll("main > section")) section.hidden = section.id !== "screen-" + name;
-  if (location.hash !== "#" + name) history.replaceState(null, "", "#" + name);
+  if (location.hash !== "#" + name) history[replace ? "replaceState" : "pushState"](null, "", "#" + name);
+  state.hash = location.hash;
   $("main").focus({ preventScroll: true });
   window.scrollTo(0, 0);
-  if (name === "history") loadHistory();
+  if (name === "history") loadHistory().catch((error) => { $("verdict").textContent = error.message; });
 }
 
 const clock = (seconds) => {
@@ -27,52 +51,229 @@ const clock = (seconds) => {
   return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
 };
 const words = (id) => (id || "").replaceAll("-", " ");
+const sentence = (text) => (text ? text[0].toUpperCase() + text.slice(1) : "");
+const element = (tag, text, className) => Object.assign(document.createElement(tag), { textContent: text ?? "", ...(className ? { className } : {}) });
+const answersKey = (answers) => JSON.stringify(Object.entries(answers || {}).sort(([a], [b]) => a.localeCompare(b)));
+
+// --- Where to go: the one guard -----------------------------------------------------------
+
+// Goes to `name` if the server allows it, else to what the server asks for.
+async function navigate(name, { replace = false } = {}) {
+  const seq = ++state.nav;
+  if (name === "history") return show("history", { replace });
+  if (name === "screening") return showScreening(null, { replace });
+  if ((name === "live" || name === "after") && state.live) return show(state.live.phase === "finished" ? "after" : "live", { replace });
+  let clearance;
+  try {
+    clearance = await fetchClearance();
+  } catch (error) {
+    clearance = null;
+  }
+  if (seq !== state.nav) return; // the person went somewhere else meanwhile
+  route(clearance, name, { replace });
+}
+
+// The screen for a clearance: care for a stop, the questions for a screening or a check-in,
+// and only when clear the body map (or the plan already made for these answers).
+function route(clearance, wanted, { replace = false } = {}) {
+  if (!clearance) return showScreening(null, { replace }); // offline: the questions work from the cached catalog
+  state.clearance = clearance;
+  switch (clearance.status) {
+    case "clear":
+      if (wanted === "plan" && state.plan && state.planKey === answersKey(clearance.answers)) return show("plan", { replace });
+      return showWhere({ replace });
+    case "stop":
+      return showCare(clearance.result, clearance, { replace });
+    case "check-in":
+      return showCheckIn(clearance, { replace });
+    default:
+      return showScreening(clearance, { replace });
+  }
+}
+
+// A plan made under an earlier clearance must not stay on screen, or be started.
+function forgetPlan() {
+  state.plan = null;
+  state.planKey = null;
+  $("plan-steps").replaceChildren();
+  $("plan-why").replaceChildren();
+  $("plan-summary").textContent = "";
+}
+
+// The address changed by hand, or with Back and Forward: ask the guard again. Both events can
+// fire for one change, so each address is handled once.
+function onAddress() {
+  if (location.hash === state.hash) return;
+  state.hash = location.hash;
+  navigate(location.hash.slice(1) || "where", { replace: true });
+}
+
+// Another tab answered the questions, or this one comes back into view: if the body map or a
+// plan is showing and the server no longer says clear, leave it.
+let rechecking = null;
+function recheck() {
+  rechecking ??= (async () => {
+    const screen = state.screen;
+    if (!["where", "plan", "no-pressure", "check-in", "care"].includes(screen)) return;
+    const seq = state.nav;
+    const clearance = await fetchClearance().catch(() => null);
+    if (!clearance || seq !== state.nav || screen !== state.screen) return;
+    if (clearance.status === "clear") {
+      state.clearance = clearance;
+      if (screen === "check-in" || screen === "care") return showWhere();
+      if (screen === "plan" && state.planKey !== answersKey(clearance.answers)) return showWhere({ replace: true });
+      if (screen === "where") renderPrecautions($("where-precautions"), clearancePrecautions(clearance));
+      return;
+    }
+    if (clearance.status === "check-in" && screen === "check-in") return; // keep what is being answered
+    route(clearance, screen, { replace: true });
+  })().finally(() => { rechecking = null; });
+  return rechecking;
+}
+
+function markScreened() {
+  try { localStorage.setItem(SCREENED_KEY, String(Date.now())); } catch { /* private mode: the server still decides */ }
+}
 
 // --- Screening --------------------------------------------------------------------------
 
-function renderQuestions() {
-  const list = $("questions");
-  list.replaceChildren();
-  const { redFlags, precautions } = state.catalog.screening;
-  for (const q of [...redFlags, ...precautions]) {
-    const item = document.createElement("li");
-    const text = document.createElement("p");
-    text.id = "q-" + q.id;
-    text.textContent = q.question;
-    const choices = document.createElement("div");
-    choices.className = "yesno";
-    choices.setAttribute("role", "radiogroup");
-    choices.setAttribute("aria-labelledby", text.id);
-    for (const [value, label] of [["yes", "Yes"], ["no", "No"]]) {
-      const wrap = document.createElement("label");
-      const input = Object.assign(document.createElement("input"), { type: "radio", name: q.id, value, required: true });
-      const span = document.createElement("span");
-      span.textContent = label;
-      wrap.append(input, span);
-      choices.append(wrap);
-    }
-    item.append(text, choices);
-    list.append(item);
+function questionText(id) {
+  const { redFlags, signs = [], precautions } = state.catalog.screening;
+  return [...redFlags, ...signs, ...precautions].find((q) => q.id === id)?.question || words(id);
+}
+
+function yesNoItem(id, prefix) {
+  const item = document.createElement("li");
+  const text = element("p", questionText(id));
+  text.id = prefix + id;
+  const choices = document.createElement("div");
+  choices.className = "yesno";
+  choices.setAttribute("role", "radiogroup");
+  choices.setAttribute("aria-labelledby", text.id);
+  for (const [value, label] of [["yes", "Yes"], ["no", "No"]]) {
+    const wrap = document.createElement("label");
+    const input = Object.assign(document.createElement("input"), { type: "radio", name: id, value, required: true });
+    wrap.append(input, element("span", label));
+    choices.append(wrap);
   }
+  item.append(text, choices);
+  return item;
+}
+
+// The full screening: the red flags, then the signs, then the precautions.
+function renderQuestions() {
+  const { redFlags, signs = [], precautions } = state.catalog.screening;
+  $("questions").replaceChildren(...[...redFlags, ...signs, ...precautions].map((q) => yesNoItem(q.id, "q-")));
+}
+
+function formAnswers(form) {
+  const answers = {};
+  for (const [id, value] of new FormData(form).entries()) answers[id] = value === "yes";
+  return answers;
+}
+
+function showScreening(clearance, options) {
+  forgetPlan();
+  if (state.screen !== "screening") $("screening-form").reset(); // keep answers being given
+  $("screening-why").textContent = clearance?.detail || "";
+  show("screening", options);
 }
 
 async function submitScreening(event) {
   event.preventDefault();
-  const form = new FormData($("screening-form"));
-  const answers = {};
-  for (const [id, value] of form.entries()) answers[id] = value === "yes";
-  const result = await post("/api/v1/screening", { answers });
-  state.answers = answers;
-  localStorage.setItem("knotwork.screening", JSON.stringify({ at: Date.now(), answers, verdict: result.verdict }));
-  if (result.verdict === "stop") return showCare(result);
-  show("where");
+  const result = await post("/api/v1/screening", { answers: formAnswers($("screening-form")), kind: "full" });
+  markScreened();
+  state.nav++;
+  route(result.clearance, "where");
 }
 
-function showCare(result) {
-  $("t-care").textContent = result.care.title;
-  $("care-advice").textContent = result.care.advice;
-  $("care-flags").replaceChildren(...result.redFlags.map((flag) => Object.assign(document.createElement("li"), { textContent: flag.question })));
-  show("care");
+// The short check-in before a session: the emergency and same-day questions only.
+function showCheckIn(clearance, options) {
+  forgetPlan();
+  $("check-in-list").replaceChildren(...clearance.questions.map((id) => element("li", questionText(id))));
+  $("check-in-questions").replaceChildren(...clearance.questions.map((id) => yesNoItem(id, "ci-")));
+  $("check-in-lead").hidden = $("check-in-list").hidden = $("check-in-quick").hidden = false;
+  $("check-in-form").hidden = true;
+  $("check-in-error").textContent = "";
+  show("check-in", options);
+}
+
+async function sendCheckIn(answers) {
+  $("check-in-error").textContent = "";
+  let result;
+  try {
+    result = await post("/api/v1/screening", { answers, kind: "check-in" });
+  } catch (error) {
+    if (error.problem?.clearance) return route(error.problem.clearance, "where", { replace: true });
+    $("check-in-error").textContent = error.message;
+    return;
+  }
+  markScreened();
+  state.nav++;
+  route(result.clearance, "where");
+  if (result.clearance.status === "check-in") $("check-in-error").textContent = "That did not go through. Please answer again.";
+}
+
+function checkInNone() {
+  const answers = {};
+  for (const id of state.clearance?.questions || []) answers[id] = false;
+  return sendCheckIn(answers);
+}
+
+function checkInSome() {
+  $("check-in-lead").hidden = $("check-in-list").hidden = $("check-in-quick").hidden = true;
+  $("check-in-form").hidden = false;
+  $("check-in-form").querySelector("input")?.focus();
+}
+
+// --- Care, precautions ---------------------------------------------------------------------
+
+function showCare(result, clearance, options) {
+  forgetPlan();
+  const care = result?.care;
+  $("t-care").textContent = care?.title || "Stop: no self-massage for now";
+  $("care-advice").textContent = care?.advice || clearance?.detail || "";
+  $("care-why").replaceChildren(...(result?.escalations || []).map((e) => element("p", e.reason)));
+  const flags = result?.redFlags || [];
+  $("care-flags").replaceChildren(...flags.map((flag) => element("li", flag.question)));
+  $("t-care-flags").hidden = !flags.length;
+  show("care", options);
+}
+
+// The precautions answered yes, as the server judged them (the catalog's words otherwise).
+function clearancePrecautions(clearance) {
+  if (clearance?.result?.precautions) return clearance.result.precautions;
+  const answers = clearance?.answers || {};
+  return state.catalog.screening.precautions.filter((p) => answers[p.id] === true);
+}
+
+// What each precaution answered yes changes, shown before a plan is made and with it.
+function renderPrecautions(box, precautions) {
+  box.hidden = !precautions.length;
+  if (!precautions.length) return box.replaceChildren();
+  const list = document.createElement("ul");
+  for (const p of precautions) {
+    const item = document.createElement("li");
+    item.append(element("p", p.question + " You answered yes.", "asked"), element("p", p.planChange));
+    if (p.stillAllowed) item.append(element("p", p.stillAllowed));
+    list.append(item);
+  }
+  box.replaceChildren(element("h3", "Because of your answers"), list);
+}
+
+function showWhere(options) {
+  renderPrecautions($("where-precautions"), clearancePrecautions(state.clearance));
+  $("where-error").textContent = "";
+  show("where", options);
+}
+
+function showWithheld(precautions) {
+  forgetPlan();
+  $("withheld").replaceChildren(...precautions.flatMap((p) => [
+    element("p", p.planChange, "lead"),
+    ...(p.stillAllowed ? [element("p", p.stillAllowed)] : []),
+  ]));
+  show("no-pressure");
 }
 
 // --- Body map ---------------------------------------------------------------------------
@@ -90,7 +291,7 @@ const SHAPES = {
     ["lower-leg", "M62 306 h22 v78 h-18 z"], ["lower-leg", "M116 306 h22 l-4 78 h-18 z"],
   ],
 };
-const OUTLINE = "M100 20 a22 22 0 1 1 0.1 0 M78 66 h44 l22 20 -6 60 -10 2 4 34 -6 4 -8 86 -4 96 h-22 l-2 -92 h-4 l-2 92 h-22 l-4 -96 -8 -86 -6 -4 4 -34 -10 -2 -6 -60 z";
+const OUTLINE = "M78 42 a22 22 0 1 0 44 0 a22 22 0 1 0 -44 0 M78 66 h44 l22 20 -6 60 -10 2 4 34 -6 4 -8 86 -4 96 h-22 l-2 -92 h-4 l-2 92 h-22 l-4 -96 -8 -86 -6 -4 4 -34 -10 -2 -6 -60 z";
 
 function renderMaps() {
   for (const [view, shapes] of Object.entries(SHAPES)) {
@@ -134,11 +335,22 @@ async function makePlan() {
   }
   const tools = [...document.querySelectorAll("input[name=tool]:checked")].map((i) => i.value);
   const side = document.querySelector("input[name=side]:checked").value;
+  const seq = ++state.nav;
   try {
-    const answer = await post("/api/v1/plans", { regions: [...state.regions], side, tools, minutes: Number($("minutes").value), answers: state.answers });
+    // The answers a plan uses are the server's, and only while it says clear.
+    const clearance = await fetchClearance();
+    if (seq !== state.nav) return;
+    if (!clearance) throw new Error(UNREACHABLE);
+    if (clearance.status !== "clear") return route(clearance, "where", { replace: true });
+    state.clearance = clearance;
+    const answer = await post("/api/v1/plans", { regions: [...state.regions], side, tools, minutes: Number($("minutes").value), answers: clearance.answers });
+    if (seq !== state.nav) return;
     if (answer.stop) return showCare(answer.stop);
+    if (answer.withheld?.length) return showWithheld(answer.withheld);
+    if (!answer.plan || answer.screened === false) return navigate("where", { replace: true });
     state.plan = answer.plan;
-    renderPlan();
+    state.planKey = answersKey(clearance.answers);
+    renderPlan(answer.notice);
     show("plan");
   } catch (error) {
     $("where-error").textContent = error.message;
@@ -162,31 +374,45 @@ function renderScale(container, onPick) {
   }
 }
 
-function renderPlan() {
+function renderPlan(notice) {
   const plan = state.plan;
   $("plan-summary").textContent = `${clock(plan.totalSeconds)} in all, ${clock(plan.pressureSeconds)} of pressure work.`;
+  renderPrecautions($("plan-precautions"), plan.precautions || clearancePrecautions(state.clearance));
+  $("plan-notice").textContent = notice || "";
   $("plan-steps").replaceChildren(...plan.steps.map((step) => {
     const li = document.createElement("li");
     li.textContent = `${words(step.technique)}${step.muscle ? " · " + words(step.muscle) : ""}${step.side ? " · " + step.side : ""} — ${clock(step.seconds)}`;
     return li;
   }));
-  $("plan-why").replaceChildren(...plan.muscles.map((m) => Object.assign(document.createElement("li"), { textContent: `${m.name}: ${m.reason}` })));
+  $("plan-why").replaceChildren(...plan.muscles.map((m) => element("li", `${m.name}: ${m.reason}`)));
+  state.painBefore = null;
   renderScale($("pain-before"), (n) => { state.painBefore = n; });
 }
 
 // --- Live session -----------------------------------------------------------------------
 
 async function startSession() {
-  const live = await post("/api/v1/live", { plan: state.plan, painBefore: state.painBefore ?? undefined });
+  if (!state.plan) return navigate("where", { replace: true });
+  const seq = ++state.nav;
+  let live;
+  try {
+    live = await post("/api/v1/live", { plan: state.plan, painBefore: state.painBefore ?? undefined });
+  } catch (error) {
+    // The server checks the clearance itself: a stop, a check-in or a screening comes back here.
+    if (error.problem?.clearance) return route(error.problem.clearance, "where", { replace: true });
+    throw error;
+  }
+  if (seq !== state.nav) return;
+  forgetPlan(); // its clearance is used: the next session asks again
   follow(live, true);
 }
 
 // A new session replays its stream from the start, so the first instruction is spoken too;
 // after a reload only what comes next is.
-function follow(live, fromStart = false) {
+function follow(live, fromStart = false, options = {}) {
   state.live = live;
-  localStorage.setItem("knotwork.live", live.id);
-  show("live");
+  localStorage.setItem(LIVE_KEY, live.id);
+  show("live", options);
   renderLive(live);
   keepAwake();
   state.source?.close();
@@ -197,24 +423,41 @@ function follow(live, fromStart = false) {
   state.source = source;
 }
 
+function renderStops() {
+  const signals = state.catalog.screening.stopSignals || [];
+  $("stops").replaceChildren(...signals.map((s) => {
+    const button = element("button", sentence(s.signal), "stop-signal danger-button");
+    button.type = "button";
+    button.id = "stop-" + s.id;
+    button.dataset.signal = s.id;
+    button.addEventListener("click", () => sendEvent("stop", s.id));
+    return button;
+  }));
+}
+
 function renderLive(live) {
   state.live = live;
   state.liveAt = performance.now();
   const step = live.step;
   $("live-position").textContent = live.position ? `Step ${live.position} of ${live.stepCount}${step?.side ? " · " + step.side + " side" : ""}` : "";
-  $("t-step").textContent = live.phase === "safety-stop" ? "Stopped for safety" : step ? words(step.technique) + (step.muscle ? " — " + words(step.muscle) : "") : "Done";
+  $("t-step").textContent = live.phase === "safety-stop" ? "Stopped for safety" : step ? sentence(words(step.technique)) + (step.muscle ? " — " + words(step.muscle) : "") : "Done";
   tick();
   $("live-next").textContent = live.next ? `Next: ${words(live.next.technique)}${live.next.muscle ? " · " + words(live.next.muscle) : ""} · ${clock(live.next.seconds)}` : "";
   if (live.lastCue) showCue(live.lastCue);
   drawFigure(step);
   const paused = live.phase === "paused" || live.phase === "safety-stop" || live.phase === "quit";
   $("pause").textContent = live.phase === "safety-stop" ? "Go on" : paused ? "Resume" : "Pause";
-  $("eased").disabled = $("sharp").disabled = live.phase !== "running";
+  $("eased").disabled = live.phase !== "running";
+  // A stop works while the step runs and while it is paused.
+  const stoppable = live.phase === "running" || live.phase === "paused";
+  for (const button of $("stops").children) button.disabled = !stoppable;
+  // Stopped for safety: the message comes first, and "Go on" or "Stop for now" next.
+  $("screen-live").classList.toggle("stopped", live.phase === "safety-stop");
   if (live.phase === "finished") {
     state.source?.close();
     releaseWake();
     renderScale($("pain-after"), (n) => { state.painAfter = n; });
-    show("after");
+    if (state.screen === "live") show("after", { replace: true });
   }
 }
 
@@ -223,7 +466,8 @@ function tick() {
   const live = state.live;
   if (!live || $("screen-live").hidden) return;
   const passed = live.phase === "running" ? ((performance.now() - state.liveAt) / 1000) * (live.speed || 1) : 0;
-  const elapsed = Math.min(live.stepSeconds, live.stepElapsed + passed);
+  // A step stopped for safety is over: its clock shows no time left.
+  const elapsed = live.phase === "safety-stop" ? live.stepSeconds : Math.min(live.stepSeconds, live.stepElapsed + passed);
   $("countdown").textContent = clock(live.stepSeconds - elapsed);
   const fraction = live.stepSeconds ? elapsed / live.stepSeconds : 1;
   $("ring").style.strokeDashoffset = String(326.7 * (1 - Math.min(1, fraction)));
@@ -255,10 +499,10 @@ function drawFigure(step) {
   svg.innerHTML = shapes[kind] || '<circle cx="60" cy="12" r="6"/><path d="M60 18 V40 M60 24 L46 34 M60 24 L74 34 M60 40 L50 58 M60 40 L70 58"/>';
 }
 
-async function sendEvent(event) {
+async function sendEvent(event, signal) {
   if (!state.live) return;
   try {
-    renderLive(await post(`/api/v1/live/${state.live.id}/events`, { event }));
+    renderLive(await post(`/api/v1/live/${state.live.id}/events`, signal ? { event, signal } : { event }));
   } catch (error) {
     $("cue").textContent = error.message;
   }
@@ -271,7 +515,7 @@ function releaseWake() { state.wakeLock?.release?.(); state.wakeLock = null; }
 
 async function saveSession() {
   const session = await post(`/api/v1/live/${state.live.id}/finish`, { painAfter: state.painAfter ?? undefined });
-  localStorage.removeItem("knotwork.live");
+  localStorage.removeItem(LIVE_KEY);
   state.live = null;
   show("history");
   return session;
@@ -284,10 +528,8 @@ async function loadHistory() {
   $("verdict").textContent = history.summary.explanation;
   $("chart").src = "/api/v1/history/chart.svg?since=all&t=" + Date.now();
   $("history-list").replaceChildren(...history.sessions.slice(-20).reverse().map((s) => {
-    const li = document.createElement("li");
     const when = new Date(s.startedAt).toLocaleString();
-    li.textContent = `${when}: pain ${s.painBefore ?? "?"} → ${s.painAfter ?? "?"}${s.regions.length ? " · " + s.regions.map(words).join(", ") : ""}`;
-    return li;
+    return element("li", `${when}: pain ${s.painBefore ?? "?"} → ${s.painAfter ?? "?"}${s.regions.length ? " · " + s.regions.map(words).join(", ") : ""}`);
   }));
 }
 
@@ -297,29 +539,39 @@ async function boot() {
   state.catalog = await api("/api/v1/catalog");
   renderQuestions();
   renderMaps();
+  renderStops();
   $("screening-form").addEventListener("submit", (e) => submitScreening(e).catch((err) => alert(err.message)));
+  $("check-in-none").addEventListener("click", checkInNone);
+  $("check-in-some").addEventListener("click", checkInSome);
+  $("check-in-form").addEventListener("submit", (e) => { e.preventDefault(); sendCheckIn(formAnswers($("check-in-form"))); });
   $("make-plan").addEventListener("click", makePlan);
   $("minutes").addEventListener("input", () => { $("minutes-out").textContent = $("minutes").value; });
   $("start").addEventListener("click", () => startSession().catch((err) => alert(err.message)));
   $("pause").addEventListener("click", () => sendEvent(state.live?.phase === "running" ? "pause" : "resume"));
   $("eased").addEventListener("click", () => sendEvent("eased"));
-  $("sharp").addEventListener("click", () => sendEvent("sharp-pain"));
   $("skip").addEventListener("click", () => sendEvent("skip"));
   $("quit").addEventListener("click", () => sendEvent("quit"));
   $("save").addEventListener("click", () => saveSession().catch((err) => alert(err.message)));
-  for (const button of document.querySelectorAll("[data-go]")) button.addEventListener("click", () => show(button.dataset.go));
+  for (const button of document.querySelectorAll("[data-go]")) button.addEventListener("click", () => navigate(button.dataset.go));
+  window.addEventListener("hashchange", onAddress);
+  window.addEventListener("popstate", onAddress);
+  window.addEventListener("storage", (e) => { if (e.key === SCREENED_KEY || e.key === LIVE_KEY) recheck(); });
+  window.addEventListener("focus", recheck);
+  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") recheck(); });
   if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => {});
+  localStorage.removeItem("knotwork.screening"); // the old local copy of the rule, no longer used
 
-  const liveID = localStorage.getItem("knotwork.live");
+  const liveID = localStorage.getItem(LIVE_KEY);
   if (liveID) {
     // Forget the session only when the server says it is gone, not when it cannot be reached.
-    try { return follow(await api(`/api/v1/live/${liveID}`)); } catch (error) { if (error.status === 404) localStorage.removeItem("knotwork.live"); else throw error; }
+    try { return follow(await api(`/api/v1/live/${liveID}`), false, { replace: true }); } catch (error) { if (error.status === 404) localStorage.removeItem(LIVE_KEY); else throw error; }
   }
-  const saved = JSON.parse(localStorage.getItem("knotwork.screening") || "null");
-  const fresh = saved && saved.verdict !== "stop" && Date.now() - saved.at < 30 * 86400 * 1000;
-  if (fresh) state.answers = saved.answers;
+  state.hash = location.hash;
   const wanted = location.hash.slice(1);
-  show(["history"].includes(wanted) ? wanted : fresh ? "where" : "screening");
+  if (wanted === "history" || wanted === "screening") return navigate(wanted, { replace: true });
+  const seq = ++state.nav;
+  const clearance = await fetchClearance().catch(() => null);
+  if (seq === state.nav) route(clearance, wanted || "where", { replace: true });
 }
 
-boot().catch((error) => { document.body.prepend(Object.assign(document.createElement("p"), { className: "error", textContent: "Knotwork could not start: " + error.message })); });
+boot().catch((error) => { document.body.prepend(element("p", "Knotwork could not start: " + error.message, "error")); });
