@@ -5,7 +5,7 @@ Both start the same release binary; the difference is loading and validating the
 planning. Runs are interleaved so that machine noise hits both alike. The last line is the
 figure: median(plan) / median(--version). Aim: <= 1.3x.
 
-    python3 Benchmarks/plan-startup.py [--runs N] [--no-build]
+    python3 Benchmarks/plan-startup.py [--runs N] [--no-build | --binary PATH]
 """
 import argparse
 import os
@@ -21,17 +21,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=200, help="runs of each command (default 200)")
     parser.add_argument("--no-build", action="store_true", help="use the release binary already built")
+    parser.add_argument("--binary", help="a release knotwork binary built elsewhere (e.g. with --scratch-path)")
     args = parser.parse_args()
     if args.runs < 5:
         parser.error(f"--runs {args.runs} is too few; use at least 5")
 
-    if not args.no_build:
+    if not args.no_build and not args.binary:
         print("building release…", file=sys.stderr)
         subprocess.run(["swift", "build", "-c", "release", "--product", "knotwork"], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)
-    bin_path = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
-                              capture_output=True, text=True).stdout.strip()
-    binary = os.path.join(bin_path, "knotwork")
+    binary = args.binary
+    if not binary:
+        bin_path = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
+                                  capture_output=True, text=True).stdout.strip()
+        binary = os.path.join(bin_path, "knotwork")
     commands = {
         "version": [binary, "--version"],
         "plan": [binary, "plan", "--where", "outer-hip,low-back", "--side", "both", "--minutes", "10"],

@@ -7,7 +7,8 @@
         streaming at once: server RSS (aim <= 100 MB) and cue lateness p99
     python3 Benchmarks/server.py weight   the web app's first load, all assets (aim <= 60 KB)
 
-Each builds the release binary first (skip with --no-build); the last line is the figure.
+Each builds the release binary first (skip with --no-build, or give one with --binary PATH);
+the last line is the figure.
 """
 import argparse
 import json
@@ -196,8 +197,9 @@ def main():
     parser.add_argument("--seconds", type=int, default=None)
     parser.add_argument("--sessions", type=int, default=1000)
     parser.add_argument("--no-build", action="store_true")
+    parser.add_argument("--binary", help="a release knotwork binary built elsewhere (e.g. with --scratch-path)")
     args = parser.parse_args()
-    knotwork = binary(not args.no_build)
+    knotwork = args.binary or binary(not args.no_build)
     if args.which == "throughput":
         throughput(knotwork, args.seconds or 15)
     elif args.which == "live":
