@@ -17,7 +17,21 @@ func withServer(
     let store = try SQLiteJournalStore(path: folder.appendingPathComponent("journal.sqlite").path)
     let app = try buildApplication(
         configuration: ServerConfiguration(token: token, bodyLimit: bodyLimit, speed: speed), store: store)
-    try await app.test(.router) { client in try await test(client, store) }
+    try await app.test(.router) { client in try await test(JSONClient(client: client), store) }
+}
+
+/// A test client that sends its bodies as `application/json`, as every program the API serves
+/// does; a test that needs other headers sets them, and they win.
+struct JSONClient: TestClientProtocol {
+    let client: any TestClientProtocol
+
+    func executeRequest(uri: String, method: HTTPRequest.Method, headers: HTTPFields, body: ByteBuffer?) async throws -> TestResponse {
+        var headers = headers
+        if method == .post, headers[.contentType] == nil { headers[.contentType] = "application/json" }
+        return try await client.executeRequest(uri: uri, method: method, headers: headers, body: body)
+    }
+
+    var port: Int? { client.port }
 }
 
 func json(_ buffer: ByteBuffer) throws -> [String: Any] {

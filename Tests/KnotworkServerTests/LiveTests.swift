@@ -154,7 +154,8 @@ struct LiveTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("knotwork-restart-\(UUID().uuidString)")
         let path = folder.appendingPathComponent("journal.sqlite").path
         let first = try buildApplication(configuration: ServerConfiguration(), store: try SQLiteJournalStore(path: path))
-        let id: String = try await first.test(.router) { client in
+        let id: String = try await first.test(.router) { raw in
+            let client = JSONClient(client: raw)
             try await screened(client)
             let id = try await client.execute(uri: "/api/v1/live", method: .post, body: try body(["request": shortRequest, "painBefore": 6])) { response in
                 try #require(try json(response.body)["id"] as? String)
@@ -164,7 +165,8 @@ struct LiveTests {
             return id
         }
         let second = try buildApplication(configuration: ServerConfiguration(), store: try SQLiteJournalStore(path: path))
-        try await second.test(.router) { client in
+        try await second.test(.router) { raw in
+            let client = JSONClient(client: raw)
             try await client.execute(uri: "/api/v1/live/\(id)", method: .get) { response in
                 #expect(response.status == .ok)
                 let live = try json(response.body)

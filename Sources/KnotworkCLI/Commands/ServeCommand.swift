@@ -17,6 +17,12 @@ struct ServeCommand: AsyncParsableCommand {
             open the app once with ?token=<token>). Ctrl-C or SIGTERM stops the server after \
             saving every live session's checkpoint.
 
+            Other web pages cannot reach the journal: the server answers only requests that name \
+            it in their Host (its loopback names, and each --public-url; 421 otherwise, so a \
+            rebinding DNS name gets nothing), and a request that changes anything must be JSON \
+            (415 otherwise) from its own page or from a program without a browser, such as curl \
+            (403 for another origin).
+
             Logs go to standard error through swift-log, at the level in KNOTWORK_LOG_LEVEL \
             (trace, debug, info, notice, warning, error, critical; default notice).
 
@@ -34,6 +40,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Run live sessions N times faster, for demos and tests (default 1).", valueName: "N"))
     var speed = "1"
 
+    @Option(
+        name: .customLong("public-url"),
+        help: ArgumentHelp("Another address the server is reached by, e.g. http://knotwork.home:8080 (repeatable).", valueName: "url"))
+    var publicURLs: [String] = []
+
     func run() async throws {
         guard let portNumber = Int(port), (0...65535).contains(portNumber) else {
             throw InputError(field: "port", value: port, problem: "'\(port)' is not a port from 0 to 65535")
@@ -41,8 +52,15 @@ struct ServeCommand: AsyncParsableCommand {
         guard let speedValue = Double(speed), speedValue >= 0.1, speedValue <= 1000 else {
             throw InputError(field: "speed", value: speed, problem: "'\(speed)' is not a speed from 0.1 to 1000")
         }
+        let publicHosts = try publicURLs.map { text throws(InputError) in
+            guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), let name = url.host, !name.isEmpty
+            else {
+                throw InputError(field: "public-url", value: text, problem: "'\(text)' is not a URL like http://knotwork.home:8080")
+            }
+            return name
+        }
         let token = ProcessInfo.processInfo.environment["KNOTWORK_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-        let configuration = ServerConfiguration(host: host, port: portNumber, token: token, speed: speedValue)
+        let configuration = ServerConfiguration(host: host, port: portNumber, token: token, speed: speedValue, publicHosts: publicHosts)
         if !configuration.isLoopback, token == nil {
             throw InputError(
                 field: "host", value: host,

@@ -16,18 +16,40 @@ public struct ServerConfiguration: Sendable {
     public var bodyLimit: Int
     /// Clock speed of live sessions (1 in use; faster for demos and tests).
     public var speed: Double
+    /// Host names the server is also reached by (from --public-url), besides its loopback names.
+    public var publicHosts: [String]
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, bodyLimit: Int = 256 * 1024, speed: Double = 1) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, bodyLimit: Int = 256 * 1024, speed: Double = 1,
+        publicHosts: [String] = []
+    ) {
         self.host = host
         self.port = port
         self.token = token
         self.bodyLimit = bodyLimit
         self.speed = speed
+        self.publicHosts = publicHosts
     }
 
-    /// Whether the address is only reachable from this machine.
-    public var isLoopback: Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    /// Whether the address is only reachable from this machine: `localhost`, `::1` or an IPv4
+    /// address in 127.0.0.0/8 (parsed, so `127.0.0.1.evil` is not one).
+    public var isLoopback: Bool { Self.isLoopbackName(host) }
+
+    /// Whether a host name or address is a loopback one.
+    public static func isLoopbackName(_ name: String) -> Bool {
+        let name = name.lowercased()
+        if name == "localhost" || name == "::1" || name == "0:0:0:0:0:0:0:1" { return true }
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts.allSatisfy({ !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCII) }) else { return false }
+        let octets = parts.compactMap { UInt8($0) }
+        return octets.count == 4 && octets[0] == 127
+    }
+
+    /// The host names a request's `Host` may carry; nil when any may (token mode, no public name).
+    var allowedHosts: Set<String>? {
+        let names = Set(publicHosts.map { $0.lowercased() })
+        if isLoopback { return names.union(["localhost", "127.0.0.1", "::1"]) }
+        return names.isEmpty ? nil : names
     }
 }
 
@@ -49,6 +71,10 @@ public func buildApplication(
     if !configuration.isLoopback, configuration.token?.isEmpty ?? true {
         throw ServerConfigurationError(
             description: "binding \(configuration.host) makes the journal reachable from other machines: set KNOTWORK_TOKEN to an access token first")
+    }
+    if let token = configuration.token, let bad = token.unicodeScalars.first(where: { !(0x21...0x7E).contains($0.value) || ";,\"\\".unicodeScalars.contains($0) }) {
+        throw ServerConfigurationError(
+            description: "KNOTWORK_TOKEN holds '\(bad)', which a browser cookie cannot carry: use letters, digits and punctuation other than ; , \" and \\")
     }
     let catalog: Catalog
     do {
@@ -82,8 +108,10 @@ public func runServer(
 /// The router alone, for tests at the router level.
 func buildRouter(configuration: ServerConfiguration, catalog: Catalog, store: any JournalStore, hub: LiveHub<ScaledClock>) -> Router<BasicRequestContext> {
     let router = Router()
-    router.add(middleware: ProblemMiddleware())
+    // Outermost, so that errors carry the security headers too.
     router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: RequestGuardMiddleware(allowedHosts: configuration.allowedHosts))
     if let token = configuration.token, !token.isEmpty { router.add(middleware: TokenMiddleware(token: token)) }
     router.add(middleware: BodyLimitMiddleware(limit: configuration.bodyLimit))
     APIRoutes(catalog: catalog, store: store, hub: hub).register(on: router)
