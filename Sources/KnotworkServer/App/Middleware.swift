@@ -65,7 +65,8 @@ struct RequestGuardMiddleware<Context: RequestContext>: RouterMiddleware {
             // Every body the API takes is JSON; no form or text/plain body (what another page can
             // send without asking first) is read.
             let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard request.method != .post || type == "application/json" else {
+            let takesBody = request.method == .post && APIRoutes.methods(for: request.uri.path).contains("POST")
+            guard !takesBody || type == "application/json" else {
                 throw Problem(
                     .unsupportedMediaType, "send the body as application/json (Content-Type: \(type ?? "none") is not accepted)",
                     field: "Content-Type")
