@@ -128,12 +128,12 @@ def live(knotwork, count, seconds):
             for i in range(count):
                 # Answers count for one session: each start is screened, as a person's would be.
                 post(server.url + "/api/v1/screening", {"answers": {q: False for q in questions}})
-                before = time.time()
                 created = post(server.url + "/api/v1/live", {"request": plan, "painBefore": 5})
-                # The session's clock started during the request: take its middle as time 0.
-                origin = (before + time.time()) / 2
+                # The session's clock starts at the end of the request, after the screening is
+                # read and marked used and just before the answer is written: take that as time 0.
+                origin = time.time()
                 sock = socket.create_connection(("127.0.0.1", server.port))
-                sock.sendall(f"GET /api/v1/live/{created['id']}/stream?lastEventId=0 HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n".encode())
+                sock.sendall(f"GET /api/v1/live/{created['id']}/stream?lastEventId=0 HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nAccept: text/event-stream\r\n\r\n".encode())
                 sock.setblocking(False)
                 streams[sock] = {"buffer": b"", "origin": origin, "opened": time.time()}
                 selector.register(sock, selectors.EVENT_READ)

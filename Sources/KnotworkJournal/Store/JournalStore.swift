@@ -1,5 +1,6 @@
 import Foundation
 import KnotworkCore
+import KnotworkSession
 
 /// Which sessions to read.
 public struct SessionQuery: Sendable, Equatable {
@@ -103,11 +104,15 @@ extension JournalStore {
 
     /// Muscles that had deep pressure (a ball hold or pin and stretch that ran) within
     /// ``Planner/restHours`` before `now`, in catalog order: the planner gives them rolling only.
-    public func recentDeepPressure(now: Date, catalog: Catalog) async throws -> [MuscleID] {
+    /// - Parameter live: what the live sessions have done so far, when the caller holds them
+    ///   (the server does); otherwise the latest live session is read from the journal.
+    public func recentDeepPressure(now: Date, catalog: Catalog, live: [StepOutcome]? = nil) async throws -> [MuscleID] {
         let since = now.addingTimeInterval(-Double(Planner.restHours) * 3600)
         var outcomes = try await sessions(SessionQuery(from: since)).flatMap(\.steps)
-        if let live = try await latestLiveSession(), live.startedAt >= since {
-            outcomes += live.checkpoint.machine.outcomes
+        if let live {
+            outcomes += live
+        } else if let saved = try await latestLiveSession(), saved.startedAt >= since {
+            outcomes += saved.checkpoint.machine.outcomes
         }
         let deep = Set(
             outcomes.filter { ($0.technique == .sustainedPressure || $0.technique == .pinAndStretch) && $0.actualSeconds > 0 }

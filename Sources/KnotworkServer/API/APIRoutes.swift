@@ -104,7 +104,7 @@ struct APIRoutes {
     private func plan(_ request: Request) async throws -> Response {
         let body = try await JSON.decode(PlanBody.self, from: request)
         var planRequest = try body.request(catalog)
-        planRequest.recentDeepPressure = try await store.recentDeepPressure(now: Date(), catalog: catalog)
+        planRequest.recentDeepPressure = try await recentDeepPressure(now: Date())
         switch try Planner(catalog: catalog).plan(planRequest) {
         case .plan(let plan): return try JSON.response(PlanAnswer(plan: plan, catalog: catalog))
         case .stop(let result): return try JSON.response(PlanAnswer(stop: result))
@@ -203,6 +203,12 @@ struct APIRoutes {
         return id
     }
 
+    /// The rest rule's muscles, with the live sessions' steps from the hub's memory.
+    private func recentDeepPressure(now: Date) async throws -> [MuscleID] {
+        let since = now.addingTimeInterval(-Double(Planner.restHours) * 3600)
+        return try await store.recentDeepPressure(now: now, catalog: catalog, live: await hub.deepPressureOutcomes(since: since))
+    }
+
     /// Starts a live session, only when the screening rule is clear: the plan is made (or a
     /// plan given is checked and adopted) under the answers in force and the rest rule.
     private func createLive(_ request: Request) async throws -> Response {
@@ -224,7 +230,7 @@ struct APIRoutes {
                     "no session without a complete screening: \(clearance.detail)", field: "screening",
                     title: clearance.status == .stop ? "Self-treatment is not advised" : "Screening needed", clearance: clearance)
             }
-            let recent = try await store.recentDeepPressure(now: now, catalog: catalog)
+            let recent = try await recentDeepPressure(now: now)
             let outcome: PlanOutcome
             if let given = body.plan {
                 outcome = try planner.adopt(given, answers: clearance.answers, recentDeepPressure: recent).outcome
@@ -236,10 +242,10 @@ struct APIRoutes {
             }
             switch outcome {
             case .plan(let plan):
-                let live = try await hub.create(plan: plan, painBefore: body.painBefore)
-                // These answers have started a session; the next one asks again.
+                // These answers start this session; the next one asks again. Marked first: should
+                // the start fail, the person answers again rather than a second session starting.
                 if let basis = clearance.basis { try await store.markScreeningUsed(id: basis, at: now) }
-                return try JSON.response(live, status: .created)
+                return try JSON.response(try await hub.create(plan: plan, painBefore: body.painBefore), status: .created)
             case .stop(let result):
                 throw Problem(
                     .unprocessableContent, "a red flag was answered yes: \(result.care?.advice ?? "get care")", field: "screening",

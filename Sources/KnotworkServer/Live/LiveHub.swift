@@ -83,6 +83,14 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
         return view(entry)
     }
 
+    /// The deep-pressure steps live sessions started since `since` have done: for the rest
+    /// rule, read from memory rather than decoding checkpoints.
+    func deepPressureOutcomes(since: Date) -> [StepOutcome] {
+        entries.values.filter { $0.live.startedAt >= since }.flatMap { entry in
+            entry.machine.outcomes.filter { $0.technique == .sustainedPressure || $0.technique == .pinAndStretch }
+        }
+    }
+
     /// The session's state now.
     func view(id: UUID) async throws -> LiveView {
         view(try await entry(id))
