@@ -126,6 +126,33 @@ struct FormatTests {
         }
     }
 
+    @Test(
+        "CSV: a note a spreadsheet would run as a formula is guarded, and still comes back as it was",
+        arguments: ["=HYPERLINK(\"http://evil.example\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "'quoted", "''", "plain", "a=b"])
+    func formulaGuard(_ note: String) throws {
+        let sessions = [session(day: 1, note: note)]
+        let text = CSVFormat.write(sessions)
+        let cell = text.split(separator: "\r\n")[1]
+        for trigger in ["=", "+", "-", "@", "\t", "\r"] where note.hasPrefix(trigger) {
+            #expect(!cell.hasSuffix("," + note) && !cell.contains(",\"" + note), "\(note) reaches the sheet unguarded")
+        }
+        #expect(try CSVFormat.read(text, validator: validator) == sessions)
+    }
+
+    @Test("a NUL in a note is refused by name, in JSON and CSV alike, rather than stored cut short")
+    func nulInNote() throws {
+        let sessions = [session(day: 1, note: "before\u{0}after")]
+        let json = try JournalBackup.encoder().encode(JournalBackup(exportedAt: november(20), sessions: sessions))
+        #expect(throws: ImportError.self) { try validator.readBackup(json) }
+        do {
+            _ = try validator.readBackup(json)
+        } catch {
+            #expect(error.field == "note")
+            #expect(error.problem.contains("NUL"))
+        }
+        #expect(throws: ImportError.self) { try CSVFormat.read(CSVFormat.write(sessions), validator: validator) }
+    }
+
     @Test("ids are read in either case and written in lower case, without Foundation's scanner")
     func ids() {
         let id = UUID()

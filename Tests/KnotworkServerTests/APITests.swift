@@ -292,6 +292,21 @@ struct APITests {
         }
     }
 
+    @Test("a NUL in a note is a 422 naming the field, and nothing is stored")
+    func nulInNote() async throws {
+        try await withServer { client, store in
+            try await client.execute(
+                uri: "/api/v1/sessions", method: .post, body: try body(["painBefore": 5, "painAfter": 3, "note": "ok\u{0}gone"])
+            ) { response in
+                try expectProblem(response, .unprocessableContent, field: "note", detail: "NUL")
+            }
+            try await client.execute(uri: "/api/v1/pain-ratings", method: .post, body: try body(["pain": 4, "note": "\u{0}"])) { response in
+                try expectProblem(response, .unprocessableContent, field: "note", detail: "NUL")
+            }
+            #expect(try await store.sessions(SessionQuery()).isEmpty)
+        }
+    }
+
     @Test("a method a path does not serve is 405, naming the ones it does")
     func methodNotAllowed() async throws {
         try await withServer { client, _ in

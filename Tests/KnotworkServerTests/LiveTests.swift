@@ -149,6 +149,38 @@ struct LiveTests {
         }
     }
 
+    @Test("concurrent finishes: the first wins and is what the journal keeps; the others get 409 naming it")
+    func concurrentFinishes() async throws {
+        try await withServer(speed: 5000) { client, store in
+            try await screened(client)
+            let id = try await client.execute(uri: "/api/v1/live", method: .post, body: try body(["request": shortRequest])) {
+                try #require(try json($0.body)["id"] as? String)
+            }
+            for _ in 0..<200 {
+                let phase = try await client.execute(uri: "/api/v1/live/\(id)", method: .get) { try json($0.body)["phase"] as? String }
+                if phase == "finished" { break }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            let answers = try await withThrowingTaskGroup(of: (Int, HTTPResponse.Status, String).self) { group in
+                for pain in 1...6 {
+                    group.addTask {
+                        try await client.execute(uri: "/api/v1/live/\(id)/finish", method: .post, body: try body(["painAfter": pain])) {
+                            (pain, $0.status, String(buffer: $0.body))
+                        }
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let saved = answers.filter { $0.1 == .created }
+            #expect(saved.count == 1, "\(answers.map { ($0.0, $0.1.code) })")
+            #expect(answers.filter { $0.1 == .conflict }.count == 5)
+            #expect(answers.filter { $0.1 == .conflict }.allSatisfy { $0.2.contains(id.lowercased()) })
+            let sessions = try await store.sessions(SessionQuery())
+            #expect(sessions.count == 1)
+            #expect(sessions.first?.painAfter == saved.first?.0)
+        }
+    }
+
     @Test("a live session survives a server restart through its checkpoint")
     func restart() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("knotwork-restart-\(UUID().uuidString)")

@@ -69,7 +69,7 @@ struct LogCommand: AsyncParsableCommand {
         guard regions.count <= 1 || score == nil else {
             throw InputError(field: "regions", value: regions.joined(separator: ","), problem: "a rating on its own takes one region")
         }
-        let note = note.flatMap { $0.isEmpty ? nil : $0 }
+        let note = try NoteText.checked(note, field: "note").flatMap { $0.isEmpty ? nil : $0 }
         let store = try journal.open()
         var summary = "Logged \(clock.format(startedAt))"
         if !regions.isEmpty { summary += ", " + regions.joined(separator: ", ") }

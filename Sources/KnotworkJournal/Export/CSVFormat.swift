@@ -23,10 +23,23 @@ public enum CSVFormat {
                 session.endedAt.map(Timestamp.utc) ?? "", session.regions.joined(separator: ";"), session.side?.rawValue ?? "",
                 session.painBefore.map(String.init) ?? "", session.painAfter.map(String.init) ?? "",
                 session.painDrop.map { String(-$0) } ?? "", String(session.pressureSeconds), count(.done), count(.eased),
-                count(.skipped), count(.stopped), session.source.rawValue, session.note ?? "",
+                count(.skipped), count(.stopped), session.source.rawValue, session.note.map(guardedNote) ?? "",
             ])
         }
         return out
+    }
+
+    /// A note as a spreadsheet will not run it (OWASP's CSV-injection rule): one that begins
+    /// with `=`, `+`, `-`, `@`, a tab or a carriage return, or with the guard `'` itself, gets a
+    /// leading `'`, which ``unguardedNote(_:)`` takes off again on import.
+    static func guardedNote(_ note: String) -> String {
+        guard let first = note.unicodeScalars.first, "=+-@\t\r'".unicodeScalars.contains(first) else { return note }
+        return "'" + note
+    }
+
+    /// A note as it was before ``guardedNote(_:)``.
+    static func unguardedNote(_ field: String) -> String {
+        field.hasPrefix("'") ? String(field.dropFirst()) : field
     }
 
     /// The line of a quote that opens a field and is never closed, if any. The parser would
@@ -127,7 +140,7 @@ public enum CSVFormat {
                 endedAt: try value("ended_at").map { raw throws(ImportError) in try date("ended_at", raw) },
                 regions: value("regions")?.split(separator: ";").map(String.init) ?? [], side: side,
                 painBefore: try int("pain_before"), painAfter: try int("pain_after"),
-                pressureSeconds: try int("pressure_seconds") ?? 0, note: value("note"), source: source)
+                pressureSeconds: try int("pressure_seconds") ?? 0, note: value("note").map(unguardedNote), source: source)
             try validator.check(session, location: location)
             sessions.append(session)
         }

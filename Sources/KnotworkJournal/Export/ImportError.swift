@@ -45,12 +45,18 @@ public struct RecordValidator: Sendable {
         if let ended = session.endedAt, ended < session.startedAt {
             throw ImportError(location: location(), field: "endedAt", problem: "is before startedAt")
         }
+        if let problem = NoteText.problem(session.note) {
+            throw ImportError(location: location(), field: "note", problem: problem)
+        }
     }
 
     func check(_ rating: PainRating, location: @autoclosure () -> String) throws(ImportError) {
         try checkZone(rating.timeZone, location: location())
         guard (0...10).contains(rating.pain) else {
             throw ImportError(location: location(), field: "pain", problem: "\(rating.pain) is outside 0–10")
+        }
+        if let problem = NoteText.problem(rating.note) {
+            throw ImportError(location: location(), field: "note", problem: problem)
         }
         if let region = rating.region, catalog.region(region) == nil {
             throw ImportError(location: location(), field: "region", problem: "unknown region '\(region)'")

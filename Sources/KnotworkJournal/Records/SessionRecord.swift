@@ -133,6 +133,22 @@ public struct ScreeningRecord: Codable, Sendable, Equatable, Identifiable {
     public var past: PastScreening { PastScreening(id: id, at: at, kind: kind, answers: answers, used: usedAt != nil) }
 }
 
+/// Free text a person keeps with a record.
+public enum NoteText {
+    /// Why a note cannot be kept as given, or nil when it can: a NUL would be cut off by the
+    /// journal, so what was acknowledged would not be what was stored.
+    public static func problem(_ note: String?) -> String? {
+        guard let note, note.utf8.contains(0) else { return nil }
+        return "holds a NUL character (\\0), which the journal cannot keep; remove it"
+    }
+
+    /// The note, or an ``InputError`` naming `field` when it cannot be kept.
+    public static func checked(_ note: String?, field: String) throws(InputError) -> String? {
+        if let problem = problem(note) { throw InputError(field: field, value: "\\0", problem: "\(field) \(problem)") }
+        return note
+    }
+}
+
 extension Date {
     /// This instant without its fraction of a second, so it survives every storage format intact.
     public var wholeSeconds: Date {

@@ -30,6 +30,8 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
         var nextEventID = 1
         var lastCue: CueView?
         var listeners: [UUID: AsyncStream<StreamEvent>.Continuation] = [:]
+        /// Being saved by a finish: a second finish at the same time is refused, not lost.
+        var finishing = false
 
         init(live: LiveSessionRecord, machine: SessionMachine, origin: C.Instant) {
             self.live = live
@@ -130,10 +132,25 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
 
     /// Saves a finished session to the journal, with the pain after, and forgets it.
     func finish(id: UUID, painAfter: Int?, note: String?) async throws -> SessionRecord {
-        let entry = try await entry(id)
+        let entry: Entry
+        do {
+            entry = try await self.entry(id)
+        } catch let problem as Problem where problem.status == .notFound {
+            // Saved already (by an earlier finish): say so, rather than that it never was.
+            if try await store.session(id: id) != nil {
+                throw Problem(.conflict, "the session was already saved as session \(id.lowercased); it is in the journal once", field: "id")
+            }
+            throw problem
+        }
         guard entry.machine.phase == .finished else {
             throw Problem(.conflict, "the session is still \(entry.machine.phase.rawValue); it can be saved once it has finished")
         }
+        // The first finish wins; one that comes while it is saving is told, not silently dropped.
+        guard !entry.finishing else {
+            throw Problem(.conflict, "the session is being saved by another request as session \(id.lowercased)", field: "id")
+        }
+        entry.finishing = true
+        defer { entry.finishing = false }
         entry.live.record(entry.machine, at: entry.now(on: clock))
         let record = entry.live.finished(endedAt: Date(), painAfter: painAfter, note: note)
         // A checkpoint still queued must not land after the live session is gone.
