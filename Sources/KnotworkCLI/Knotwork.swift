@@ -24,6 +24,9 @@ public struct Knotwork: AsyncParsableCommand {
 
     /// Runs the command line and exits: the one place errors become messages and exit codes.
     public static func runAndExit(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
+        // Health data: every file and folder Knotwork makes (journal, exports, reminders) is its
+        // owner's only, whatever the shell's umask.
+        umask(0o077)
         let names = configuration.subcommands.compactMap { command in command.configuration.commandName }
         if let first = arguments.first, !first.hasPrefix("-"), first != "help", !names.contains(first) {
             fail("unknown command '\(first)'; \(Suggestion.hint(for: first, in: names))", status: ExitStatus.usage)

@@ -21,8 +21,24 @@ struct JournalOptions: ParsableArguments {
         return home + "/.local/share/knotwork/journal.sqlite"
     }
 
-    /// Opens the journal, creating it and its folder when needed.
+    /// Opens the journal, creating it and its folder when needed, readable by its owner only;
+    /// a journal (or Knotwork's own folder) open to other users is tightened, with one line
+    /// saying so.
     func open() throws -> SQLiteJournalStore {
-        try SQLiteJournalStore(path: resolvedPath)
+        let path = resolvedPath
+        var tightened: [String] = []
+        if self.path?.isEmpty ?? true, ProcessInfo.processInfo.environment["KNOTWORK_DB"]?.isEmpty ?? true {
+            // The default folder is Knotwork's own; a folder named with --db may be shared (/tmp).
+            let folder = (path as NSString).deletingLastPathComponent
+            var status = stat()
+            if stat(folder, &status) == 0, status.st_mode & 0o077 != 0, chmod(folder, 0o700) == 0 { tightened.append(folder) }
+        }
+        let store = try SQLiteJournalStore(path: path)
+        tightened += store.tightened
+        if !tightened.isEmpty {
+            Output.standardError(
+                "knotwork: made \(tightened.joined(separator: ", ")) readable by you only; other users of this machine could read it")
+        }
+        return store
     }
 }

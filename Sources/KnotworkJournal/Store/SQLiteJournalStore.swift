@@ -37,9 +37,11 @@ public final class SQLiteJournalStore: JournalStore {
         self.markLifetime = markLifetime
         let directory = (path as NSString).deletingLastPathComponent
         do {
-            if !directory.isEmpty {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
+                try FileManager.default.createDirectory(
+                    atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             }
+            tightened = try Self.ownerOnly(path)
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
             configuration.prepareDatabase { db in
@@ -53,6 +55,29 @@ public final class SQLiteJournalStore: JournalStore {
         } catch {
             throw JournalError.unusable(path: path, reason: "\(error)")
         }
+    }
+
+    /// Files of this journal that were readable by other users and have been made its owner's
+    /// only, when it was opened.
+    public let tightened: [String]
+
+    /// Makes the journal readable by its owner only: a new one is created 0600 before SQLite
+    /// opens it (SQLite gives its `-wal` and `-shm` files the same mode); an existing looser
+    /// one is tightened, and its paths returned.
+    private static func ownerOnly(_ path: String) throws -> [String] {
+        let descriptor = Foundation.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        if descriptor >= 0 {
+            close(descriptor)
+            return []
+        }
+        guard errno == EEXIST else { return [] }  // SQLite says what is wrong when it opens it
+        var changed: [String] = []
+        for file in [path, path + "-wal", path + "-shm"] {
+            var status = stat()
+            guard stat(file, &status) == 0, status.st_mode & 0o077 != 0 else { continue }
+            if chmod(file, 0o600) == 0 { changed.append(file) }
+        }
+        return changed
     }
 
     /// Opens the pool and migrates it. Two processes opening a new journal at the same moment
