@@ -115,6 +115,14 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
             request.body = RequestBody(buffer: buffer)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw Problem(.contentTooLarge, "the body is larger than \(limit) bytes")
+        } catch is NIOTooManyBytesError {
+            // A chunked body has no Content-Length to refuse it by: it is refused as it grows.
+            throw Problem(.contentTooLarge, "the body is larger than \(limit) bytes")
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            // The client stopped sending before the body was whole (shorter than its Content-Length).
+            throw Problem(.badRequest, "the body ended before it was whole: send all of it, as long as its Content-Length says")
         }
         return try await next(request, context)
     }
