@@ -292,6 +292,17 @@ struct APITests {
         }
     }
 
+    @Test("a key given twice in a body is a 400, not quietly its last value")
+    func duplicateKeys() async throws {
+        try await withServer { client, store in
+            let text = #"{"painBefore": 2, "painAfter": 1, "painBefore": 9}"#
+            try await client.execute(uri: "/api/v1/sessions", method: .post, body: ByteBuffer(string: text)) { response in
+                try expectProblem(response, .badRequest, detail: "key 'painBefore' appears twice")
+            }
+            #expect(try await store.sessions(SessionQuery()).isEmpty)
+        }
+    }
+
     @Test("a NUL in a note is a 422 naming the field, and nothing is stored")
     func nulInNote() async throws {
         try await withServer { client, store in

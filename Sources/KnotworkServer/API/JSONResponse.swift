@@ -19,7 +19,14 @@ enum JSON {
         var request = request
         let buffer = try await request.collectBody(upTo: .max)
         guard buffer.readableBytes > 0 else { throw Problem(.badRequest, "a JSON body is required") }
-        return try JournalBackup.decoder().decode(type, from: Data(buffer: buffer))
+        let data = Data(buffer: buffer)
+        // Read strictly first: a key given twice would otherwise quietly keep its last value.
+        do {
+            _ = try JSONValue.parse(data)
+        } catch {
+            throw Problem(.badRequest, "the body is not valid JSON: \(error.description)")
+        }
+        return try JournalBackup.decoder().decode(type, from: data)
     }
 }
 
