@@ -135,6 +135,23 @@ struct JournalCommandTests {
         #expect(try scratch.read("again.csv") == scratch.read("out.csv"))
     }
 
+    @Test("an import with a known id and other content is a conflict naming the CSV row; nothing is imported")
+    func importConflict() async throws {
+        let scratch = try Scratch()
+        let db = scratch.path("j.sqlite")
+        #expect(try await Binary.run(["log", "--db", db, "--pain-before", "6", "--pain-after", "3", "--at", "2026-11-01T07:30"]).status == 0)
+        #expect(try await Binary.run(["export", "--db", db, "--format", "csv", "--output", scratch.path("out.csv")]).status == 0)
+        let text = try scratch.read("out.csv")
+        var lines = text.components(separatedBy: "\r\n")
+        lines[1] = lines[1].replacingOccurrences(of: ",6,3,-3,", with: ",6,1,-5,")
+        try lines.joined(separator: "\r\n").write(toFile: scratch.path("changed.csv"), atomically: true, encoding: .utf8)
+        let run = try await Binary.run(["import", "--db", db, scratch.path("changed.csv")])
+        #expect(run.status == 65)
+        #expect(run.stderr.contains("row 2 has id"), "\(run.stderr)")
+        let history = try await Binary.run(["export", "--db", db, "--format", "csv", "--output", "-"])
+        #expect(history.stdout.contains(",6,3,-3,"), "the journal is unchanged")
+    }
+
     @Test("a malformed import is refused whole, exit 65, naming the row and field; the journal is unchanged")
     func malformedImport() async throws {
         let scratch = try Scratch()

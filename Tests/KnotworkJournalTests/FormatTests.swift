@@ -23,7 +23,8 @@ struct FormatTests {
         }
     }
 
-    let validator = RecordValidator(catalog: catalog)
+    // The fixtures are dated November 2026; "now" is after all of them.
+    let validator = RecordValidator(catalog: catalog, now: .distantFuture)
 
     @Test("CSV: a header row, CRLF line ends, and RFC 4180 quoting")
     func csvWrite() {
@@ -137,6 +138,18 @@ struct FormatTests {
             #expect(!cell.hasSuffix("," + note) && !cell.contains(",\"" + note), "\(note) reaches the sheet unguarded")
         }
         #expect(try CSVFormat.read(text, validator: validator) == sessions)
+    }
+
+    @Test("import keeps the API's limits: no time in the future, notes of at most 2,000 characters")
+    func importLimits() throws {
+        let strict = RecordValidator(catalog: catalog, now: november(10))
+        let future = [session(day: 12)]
+        #expect(throws: ImportError.self) { try CSVFormat.read(CSVFormat.write(future), validator: strict) }
+        let long = [session(day: 1, note: String(repeating: "a", count: 2001))]
+        #expect(throws: ImportError.self) {
+            try strict.readBackup(try JournalBackup.encoder().encode(JournalBackup(exportedAt: november(10), sessions: long)))
+        }
+        #expect(try CSVFormat.read(CSVFormat.write([session(day: 9)]), validator: strict).count == 1)
     }
 
     @Test("a NUL in a note is refused by name, in JSON and CSV alike, rather than stored cut short")

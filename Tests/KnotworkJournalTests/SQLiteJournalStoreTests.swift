@@ -154,6 +154,30 @@ struct SQLiteJournalStoreTests {
         #expect(screening.answers == ["rf-fever": false])
     }
 
+    @Test("a restored record with a known id and other content is a conflict, named, and nothing is imported")
+    func restoreConflict() async throws {
+        let journal = try TemporaryJournal()
+        let kept = session(day: 1, before: 6, after: 3)
+        try await journal.store.add(kept)
+        var changed = kept
+        changed.painAfter = 5
+        let fresh = session(day: 2)
+        do {
+            _ = try await journal.store.restore(JournalBackup(exportedAt: november(3), sessions: [fresh, changed]))
+            Issue.record("a conflict must be refused")
+        } catch let error as JournalError {
+            #expect(error == .conflict(list: "sessions", index: 1, id: kept.id))
+        }
+        #expect(try await journal.store.sessions(SessionQuery()) == [kept], "all or nothing")
+        // The same content is simply already there; and two differing copies in one file conflict too.
+        #expect(try await journal.store.restore(JournalBackup(exportedAt: november(3), sessions: [kept])).alreadyPresent == 1)
+        var twin = fresh
+        twin.note = "another"
+        await #expect(throws: JournalError.conflict(list: "sessions", index: 1, id: fresh.id)) {
+            try await journal.store.restore(JournalBackup(exportedAt: november(3), sessions: [fresh, twin]))
+        }
+    }
+
     @Test("a restore adds only what is missing, all in one go, and a second restore adds nothing")
     func restore() async throws {
         let journal = try TemporaryJournal()

@@ -59,8 +59,9 @@ struct ImportCommand: AsyncParsableCommand {
         abstract: "Import a JSON backup or a CSV export into the journal.",
         discussion: HelpText.discussion(
             """
-            Records already in the journal (the same id) are left as they are, so importing the \
-            same file twice adds nothing. A file with any bad record is refused as a whole, \
+            Records already in the journal (the same id, the same content) are left as they are, \
+            so importing the same file twice adds nothing; the same id with other content is a \
+            conflict, named by row or record. A file with any bad record is refused as a whole, \
             naming the row or record and the field, and the journal is left unchanged (exit 65).
 
             """)
@@ -79,10 +80,11 @@ struct ImportCommand: AsyncParsableCommand {
         } catch {
             throw FileError(path: file, problem: "cannot be read (\((error as NSError).localizedDescription))")
         }
+        let firstByte = data.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) }
+        let isJSON = firstByte == UInt8(ascii: "{")
         let backup: JournalBackup
         do {
-            let firstByte = data.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) }
-            if firstByte == UInt8(ascii: "{") {
+            if isJSON {
                 backup = try validator.readBackup(data)
             } else {
                 guard let text = String(data: data, encoding: .utf8) else {
@@ -94,7 +96,16 @@ struct ImportCommand: AsyncParsableCommand {
             throw FileError(path: file, problem: error.description)
         }
         let store = try journal.open()
-        let counts = try await store.restore(backup)
+        let counts: ImportCounts
+        do {
+            counts = try await store.restore(backup)
+        } catch JournalError.conflict(let list, let index, let id) {
+            // A CSV names its rows (after the header); a JSON backup its records.
+            let place = isJSON ? "\(list)[\(index)]" : "row \(index + 2)"
+            throw FileError(
+                path: file,
+                problem: "\(place) has id \(id.lowercased), which a record already in the journal (or earlier in the file) has with other content; nothing was imported")
+        }
         print("Imported \(file): \(counts.added) added, \(counts.alreadyPresent) already in the journal.")
     }
 }

@@ -22,9 +22,29 @@ public struct ImportError: Error, Equatable, Sendable, CustomStringConvertible {
 /// Checks imported records against the catalog and the journal's rules before anything is written.
 public struct RecordValidator: Sendable {
     public let catalog: Catalog
+    /// Records from after this instant (a minute's grace for clocks) are refused, as the API does.
+    public let now: Date
+    /// The longest note kept, as the API keeps it.
+    public static let noteLimit = 2000
 
-    public init(catalog: Catalog) {
+    public init(catalog: Catalog, now: Date = Date()) {
         self.catalog = catalog
+        self.now = now
+    }
+
+    private func checkTime(_ date: Date, field: String, location: @autoclosure () -> String) throws(ImportError) {
+        guard date <= now.addingTimeInterval(60) else {
+            throw ImportError(location: location(), field: field, problem: "\(Timestamp.utc(date)) is in the future; give a time that has passed")
+        }
+    }
+
+    private func checkNote(_ note: String?, location: @autoclosure () -> String) throws(ImportError) {
+        if let problem = NoteText.problem(note) {
+            throw ImportError(location: location(), field: "note", problem: problem)
+        }
+        if let note, note.count > Self.noteLimit {
+            throw ImportError(location: location(), field: "note", problem: "is \(note.count) characters; at most \(Self.noteLimit) are kept")
+        }
     }
 
     func check(_ session: SessionRecord, location: @autoclosure () -> String) throws(ImportError) {
@@ -45,9 +65,8 @@ public struct RecordValidator: Sendable {
         if let ended = session.endedAt, ended < session.startedAt {
             throw ImportError(location: location(), field: "endedAt", problem: "is before startedAt")
         }
-        if let problem = NoteText.problem(session.note) {
-            throw ImportError(location: location(), field: "note", problem: problem)
-        }
+        try checkNote(session.note, location: location())
+        try checkTime(session.startedAt, field: "startedAt", location: location())
     }
 
     func check(_ rating: PainRating, location: @autoclosure () -> String) throws(ImportError) {
@@ -55,9 +74,8 @@ public struct RecordValidator: Sendable {
         guard (0...10).contains(rating.pain) else {
             throw ImportError(location: location(), field: "pain", problem: "\(rating.pain) is outside 0–10")
         }
-        if let problem = NoteText.problem(rating.note) {
-            throw ImportError(location: location(), field: "note", problem: problem)
-        }
+        try checkNote(rating.note, location: location())
+        try checkTime(rating.at, field: "at", location: location())
         if let region = rating.region, catalog.region(region) == nil {
             throw ImportError(location: location(), field: "region", problem: "unknown region '\(region)'")
         }

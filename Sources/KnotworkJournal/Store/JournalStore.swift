@@ -127,11 +127,16 @@ public enum JournalError: Error, Equatable, Sendable, CustomStringConvertible {
     case duplicate(UUID)
     /// The journal file could not be opened or is not a Knotwork journal.
     case unusable(path: String, reason: String)
+    /// A restored record (`list` is `sessions` or `painRatings`, `index` its place there) has
+    /// the id of one already in the journal, or earlier in the same backup, with other content.
+    case conflict(list: String, index: Int, id: UUID)
 
     public var description: String {
         switch self {
         case .duplicate(let id): "a record with id \(id.lowercased) is already in the journal"
         case .unusable(let path, let reason): "cannot use the journal at \(path): \(reason)"
+        case .conflict(let list, let index, let id):
+            "\(list)[\(index)] has id \(id.lowercased), which a record already in the journal (or earlier in the file) has with other content; nothing was imported"
         }
     }
 }

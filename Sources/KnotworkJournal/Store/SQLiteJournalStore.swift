@@ -261,18 +261,46 @@ public final class SQLiteJournalStore: JournalStore {
         defer { sessionsChanged() }
         return try await writing { db in
             var counts = ImportCounts()
-            func insert(_ sql: String, _ rows: [StatementArguments]) throws {
+            /// Inserts each row; one whose id is there already is counted as present when its
+            /// content is the same, and refuses the whole restore when it is not.
+            func insert(_ sql: String, _ rows: [StatementArguments], same: ((Int) throws -> Bool)? = nil, list: String, ids: [UUID]) throws {
                 let statement = try db.cachedStatement(sql: sql)
-                for row in rows {
+                for (index, row) in rows.enumerated() {
                     try statement.execute(arguments: row)
-                    if db.changesCount > 0 { counts.added += 1 } else { counts.alreadyPresent += 1 }
+                    if db.changesCount > 0 {
+                        counts.added += 1
+                    } else if try same?(index) ?? true {
+                        counts.alreadyPresent += 1
+                    } else {
+                        throw JournalError.conflict(list: list, index: index, id: ids[index])
+                    }
                 }
             }
-            try insert(Self.insertSession(orIgnore: true), sessions)
-            try insert(Self.insertRating(orIgnore: true), ratings)
-            try insert(Self.insertScreening(orIgnore: true), screenings)
+            try insert(
+                Self.insertSession(orIgnore: true), sessions,
+                same: { index in
+                    let imported = backup.sessions[index]
+                    let kept = try Row.fetchOne(db, sql: "SELECT * FROM session WHERE id = ?", arguments: [Self.text(imported.id)]).map(Self.session)
+                    return kept.map { Self.sameContent($0, imported) } ?? true
+                }, list: "sessions", ids: backup.sessions.map(\.id))
+            try insert(
+                Self.insertRating(orIgnore: true), ratings,
+                same: { index in
+                    let imported = backup.painRatings[index]
+                    let kept = try Row.fetchOne(db, sql: "SELECT * FROM painRating WHERE id = ?", arguments: [Self.text(imported.id)]).map(Self.rating)
+                    return kept.map { $0 == imported } ?? true
+                }, list: "painRatings", ids: backup.painRatings.map(\.id))
+            try insert(Self.insertScreening(orIgnore: true), screenings, list: "screenings", ids: backup.screenings.map(\.id))
             return counts
         }
+    }
+
+    /// Whether two sessions with one id say the same in every field both export formats carry
+    /// (a CSV export has no steps or plan, so those are not compared).
+    static func sameContent(_ a: SessionRecord, _ b: SessionRecord) -> Bool {
+        a.startedAt == b.startedAt && a.timeZone == b.timeZone && a.endedAt == b.endedAt && a.regions == b.regions
+            && a.side == b.side && a.painBefore == b.painBefore && a.painAfter == b.painAfter
+            && a.pressureSeconds == b.pressureSeconds && a.note == b.note && a.source == b.source
     }
 
     // MARK: - Reads
