@@ -9,6 +9,7 @@ import re
 import socket
 import subprocess
 import tempfile
+import time
 
 import pytest
 
@@ -88,3 +89,42 @@ def test_the_journal_is_its_owners_only(server):
     for path in (journal, journal + "-wal", journal + "-shm"):
         if os.path.exists(path):
             assert os.stat(path).st_mode & 0o077 == 0, f"{path} is readable by others"
+
+
+def test_a_flood_of_half_sent_headers_is_refused_and_timed_out(tmp_path):
+    """More half-open connections than the caps: the extra ones are closed at once, the rest when
+    their idle time runs out, and then the server answers as before. Bounded: 60 connections,
+    a few seconds, loopback only."""
+    process = subprocess.Popen(
+        [BINARY, "serve", "--port", "0", "--idle-timeout", "1", "--max-connections", "40", "--db", str(tmp_path / "j.sqlite")],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        port = int(re.search(r"http://127\.0\.0\.1:(\d+)/", process.stdout.readline()).group(1))
+        flood = []
+        for _ in range(60):
+            sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+            sock.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+            flood.append(sock)
+        def closed(sock, wait):
+            sock.settimeout(wait)
+            try:
+                return sock.recv(1) == b""
+            except ConnectionResetError:
+                return True
+            except socket.timeout:
+                return False
+
+        # Within the idle time: the connections past the caps are already closed.
+        time.sleep(0.3)
+        at_once = sum(closed(sock, 0.01) for sock in flood)
+        assert at_once >= 40, f"only {at_once} of 60 were closed at once; at most 20 may stay open from one address"
+        # After it: every half-sent header is closed.
+        time.sleep(1.5)
+        assert all(closed(sock, 3) for sock in flood), "a half-sent header is closed once its idle time has passed"
+        for sock in flood:
+            sock.close()
+        status, _, body = request(port, "GET", "/health")
+        assert status == 200 and b"ok" in body
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

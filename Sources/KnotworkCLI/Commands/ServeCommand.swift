@@ -23,6 +23,11 @@ struct ServeCommand: AsyncParsableCommand {
             (415 otherwise) from its own page or from a program without a browser, such as curl \
             (403 for another origin).
 
+            A connection that sends no whole request header for --idle-timeout seconds (default \
+            30; a live stream being written never counts) is closed, and at most \
+            --max-connections are open at once (default 4096), half of them from one address, so \
+            a flood of slow connections cannot stop the server answering.
+
             Logs go to standard error through swift-log, at the level in KNOTWORK_LOG_LEVEL \
             (trace, debug, info, notice, warning, error, critical; default notice).
 
@@ -39,6 +44,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Run live sessions N times faster, for demos and tests (default 1).", valueName: "N"))
     var speed = "1"
+
+    @Option(help: ArgumentHelp("Seconds a connection may wait without a whole request (default 30).", valueName: "seconds"))
+    var idleTimeout = String(ServerConfiguration.defaultIdleTimeout)
+
+    @Option(help: ArgumentHelp("Connections open at once, at most (default 4096; half of them from one address).", valueName: "n"))
+    var maxConnections = String(ServerConfiguration.defaultMaxConnections)
 
     @Option(
         name: .customLong("public-url"),
@@ -59,8 +70,16 @@ struct ServeCommand: AsyncParsableCommand {
             }
             return name
         }
+        guard let idle = Int(idleTimeout), (1...3600).contains(idle) else {
+            throw InputError(field: "idle-timeout", value: idleTimeout, problem: "'\(idleTimeout)' is not a whole number of seconds from 1 to 3600")
+        }
+        guard let connections = Int(maxConnections), (2...100_000).contains(connections) else {
+            throw InputError(field: "max-connections", value: maxConnections, problem: "'\(maxConnections)' is not a whole number from 2 to 100000")
+        }
         let token = ProcessInfo.processInfo.environment["KNOTWORK_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-        let configuration = ServerConfiguration(host: host, port: portNumber, token: token, speed: speedValue, publicHosts: publicHosts)
+        let configuration = ServerConfiguration(
+            host: host, port: portNumber, token: token, speed: speedValue, publicHosts: publicHosts, idleTimeout: idle,
+            maxConnections: connections)
         if !configuration.isLoopback, token == nil {
             throw InputError(
                 field: "host", value: host,

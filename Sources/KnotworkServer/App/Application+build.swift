@@ -18,10 +18,21 @@ public struct ServerConfiguration: Sendable {
     public var speed: Double
     /// Host names the server is also reached by (from --public-url), besides its loopback names.
     public var publicHosts: [String]
+    /// Seconds a connection may wait without sending a whole request header (or between
+    /// requests) before it is closed; a response being written (a live stream) never counts.
+    public var idleTimeout: Int
+    /// Connections open at once, in all and from one address.
+    public var maxConnections: Int
+    public var maxConnectionsPerAddress: Int
+
+    /// The defaults `serve --help` names.
+    public static let defaultIdleTimeout = 30
+    public static let defaultMaxConnections = 4096
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, bodyLimit: Int = 256 * 1024, speed: Double = 1,
-        publicHosts: [String] = []
+        publicHosts: [String] = [], idleTimeout: Int = ServerConfiguration.defaultIdleTimeout,
+        maxConnections: Int = ServerConfiguration.defaultMaxConnections, maxConnectionsPerAddress: Int? = nil
     ) {
         self.host = host
         self.port = port
@@ -29,6 +40,9 @@ public struct ServerConfiguration: Sendable {
         self.bodyLimit = bodyLimit
         self.speed = speed
         self.publicHosts = publicHosts
+        self.idleTimeout = idleTimeout
+        self.maxConnections = maxConnections
+        self.maxConnectionsPerAddress = maxConnectionsPerAddress ?? max(1, maxConnections / 2)
     }
 
     /// Whether the address is only reachable from this machine: `localhost`, `::1` or an IPv4
@@ -84,8 +98,14 @@ public func buildApplication(
     }
     let hub = LiveHub(store: store, catalog: catalog, clock: ScaledClock(speed: configuration.speed), speed: configuration.speed, logger: logger)
     let router = buildRouter(configuration: configuration, catalog: catalog, store: store, hub: hub)
+    let limits = ConnectionLimits(total: configuration.maxConnections, perAddress: configuration.maxConnectionsPerAddress)
+    raiseOpenFileLimit(toHold: configuration.maxConnections)
     var app = Application(
         router: router,
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [ConnectionLimitHandler(limits: limits)],
+                idleTimeout: .seconds(Int64(configuration.idleTimeout)))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Knotwork"),
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
@@ -95,6 +115,18 @@ public func buildApplication(
         logger: logger)
     app.addServices(LiveCheckpointService(hub: hub))
     return app
+}
+
+/// Raises the soft limit on open files toward the hard one, so the connection cap (and not the
+/// process's file limit) is what a flood of connections meets.
+private func raiseOpenFileLimit(toHold connections: Int) {
+    var limit = rlimit()
+    guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }
+    let wanted = min(limit.rlim_max, rlim_t(connections + 256))
+    if limit.rlim_cur < wanted {
+        limit.rlim_cur = wanted
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+    }
 }
 
 /// Builds the server and runs it until SIGINT or SIGTERM.
