@@ -71,6 +71,19 @@ struct SafetyCommandTests {
         #expect(!screened.stdout.contains("NOT SCREENED"))
     }
 
+    @Test("a plan file with a key given twice is refused, not read by its last value (exit 65)")
+    func duplicateKeyPlan() async throws {
+        let scratch = try Scratch()
+        let made = try await Binary.run(["plan", "--json"] + short + allNoAnswers)
+        // The second "minutes" would be the one a lenient reader keeps.
+        let doubled = made.stdout.replacingOccurrences(of: "\"minutes\" : 3", with: "\"minutes\" : 3, \"minutes\" : 120")
+        #expect(doubled != made.stdout)
+        try doubled.write(toFile: scratch.path("p.json"), atomically: true, encoding: .utf8)
+        let run = try await Binary.run(["start", "--db", scratch.path("j.sqlite"), "--plan", scratch.path("p.json"), "--no-voice", "--plain"] + allNoAnswers)
+        #expect(run.status == 65)
+        #expect(run.stderr.contains("key 'minutes' appears twice"), "\(run.stderr)")
+    }
+
     @Test("--where outer-hip never brings piriformis work")
     func outerHipNoPiriformis() async throws {
         let run = try await Binary.run(["plan", "--where", "outer-hip", "--json"] + allNoAnswers)

@@ -204,6 +204,12 @@ struct StartCommand: AsyncParsableCommand {
         } catch {
             throw FileError(path: path, problem: "cannot be read (\((error as NSError).localizedDescription))")
         }
+        // Strictly first: a key given twice would otherwise quietly keep its last value.
+        do {
+            _ = try JSONValue.parse(data)
+        } catch {
+            throw FileError(path: path, problem: "is not valid JSON: \(error.description)")
+        }
         let decoded: Plan
         do {
             decoded = try JSONDecoder().decode(Plan.self, from: data)
