@@ -159,7 +159,7 @@ struct PlannerPropertyTests {
         }
 
         // Rest between: no deep pressure on a muscle that had it in the last day.
-        for step in steps where step.technique == .sustainedPressure || step.technique == .pinAndStretch {
+        for step in steps where step.technique.isDeepPressure {
             #expect(!request.recentDeepPressure.contains(step.muscle!))
         }
 
@@ -177,7 +177,7 @@ struct PlannerPropertyTests {
         if yes("pc-osteoporosis") {
             #expect(steps.allSatisfy { !$0.cue.contains("sit bone") })
         }
-        for step in steps where step.technique == .sustainedPressure || step.technique == .pinAndStretch {
+        for step in steps where step.technique.isDeepPressure {
             if step.muscle == "gluteus-maximus" || step.muscle == "piriformis" {
                 #expect(step.cue.contains("sciatic nerve"), "ball work near the sciatic nerve carries its caution")
             }

@@ -71,6 +71,10 @@ public enum TechniqueID: String, Codable, Sendable, CaseIterable {
         case .warmUp, .hydrate, .releaseAndSearch: false
         }
     }
+
+    /// Whether this is deep pressure on one spot (a ball hold, pin and stretch): what the rest
+    /// rule keeps off a muscle for a day, and what a "shorter holds" precaution caps.
+    public var isDeepPressure: Bool { self == .sustainedPressure || self == .pinAndStretch }
 }
 
 /// How urgently a red flag needs care.

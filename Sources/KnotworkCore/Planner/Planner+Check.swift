@@ -64,6 +64,7 @@ extension Planner {
         let request = plan.request
         let screening = catalog.screening.evaluate(request.answers)
         let constraints = Constraints(screening.verdict == .stop ? [] : screening.precautions)
+        let withheld = screening.precautions.filter(\.effects.skipPressureWork).map(\.id)
         let hold = catalog.technique(.sustainedPressure).seconds
         let pin = catalog.technique(.pinAndStretch).seconds
 
@@ -136,11 +137,10 @@ extension Planner {
             if constraints.avoidTechniques.contains(step.technique) {
                 fail(.precaution, step, "\(step.technique.rawValue) is ruled out by \(constraints.sources.joined(separator: ", "))")
             }
-            if step.pressure, !screening.precautions.filter(\.effects.skipPressureWork).isEmpty {
-                let ids = screening.precautions.filter(\.effects.skipPressureWork).map(\.id)
-                fail(.noPressureWork, step, "\(ids.joined(separator: ", ")) rules out all pressure work")
+            if step.pressure, !withheld.isEmpty {
+                fail(.noPressureWork, step, "\(withheld.joined(separator: ", ")) rules out all pressure work")
             }
-            if step.technique == .sustainedPressure || step.technique == .pinAndStretch, let id = step.muscle,
+            if step.technique.isDeepPressure, let id = step.muscle,
                 request.recentDeepPressure.contains(id)
             {
                 fail(.restBetween, step, "the \(id) had deep pressure in the last \(Self.restHours) hours: rolling only today")
@@ -155,7 +155,7 @@ extension Planner {
                     fail(.dosage, step, "rolling the \(step.muscle ?? "muscle") on the \(step.side?.rawValue ?? "") side adds up to \(rolled[key]!) s, over \(roll.max) s")
                 }
             }
-            if step.technique == .sustainedPressure || step.technique == .pinAndStretch {
+            if step.technique.isDeepPressure {
                 if period?.key != key {
                     period = (key, 0, 0, 0)
                     spots[key, default: 0] += 1
@@ -223,7 +223,7 @@ extension Planner {
         request.answers = answers
         request.recentDeepPressure = recentDeepPressure
         let yes = { (answers: [QuestionID: Bool]) in Set(answers.filter(\.value).keys) }
-        let deep = Set(plan.steps.filter { $0.technique == .sustainedPressure || $0.technique == .pinAndStretch }.compactMap(\.muscle))
+        let deep = Set(plan.steps.filter(\.technique.isDeepPressure).compactMap(\.muscle))
         if yes(plan.request.answers) != yes(answers) || !deep.isDisjoint(with: recentDeepPressure) {
             return (try self.plan(request), true)
         }

@@ -109,17 +109,14 @@ extension ScreeningContent {
         _ answers: [QuestionID: Bool], kind: PastScreening.Kind, field: String
     ) throws(InputError) -> ScreeningResult {
         try checkIDs(answers, field: field)
-        if kind == .checkIn {
-            let extra = answers.keys.filter { !checkInQuestions.contains($0) }.sorted()
-            if let first = extra.first {
-                throw InputError(
-                    field: field, value: first,
-                    problem: "'\(first)' is not a check-in question; the check-in asks \(checkInQuestions.joined(separator: ", "))")
-            }
+        let asked = kind == .checkIn ? checkInQuestions : questionIDs
+        if kind == .checkIn, let first = answers.keys.filter({ !asked.contains($0) }).sorted().first {
+            throw InputError(
+                field: field, value: first,
+                problem: "'\(first)' is not a check-in question; the check-in asks \(asked.joined(separator: ", "))")
         }
         let result = evaluate(answers)
         if result.verdict == .stop { return result }
-        let asked = kind == .checkIn ? checkInQuestions : questionIDs
         let missing = asked.filter { answers[$0] == nil }
         guard missing.isEmpty else {
             throw InputError(

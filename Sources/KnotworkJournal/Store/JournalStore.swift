@@ -115,7 +115,7 @@ extension JournalStore {
             outcomes += saved.checkpoint.machine.outcomes
         }
         let deep = Set(
-            outcomes.filter { ($0.technique == .sustainedPressure || $0.technique == .pinAndStretch) && $0.actualSeconds > 0 }
+            outcomes.filter { $0.technique.isDeepPressure && $0.actualSeconds > 0 }
                 .compactMap(\.muscle))
         return catalog.muscles.map(\.id).filter { deep.contains($0) }
     }

@@ -139,7 +139,7 @@ struct APIRoutes {
         let session = SessionRecord(
             startedAt: at, timeZone: TimeZone.current.identifier, regions: try APIInput.regions(body.regions ?? [], in: catalog),
             side: try body.side.map(APIInput.side), painBefore: body.painBefore, painAfter: body.painAfter,
-            note: try NoteText.checked(body.note, field: "note").flatMap { $0.isEmpty ? nil : String($0.prefix(2000)) }, source: .log)
+            note: try APIInput.note(body.note), source: .log)
         try await store.add(session)
         return try JSON.response(session, status: .created)
     }
@@ -151,7 +151,7 @@ struct APIRoutes {
             at: try checkedTime(body.at), timeZone: TimeZone.current.identifier, pain: body.pain,
             region: try body.region.flatMap { try APIInput.regions([$0], in: catalog, field: "region").first },
             side: try body.side.map(APIInput.side),
-            note: try NoteText.checked(body.note, field: "note").flatMap { $0.isEmpty ? nil : String($0.prefix(2000)) })
+            note: try APIInput.note(body.note))
         try await store.add(rating)
         return try JSON.response(rating, status: .created)
     }
@@ -298,8 +298,7 @@ struct APIRoutes {
     private func finishLive(_ request: Request, id: UUID) async throws -> Response {
         let body = try await JSON.decode(FinishBody.self, from: request)
         try checkPain(body.painAfter, field: "painAfter")
-        let note = try NoteText.checked(body.note, field: "note").flatMap { $0.isEmpty ? nil : String($0.prefix(2000)) }
-        return try JSON.response(try await hub.finish(id: id, painAfter: body.painAfter, note: note), status: .created)
+        return try JSON.response(try await hub.finish(id: id, painAfter: body.painAfter, note: try APIInput.note(body.note)), status: .created)
     }
 }
 

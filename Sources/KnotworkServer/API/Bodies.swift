@@ -19,6 +19,12 @@ enum APIInput {
         return values.reduce(into: []) { kept, value in if !kept.contains(value) { kept.append(value) } }
     }
 
+    /// A note as kept: nil when empty, at most ``RecordValidator/noteLimit`` characters, and
+    /// refused (422) when it holds what the journal cannot keep.
+    static func note(_ text: String?) throws(InputError) -> String? {
+        try NoteText.checked(text, field: "note").flatMap { $0.isEmpty ? nil : String($0.prefix(RecordValidator.noteLimit)) }
+    }
+
     /// `left`, `right` or `both`, exactly.
     static func side(_ value: String) throws(InputError) -> Side {
         try exact([value], in: Side.allCases.map(\.rawValue), noun: "side", field: "side")

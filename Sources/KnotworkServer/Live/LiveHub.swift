@@ -89,7 +89,7 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
     /// rule, read from memory rather than decoding checkpoints.
     func deepPressureOutcomes(since: Date) -> [StepOutcome] {
         entries.values.filter { $0.live.startedAt >= since }.flatMap { entry in
-            entry.machine.outcomes.filter { $0.technique == .sustainedPressure || $0.technique == .pinAndStretch }
+            entry.machine.outcomes.filter(\.technique.isDeepPressure)
         }
     }
 
