@@ -135,6 +135,28 @@ struct JournalCommandTests {
         #expect(try scratch.read("again.csv") == scratch.read("out.csv"))
     }
 
+    @Test("an export to a pipe or a device writes into it and never replaces it; a file is written whole, with nothing left beside it")
+    func exportToPipe() async throws {
+        let scratch = try Scratch()
+        let db = scratch.path("journal.sqlite")
+        try await logFortnight(db)
+        let fifo = scratch.path("pipe")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: "/bin/sh")
+        reader.arguments = ["-c", "cat \"$0\" > \"$1\"", fifo, scratch.path("received.csv")]
+        try reader.run()
+        let run = try await Binary.run(["export", "--db", db, "--format", "csv", "--output", fifo])
+        reader.waitUntilExit()
+        #expect(run.status == 0, "\(run.stderr)")
+        var info = stat()
+        #expect(stat(fifo, &info) == 0 && (info.st_mode & S_IFMT) == S_IFIFO, "the pipe is still a pipe")
+        #expect(try scratch.read("received.csv").components(separatedBy: "\r\n").count == 7)
+        #expect(try await Binary.run(["export", "--db", db, "--format", "json", "--output", scratch.path("b.json")]).status == 0)
+        let left = try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).filter { $0.hasSuffix(".partial") }
+        #expect(left.isEmpty)
+    }
+
     @Test("an import with a known id and other content is a conflict naming the CSV row; nothing is imported")
     func importConflict() async throws {
         let scratch = try Scratch()

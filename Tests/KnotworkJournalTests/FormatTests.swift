@@ -105,7 +105,7 @@ struct FormatTests {
         }
     }
 
-    @Test("JSON: a long backup is read in halves, and the first bad record in the file is the one named")
+    @Test("JSON: a long backup is read whole, and the first bad record in the file is the one named")
     func longBackup() throws {
         let sessions = (0..<3_000).map { index in session(day: 1 + index % 28, note: "n\(index)") }
         let good = try JournalBackup.encoder().encode(JournalBackup(exportedAt: november(20), sessions: sessions))

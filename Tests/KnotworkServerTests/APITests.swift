@@ -192,6 +192,61 @@ struct APITests {
         }
     }
 
+    @Test("a streamed export holds every record; history comes a page at a time, newest first, with the whole span's summary")
+    func historyPages() async throws {
+        try await withServer { client, store in
+            let start = Date().addingTimeInterval(-10 * 86_400).wholeSeconds
+            // Two sessions in one second: the page mark tells them apart.
+            for index in 0..<7 {
+                try await store.add(
+                    SessionRecord(
+                        startedAt: start.addingTimeInterval(Double(min(index, 5)) * 86_400), timeZone: "UTC", regions: ["outer-hip"],
+                        painBefore: 6, painAfter: 3, source: .log))
+            }
+            var seen: [String] = [], starts: [String] = []
+            var uri = "/api/v1/history?since=all&limit=3"
+            var pages = 0
+            while true {
+                let answer = try await client.execute(uri: uri, method: .get) { response in try json(response.body) }
+                pages += 1
+                let sessions = try #require(answer["sessions"] as? [[String: Any]])
+                seen += sessions.compactMap { $0["id"] as? String }
+                starts += sessions.compactMap { $0["startedAt"] as? String }
+                #expect((answer["summary"] as? [String: Any])?["sessions"] as? Int == 7, "the summary is the whole span's")
+                guard let next = answer["next"] as? String else { break }
+                uri = "/api/v1/history?since=all&limit=3&before=\(next)"
+            }
+            #expect(pages == 3)
+            #expect(seen.count == 7 && Set(seen).count == 7, "every session once")
+            #expect(starts == starts.sorted(by: >), "newest first")
+            try await client.execute(uri: "/api/v1/history?before=yesterday", method: .get) { response in
+                try expectProblem(response, .unprocessableContent, field: "before", detail: "not a page mark")
+            }
+            let exported = try await client.execute(uri: "/api/v1/exports/json", method: .get) { response in
+                try JournalBackup.decoder().decode(JournalBackup.self, from: Data(buffer: response.body))
+            }
+            #expect(exported.sessions == (try await store.sessions(SessionQuery())))
+        }
+    }
+
+    @Test("every GET is served as HEAD: the same status and headers, without the body")
+    func head() async throws {
+        try await withServer { client, _ in
+            for uri in [
+                "/health", "/", "/app.js", "/api/v1/catalog", "/api/v1/screening", "/api/v1/history?since=all", "/api/v1/history?since=3x",
+                "/api/v1/history/chart.svg", "/api/v1/exports/csv", "/api/v1/exports/pdf",
+            ] {
+                let get = try await client.execute(uri: uri, method: .get) { response in response }
+                try await client.execute(uri: uri, method: .head) { response in
+                    #expect(response.status == get.status, "\(uri)")
+                    #expect(response.headers[.contentType] == get.headers[.contentType], "\(uri)")
+                    #expect(response.headers[.cacheControl] == get.headers[.cacheControl], "\(uri)")
+                    #expect(response.body.readableBytes == 0, "\(uri)")
+                }
+            }
+        }
+    }
+
     @Test("bodies over the limit get 413; unknown paths 404; all as problem+json")
     func limits() async throws {
         try await withServer(bodyLimit: 1000) { client, _ in
@@ -323,11 +378,11 @@ struct APITests {
         try await withServer { client, _ in
             try await client.execute(uri: "/api/v1/catalog", method: .delete) { response in
                 try expectProblem(response, .methodNotAllowed, detail: "DELETE is not supported here; use GET")
-                #expect(response.headers[.allow] == "GET")
+                #expect(response.headers[.allow] == "GET, HEAD")
             }
             try await client.execute(uri: "/api/v1/sessions", method: .put) { response in
                 #expect(response.status == .methodNotAllowed)
-                #expect(response.headers[.allow] == "GET, POST")
+                #expect(response.headers[.allow] == "GET, POST, HEAD")
             }
             try await client.execute(uri: "/api/v1/live/\(UUID().uuidString)/events", method: .get) { response in
                 #expect(response.headers[.allow] == "POST")

@@ -9,45 +9,36 @@ struct ExportCommand: AsyncParsableCommand {
         commandName: "export",
         abstract: "Export the journal as CSV, JSON (the backup format), FHIR R4 or iCalendar.",
         discussion: HelpText.discussion(
-            """
-            csv   one row per session, RFC 4180, columns in docs/journal-formats.md
-            json  everything, lossless and versioned: the backup that 'knotwork import' reads
-            fhir  a FHIR R4 Bundle of pain-severity Observations (LOINC 72514-3) for clinical systems
-            ics   your sessions as calendar events (for reminders, see 'knotwork remind')
+            ExportFormat.allCases.map { $0.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0) + $0.summary }.joined(separator: "\n")
+                + """
 
-            The file is written whole or not at all. Use --output - for standard output.
 
-            """)
+                The journal is read a page at a time, so a journal of any size is exported in little \
+                memory. The file is written whole or not at all. Use --output - for standard output.
+
+                """)
     )
-
-    static let formats = ["csv", "json", "fhir", "ics"]
 
     @OptionGroup var journal: JournalOptions
 
-    @Option(help: ArgumentHelp("csv, json, fhir or ics.", valueName: "format"))
+    @Option(help: ArgumentHelp("\(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "format"))
     var format: String
 
     @Option(help: ArgumentHelp("The file to write, or - for standard output.", valueName: "file"))
     var output: String
 
     func run() async throws {
-        guard Self.formats.contains(format) else {
-            throw InputError(field: "format", value: format, problem: "unknown format '\(format)'; \(Suggestion.hint(for: format, in: Self.formats))")
-        }
+        let format = try ExportFormat.named(format)
         let store = try journal.open()
-        let now = Date()
-        let backup = try await store.backup(exportedAt: now)
-        let text: String
-        switch format {
-        case "csv": text = CSVFormat.write(backup.sessions)
-        case "json": text = String(decoding: try JournalBackup.encoder().encode(backup), as: UTF8.self) + "\n"
-        case "fhir": text = String(decoding: try FHIRExport.bundle(backup), as: UTF8.self) + "\n"
-        default: text = ICalendar.sessions(backup.sessions, now: now)
+        let export = JournalExport(store: store, format: format, now: Date())
+        let trailer = format == .json || format == .fhir ? "\n" : ""
+        let count = try await Output.streaming(to: output) { write in
+            let count = try await export.write(write)
+            try await write(trailer)
+            return count
         }
-        try Output.write(text, to: output)
         if output != "-" {
-            Output.standardError(
-                "Exported \(backup.sessions.count) session\(backup.sessions.count == 1 ? "" : "s") as \(format) to \(output)")
+            Output.standardError("Exported \(count) session\(count == 1 ? "" : "s") as \(format.rawValue) to \(output)")
         }
     }
 }
@@ -74,34 +65,24 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let validator = RecordValidator(catalog: try Catalog.bundled())
-        let data: Data
+        let file = self.file
+        let counts: ImportCounts
+        let format: RecordValidator.FileFormat
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: file))
+            format = try RecordValidator.format(ofFile: file)
         } catch {
-            throw FileError(path: file, problem: "cannot be read (\((error as NSError).localizedDescription))")
-        }
-        let firstByte = data.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) }
-        let isJSON = firstByte == UInt8(ascii: "{")
-        let backup: JournalBackup
-        do {
-            if isJSON {
-                backup = try validator.readBackup(data)
-            } else {
-                guard let text = String(data: data, encoding: .utf8) else {
-                    throw ImportError(location: "file", field: nil, problem: "is not UTF-8 text")
-                }
-                backup = JournalBackup(exportedAt: Date(), sessions: try CSVFormat.read(text, validator: validator))
-            }
-        } catch let error as ImportError {
             throw FileError(path: file, problem: error.description)
         }
-        let store = try journal.open()
-        let counts: ImportCounts
         do {
-            counts = try await store.restore(backup)
+            let store = try journal.open()
+            // The file is read inside the journal's transaction a record at a time: a file of
+            // any size is imported in little memory, and a bad record undoes the whole import.
+            counts = try await store.restore { add in try validator.readFile(file, as: format, each: add) }
+        } catch let error as ImportError {
+            throw FileError(path: file, problem: error.description)
         } catch JournalError.conflict(let list, let index, let id) {
             // A CSV names its rows (after the header); a JSON backup its records.
-            let place = isJSON ? "\(list)[\(index)]" : "row \(index + 2)"
+            let place = format == .csv ? "row \(index + 2)" : "\(list)[\(index)]"
             throw FileError(
                 path: file,
                 problem: "\(place) has id \(id.lowercased), which a record already in the journal (or earlier in the file) has with other content; nothing was imported")

@@ -62,11 +62,80 @@ extension Output {
             FileHandle.standardOutput.write(Data(text.utf8))
             return
         }
+        if isSpecial(path) {
+            guard let handle = FileHandle(forWritingAtPath: path) else {
+                throw OutputError(path: path, reason: "cannot be opened for writing")
+            }
+            defer { try? handle.close() }
+            do { try handle.write(contentsOf: Data(text.utf8)) } catch {
+                throw OutputError(path: path, reason: (error as NSError).localizedDescription)
+            }
+            return
+        }
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             throw OutputError(path: path, reason: (error as NSError).localizedDescription)
         }
+    }
+}
+
+extension Output {
+    /// Whether a path is something other than a regular file (a device such as /dev/null or
+    /// /dev/stdout, a FIFO): written in place, never replaced.
+    static func isSpecial(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG
+    }
+
+    /// Writes text that comes in pieces to a file (a temporary file beside it, renamed into
+    /// place only when the last piece is written, so a reader never sees half of it and a
+    /// failure leaves nothing), or to standard output for `-`.
+    static func streaming<T>(to path: String, _ body: (_ write: (String) async throws -> Void) async throws -> T) async throws -> T {
+        if path == "-" {
+            return try await body { piece in FileHandle.standardOutput.write(Data(piece.utf8)) }
+        }
+        if isSpecial(path) {
+            // A device or a pipe (/dev/stdout, a FIFO) is written to as it is: renaming a file
+            // over it would replace it.
+            guard let handle = FileHandle(forWritingAtPath: path) else {
+                throw OutputError(path: path, reason: "cannot be opened for writing")
+            }
+            defer { try? handle.close() }
+            return try await body { piece in
+                do { try handle.write(contentsOf: Data(piece.utf8)) } catch {
+                    throw OutputError(path: path, reason: (error as NSError).localizedDescription)
+                }
+            }
+        }
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).partial")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: temporary.path)
+        else {
+            throw OutputError(path: path, reason: "cannot create a file in \(url.deletingLastPathComponent().path)")
+        }
+        var done = false
+        defer {
+            try? handle.close()
+            if !done { try? FileManager.default.removeItem(at: temporary) }
+        }
+        func failed(_ error: any Error) -> OutputError {
+            OutputError(path: path, reason: (error as NSError).localizedDescription)
+        }
+        let result = try await body { piece in
+            do { try handle.write(contentsOf: Data(piece.utf8)) } catch { throw failed(error) }
+        }
+        do {
+            try handle.synchronize()
+        } catch {
+            throw failed(error)
+        }
+        guard rename(temporary.path, url.path) == 0 else {
+            throw OutputError(path: path, reason: String(cString: strerror(errno)))
+        }
+        done = true
+        return result
     }
 }
 

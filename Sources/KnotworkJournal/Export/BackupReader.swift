@@ -2,58 +2,81 @@ import Foundation
 import KnotworkCore
 import KnotworkSession
 
-/// Reads a JSON backup (`knotwork.journal/1`) field by field from the byte-level JSON reader:
-/// several times faster than `JSONDecoder` on a large journal, and every problem names the
-/// record and field (`sessions[3], field 'painBefore'`). Keys it does not know are ignored, as
-/// the format promises.
+/// Reads a JSON backup (`knotwork.journal/1`) a record at a time: the top-level object is
+/// walked byte by byte, and each record of its lists is parsed (by the strict JSON reader that
+/// refuses a key given twice) and checked on its own, so a file of any size is read in a fixed
+/// amount of memory. Every problem names the record and field (`sessions[3], field
+/// 'painBefore'`), or the line and column of a syntax error. Keys it does not know are ignored,
+/// as the format promises.
 struct BackupReader {
     let validator: RecordValidator
 
-    func read(_ data: Data) throws(ImportError) -> JournalBackup {
-        let root: JSONValue
-        do {
-            root = try JSONValue.parse(data)
-        } catch {
-            throw ImportError(location: "line \(error.line), column \(error.column)", field: nil, problem: error.problem)
-        }
-        let file = try Fields(root)
-        let schema = try file.string("schema")
-        guard schema == JournalBackup.currentSchema else {
-            throw ImportError(
-                location: "file", field: "schema",
-                problem: "'\(schema)' is not a format this version reads (\(JournalBackup.currentSchema))")
-        }
-        var backup = JournalBackup(exportedAt: try file.date("exportedAt"), sessions: [])
-        backup.sessions = try file.listInHalves("sessions") { (fields: Fields) throws(ImportError) in
-            let session = try session(fields)
-            try validator.check(session, location: fields.location)
-            return session
-        }
-        backup.painRatings = try file.list("painRatings") { (fields: Fields) throws(ImportError) in
-            let rating = PainRating(
-                id: try fields.uuid("id"), at: try fields.date("at"), timeZone: try fields.string("timeZone"),
-                pain: try fields.int("pain"), region: try fields.optionalString("region"),
-                side: try fields.optionalEnum("side", Side.self), note: try fields.optionalString("note"))
-            try validator.check(rating, location: fields.location)
-            return rating
-        }
-        backup.screenings = try file.list("screenings") { (fields: Fields) throws(ImportError) in
-            var answers: [QuestionID: Bool] = [:]
-            for (id, value) in try fields.object("answers") {
-                guard case .bool(let yes) = value else {
-                    throw ImportError(location: fields.location, field: "answers.\(id)", problem: "expected true or false")
+    /// Reads the file's records in file order, handing each to `each`; the file's schema and
+    /// export time are checked where they stand in it and at its end.
+    /// - Returns: the file's `exportedAt`.
+    func read(_ chunks: some ByteChunks, each: (JournalEntry) throws -> Void) throws -> Date {
+        var scanner = TopLevelScanner(chunks: chunks)
+        var exportedAt: Date?
+        var schemaSeen = false
+        try scanner.readObject { key, scanner in
+            switch key {
+            case "sessions", "painRatings", "screenings":
+                try scanner.readList(key) { index, value in
+                    let fields = try Fields(value, list: key, index: index)
+                    switch key {
+                    case "sessions":
+                        let session = try session(fields)
+                        try validator.check(session, location: fields.location)
+                        try each(.session(session))
+                    case "painRatings": try each(.painRating(try rating(fields)))
+                    default: try each(.screening(try screening(fields)))
+                    }
                 }
-                answers[id] = yes
+            default:
+                let value = try scanner.readValue()
+                let file = try Fields(.object([key: value]))
+                if key == "schema" {
+                    let schema = try file.string("schema")
+                    guard schema == JournalBackup.currentSchema else {
+                        throw ImportError(
+                            location: "file", field: "schema",
+                            problem: "'\(schema)' is not a format this version reads (\(JournalBackup.currentSchema))")
+                    }
+                    schemaSeen = true
+                } else if key == "exportedAt" {
+                    exportedAt = try file.date("exportedAt")
+                }
             }
-            let screening = ScreeningRecord(
-                id: try fields.uuid("id"), at: try fields.date("at"), timeZone: try fields.string("timeZone"),
-                kind: try fields.optionalEnum("kind", PastScreening.Kind.self) ?? .full,
-                verdict: try fields.enumValue("verdict", ScreeningResult.Verdict.self), answers: answers,
-                usedAt: try fields.optionalDate("usedAt"))
-            try validator.check(screening, location: fields.location)
-            return screening
         }
-        return backup
+        guard schemaSeen else { throw ImportError(location: "file", field: "schema", problem: "is missing") }
+        guard let exportedAt else { throw ImportError(location: "file", field: "exportedAt", problem: "is missing") }
+        return exportedAt
+    }
+
+    private func rating(_ fields: Fields) throws(ImportError) -> PainRating {
+        let rating = PainRating(
+            id: try fields.uuid("id"), at: try fields.date("at"), timeZone: try fields.string("timeZone"),
+            pain: try fields.int("pain"), region: try fields.optionalString("region"),
+            side: try fields.optionalEnum("side", Side.self), note: try fields.optionalString("note"))
+        try validator.check(rating, location: fields.location)
+        return rating
+    }
+
+    private func screening(_ fields: Fields) throws(ImportError) -> ScreeningRecord {
+        var answers: [QuestionID: Bool] = [:]
+        for (id, value) in try fields.object("answers") {
+            guard case .bool(let yes) = value else {
+                throw ImportError(location: fields.location, field: "answers.\(id)", problem: "expected true or false")
+            }
+            answers[id] = yes
+        }
+        let screening = ScreeningRecord(
+            id: try fields.uuid("id"), at: try fields.date("at"), timeZone: try fields.string("timeZone"),
+            kind: try fields.optionalEnum("kind", PastScreening.Kind.self) ?? .full,
+            verdict: try fields.enumValue("verdict", ScreeningResult.Verdict.self), answers: answers,
+            usedAt: try fields.optionalDate("usedAt"))
+        try validator.check(screening, location: fields.location)
+        return screening
     }
 
     private func session(_ fields: Fields) throws(ImportError) -> SessionRecord {
@@ -93,6 +116,11 @@ private struct Fields {
     /// The file's top-level object.
     init(_ value: JSONValue) throws(ImportError) {
         try self.init(value, parent: nil, key: "", index: 0)
+    }
+
+    /// A record of one of the file's lists.
+    init(_ value: JSONValue, list: String, index: Int) throws(ImportError) {
+        try self.init(value, parent: "", key: list, index: index)
     }
 
     private init(_ value: JSONValue, parent: String?, key: String, index: Int) throws(ImportError) {
@@ -198,13 +226,6 @@ private struct Fields {
     func list<T>(_ key: String, _ body: (Fields) throws(ImportError) -> T) throws(ImportError) -> [T] {
         guard case .array(let items) = try required(key) else { throw fail(key, "expected a list") }
         return try read(items[...], key: key, body)
-    }
-
-    /// The same, with a long list read in halves on two threads (the parsed file is immutable);
-    /// the error reported is still the first in the file.
-    func listInHalves<T: Sendable>(_ key: String, _ body: @Sendable (Fields) throws(ImportError) -> T) throws(ImportError) -> [T] {
-        guard case .array(let items) = try required(key) else { throw fail(key, "expected a list") }
-        return try items.inHalves { (slice) throws(ImportError) in try read(slice, key: key, body) }
     }
 
     private func read<T>(_ items: ArraySlice<JSONValue>, key: String, _ body: (Fields) throws(ImportError) -> T) throws(ImportError) -> [T] {

@@ -6,32 +6,43 @@ import Foundation
 /// `effectiveDateTime` in UTC, and the regions as `bodySite.text`.
 public enum FHIRExport {
     public static func bundle(_ backup: JournalBackup) throws -> Data {
+        let bundle = Bundle(
+            timestamp: Timestamp.utc(backup.exportedAt),
+            entry: backup.sessions.flatMap(entries) + backup.painRatings.map(entry))
+        return try JournalBackup.encoder().encode(bundle)
+    }
+
+    /// The bundle's members after its entries, as the streamed export writes them.
+    static func closingMembers(exportedAt: Date) -> [(String, String)] {
+        [("resourceType", "Bundle"), ("timestamp", Timestamp.utc(exportedAt)), ("type", "collection")]
+    }
+
+    /// A session's entries: an Observation for the pain before and one for the pain after.
+    static func entries(_ session: SessionRecord) -> [Entry] {
+        let site = session.regions.isEmpty ? nil : CodeableText(text: session.regions.map { $0.replacingOccurrences(of: "-", with: " ") }.joined(separator: ", "))
+        let id = session.id.lowercased
         var entries: [Entry] = []
-        for session in backup.sessions {
-            let site = session.regions.isEmpty ? nil : CodeableText(text: session.regions.map { $0.replacingOccurrences(of: "-", with: " ") }.joined(separator: ", "))
-            let id = session.id.lowercased
-            if let before = session.painBefore {
-                entries.append(
-                    Entry(resource: Observation(
-                        id: "\(id)-before", effectiveDateTime: Timestamp.utc(session.startedAt), valueInteger: before,
-                        bodySite: site, note: [Annotation(text: "Pain before a self-massage session (Knotwork \(session.source.rawValue))")])))
-            }
-            if let after = session.painAfter {
-                entries.append(
-                    Entry(resource: Observation(
-                        id: "\(id)-after", effectiveDateTime: Timestamp.utc(session.endedAt ?? session.startedAt), valueInteger: after,
-                        bodySite: site, note: [Annotation(text: "Pain after a self-massage session (Knotwork \(session.source.rawValue))")])))
-            }
-        }
-        for rating in backup.painRatings {
+        if let before = session.painBefore {
             entries.append(
                 Entry(resource: Observation(
-                    id: rating.id.lowercased, effectiveDateTime: Timestamp.utc(rating.at), valueInteger: rating.pain,
-                    bodySite: rating.region.map { CodeableText(text: $0.replacingOccurrences(of: "-", with: " ")) },
-                    note: rating.note.map { [Annotation(text: $0)] })))
+                    id: "\(id)-before", effectiveDateTime: Timestamp.utc(session.startedAt), valueInteger: before,
+                    bodySite: site, note: [Annotation(text: "Pain before a self-massage session (Knotwork \(session.source.rawValue))")])))
         }
-        let bundle = Bundle(timestamp: Timestamp.utc(backup.exportedAt), entry: entries)
-        return try JournalBackup.encoder().encode(bundle)
+        if let after = session.painAfter {
+            entries.append(
+                Entry(resource: Observation(
+                    id: "\(id)-after", effectiveDateTime: Timestamp.utc(session.endedAt ?? session.startedAt), valueInteger: after,
+                    bodySite: site, note: [Annotation(text: "Pain after a self-massage session (Knotwork \(session.source.rawValue))")])))
+        }
+        return entries
+    }
+
+    /// A free-standing rating's entry.
+    static func entry(_ rating: PainRating) -> Entry {
+        Entry(resource: Observation(
+            id: rating.id.lowercased, effectiveDateTime: Timestamp.utc(rating.at), valueInteger: rating.pain,
+            bodySite: rating.region.map { CodeableText(text: $0.replacingOccurrences(of: "-", with: " ")) },
+            note: rating.note.map { [Annotation(text: $0)] }))
     }
 
     private struct Bundle: Encodable {
@@ -41,11 +52,11 @@ public enum FHIRExport {
         let entry: [Entry]
     }
 
-    private struct Entry: Encodable {
+    struct Entry: Encodable {
         let resource: Observation
     }
 
-    private struct Observation: Encodable {
+    struct Observation: Encodable {
         let resourceType = "Observation"
         let id: String
         let status = "final"
@@ -59,22 +70,22 @@ public enum FHIRExport {
         let note: [Annotation]?
     }
 
-    private struct Codeable: Encodable {
+    struct Codeable: Encodable {
         let coding: [Coding]
         var text: String? = nil
     }
 
-    private struct CodeableText: Encodable {
+    struct CodeableText: Encodable {
         let text: String
     }
 
-    private struct Coding: Encodable {
+    struct Coding: Encodable {
         let system: String
         let code: String
         let display: String
     }
 
-    private struct Annotation: Encodable {
+    struct Annotation: Encodable {
         let text: String
     }
 }

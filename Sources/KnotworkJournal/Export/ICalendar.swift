@@ -68,38 +68,42 @@ public enum ICalendar {
 
     /// Past sessions as events, for a calendar of what was done.
     public static func sessions(_ sessions: [SessionRecord], now: Date) -> String {
-        var lines: [String] = []
-        for session in sessions {
-            let minutes = max(1, Int(((session.endedAt ?? session.startedAt.addingTimeInterval(Double(max(session.pressureSeconds, 600))))
-                .timeIntervalSince(session.startedAt) / 60).rounded()))
-            var summary = "Knotwork session"
-            if !session.regions.isEmpty { summary += ": " + session.regions.map { $0.replacingOccurrences(of: "-", with: " ") }.joined(separator: ", ") }
-            if let before = session.painBefore, let after = session.painAfter { summary += " (pain \(before) → \(after))" }
-            lines += [
-                "BEGIN:VEVENT",
-                "UID:\(session.id.lowercased)@knotwork",
-                "DTSTAMP:\(utcStamp(now))",
-                "DTSTART:\(utcStamp(session.startedAt))",
-                "DURATION:PT\(minutes)M",
-                "SUMMARY:\(text(summary))",
-            ]
-            if let note = session.note { lines.append("DESCRIPTION:\(text(note))") }
-            lines.append("END:VEVENT")
-        }
-        return document(lines)
+        documentStart + sessions.map { event($0, now: now) }.joined() + documentEnd
+    }
+
+    /// The lines before the first event, and after the last.
+    static let documentStart =
+        ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Knotwork//Knotwork//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
+        .map { $0 + "\r\n" }.joined()
+    static let documentEnd = "END:VCALENDAR\r\n"
+
+    /// One past session as an event, folded, each line ending in CRLF.
+    static func event(_ session: SessionRecord, now: Date) -> String {
+        let minutes = max(1, Int(((session.endedAt ?? session.startedAt.addingTimeInterval(Double(max(session.pressureSeconds, 600))))
+            .timeIntervalSince(session.startedAt) / 60).rounded()))
+        var summary = "Knotwork session"
+        if !session.regions.isEmpty { summary += ": " + session.regions.map { $0.replacingOccurrences(of: "-", with: " ") }.joined(separator: ", ") }
+        if let before = session.painBefore, let after = session.painAfter { summary += " (pain \(before) → \(after))" }
+        var lines = [
+            "BEGIN:VEVENT",
+            "UID:\(session.id.lowercased)@knotwork",
+            "DTSTAMP:\(utcStamp(now))",
+            "DTSTART:\(utcStamp(session.startedAt))",
+            "DURATION:PT\(minutes)M",
+            "SUMMARY:\(text(summary))",
+        ]
+        if let note = session.note { lines.append("DESCRIPTION:\(text(note))") }
+        lines.append("END:VEVENT")
+        return lines.map { fold($0) + "\r\n" }.joined()
     }
 
     private static func document(_ body: [String]) -> String {
-        let lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Knotwork//Knotwork//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
-            + body + ["END:VCALENDAR"]
-        return lines.map(fold).joined(separator: "\r\n") + "\r\n"
+        documentStart + body.map { fold($0) + "\r\n" }.joined() + documentEnd
     }
 
+    /// `20261120T073000Z`: the ISO 8601 time without its separators.
     private static func utcStamp(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let p = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return String(format: "%04d%02d%02dT%02d%02d%02dZ", p.year ?? 0, p.month ?? 0, p.day ?? 0, p.hour ?? 0, p.minute ?? 0, p.second ?? 0)
+        String(Timestamp.utc(date).unicodeScalars.filter { $0 != "-" && $0 != ":" })
     }
 
     /// TEXT values escape backslash, semicolon, comma and newlines.
@@ -111,6 +115,7 @@ public enum ICalendar {
 
     /// Lines longer than 75 octets are folded: CRLF and a space, never inside a UTF-8 sequence.
     private static func fold(_ line: String) -> String {
+        guard line.utf8.count > 75 else { return line }
         var out = "", current = 0
         for character in line {
             let size = String(character).utf8.count

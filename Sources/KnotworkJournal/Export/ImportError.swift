@@ -99,10 +99,69 @@ public struct RecordValidator: Sendable {
         }
     }
 
-    /// Reads and checks a JSON backup.
+    /// Reads and checks a JSON backup held in memory.
     /// - Throws: ``ImportError`` naming the record and field (`sessions[3]`, `painBefore`), or
     ///   the line and column of a syntax error.
     public func readBackup(_ data: Data) throws(ImportError) -> JournalBackup {
-        try BackupReader(validator: self).read(data)
+        var backup = JournalBackup(exportedAt: Date(), sessions: [])
+        let exportedAt = try Self.importing {
+            try BackupReader(validator: self).read(MemoryChunks(data: data)) { entry in
+                switch entry {
+                case .session(let session): backup.sessions.append(session)
+                case .painRating(let rating): backup.painRatings.append(rating)
+                case .screening(let screening): backup.screenings.append(screening)
+                }
+            }
+        }
+        backup.exportedAt = exportedAt
+        return backup
+    }
+
+    /// What an import file is: a JSON backup or a CSV export.
+    public enum FileFormat: Sendable {
+        case json, csv
+    }
+
+    /// Whether a file is a JSON backup or a CSV export, told by its first byte that is not
+    /// space or a byte order mark.
+    public static func format(ofFile path: String) throws(ImportError) -> FileFormat {
+        let handle = try open(path)
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 4096)) ?? Data()
+        let lead = head.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) }
+        return lead == UInt8(ascii: "{") ? .json : .csv
+    }
+
+    /// Reads and checks an import file a record at a time, in a fixed amount of memory whatever
+    /// its size, handing each record to `each` in file order. `each` may throw to stop the
+    /// reading.
+    /// - Throws: ``ImportError`` for the first bad record, naming it and its field.
+    public func readFile(_ path: String, as format: FileFormat, each: (JournalEntry) throws -> Void) throws {
+        let handle = try Self.open(path)
+        defer { try? handle.close() }
+        let chunks = FileChunks(handle: handle, path: path)
+        switch format {
+        case .json: _ = try BackupReader(validator: self).read(chunks, each: each)
+        case .csv: try CSVFormat.read(chunks, validator: self) { try each(.session($0)) }
+        }
+    }
+
+    private static func open(_ path: String) throws(ImportError) -> FileHandle {
+        do {
+            return try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        } catch {
+            throw ImportError(location: "file", field: nil, problem: "cannot be read (\((error as NSError).localizedDescription))")
+        }
+    }
+
+    /// Runs a read whose only errors are import errors.
+    private static func importing<T>(_ body: () throws -> T) throws(ImportError) -> T {
+        do {
+            return try body()
+        } catch let error as ImportError {
+            throw error
+        } catch {
+            throw ImportError(location: "file", field: nil, problem: "\(error)")
+        }
     }
 }

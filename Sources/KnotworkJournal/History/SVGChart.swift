@@ -3,15 +3,27 @@ import Foundation
 /// A chart of pain before and after each session over time, with the trend of the before-scores,
 /// as a standalone SVG a person can put in a report. The only place Knotwork writes SVG.
 public struct SVGChart {
-    public let sessions: [SessionRecord]
+    /// The scores, gathered in a fixed amount of memory however many sessions there are.
+    public let digest: HistoryDigest
     public let title: String
     /// The zone dates are labelled in.
-    public let timeZone: TimeZone
+    public var timeZone: TimeZone { digest.timeZone }
+    private let points: [HistoryDigest.Point]
+    private let grouping: HistoryDigest.Grouping
 
-    public init(sessions: [SessionRecord], title: String, timeZone: TimeZone) {
-        self.sessions = sessions.filter { $0.painBefore != nil || $0.painAfter != nil }.sorted { $0.startedAt < $1.startedAt }
+    public init(digest: HistoryDigest, title: String) {
+        self.digest = digest
         self.title = title
-        self.timeZone = timeZone
+        (points, grouping) = digest.chart
+    }
+
+    /// A chart of these sessions (any order).
+    public init(sessions: [SessionRecord], title: String, timeZone: TimeZone) {
+        var digest = HistoryDigest(timeZone: timeZone)
+        for session in sessions.sorted(by: { $0.startedAt < $1.startedAt }) {
+            digest.add(startedAt: session.startedAt, painBefore: session.painBefore, painAfter: session.painAfter)
+        }
+        self.init(digest: digest, title: title)
     }
 
     private let width = 760.0, height = 400.0
@@ -28,11 +40,11 @@ public struct SVGChart {
         svg.append(##"<text x="\##(n(left))" y="28" font-size="18" font-weight="bold" fill="#111827">\##(escape(title))</text>"##)
         svg += legend()
         svg += axes()
-        if sessions.isEmpty {
+        if points.isEmpty {
             svg.append(##"<text x="\##(n(width / 2))" y="\##(n(height / 2))" text-anchor="middle" font-size="14" fill="#6b7280">No sessions with pain ratings in this period</text>"##)
         } else {
-            svg += series(\.painBefore, colour: beforeColour, label: "before")
-            svg += series(\.painAfter, colour: afterColour, label: "after")
+            svg += series(\.before, colour: beforeColour, label: "before")
+            svg += series(\.after, colour: afterColour, label: "after")
             svg += trend()
         }
         svg.append("</svg>")
@@ -40,8 +52,13 @@ public struct SVGChart {
     }
 
     private var description: String {
-        let summary = HistorySummary(sessions: sessions)
-        return "Pain on a 0 to 10 scale before and after \(sessions.count) sessions. \(summary.explanation)"
+        let summary = HistorySummary(digest: digest)
+        let each: String
+        switch grouping {
+        case .session: each = ""
+        default: each = " Each point is the mean of a \(grouping.rawValue)'s sessions."
+        }
+        return "Pain on a 0 to 10 scale before and after \(digest.sessions) sessions.\(each) \(summary.explanation)"
     }
 
     // MARK: - Geometry
@@ -50,8 +67,8 @@ public struct SVGChart {
     private var plotHeight: Double { height - top - bottom }
 
     private var timeRange: (start: Double, end: Double) {
-        guard let first = sessions.first?.startedAt.timeIntervalSince1970,
-            let last = sessions.last?.startedAt.timeIntervalSince1970
+        guard let first = points.first?.at.timeIntervalSince1970,
+            let last = points.last?.at.timeIntervalSince1970
         else { return (0, 1) }
         if last - first < 86_400 { return (first - 43_200, first + 43_200) }
         let pad = (last - first) * 0.03
@@ -89,36 +106,34 @@ public struct SVGChart {
     }
 
     private func tickDates() -> [Date] {
-        guard let first = sessions.first?.startedAt, let last = sessions.last?.startedAt else { return [] }
+        guard let first = points.first?.at, let last = points.last?.at else { return [] }
         if last.timeIntervalSince(first) < 86_400 { return [first] }
-        let count = min(5, max(2, sessions.count))
+        let count = min(5, max(2, points.count))
         return (0..<count).map { index in
             first.addingTimeInterval(last.timeIntervalSince(first) * Double(index) / Double(count - 1))
         }
     }
 
-    private func series(_ keyPath: KeyPath<SessionRecord, Int?>, colour: String, label: String) -> [String] {
-        let points = sessions.compactMap { session in session[keyPath: keyPath].map { (x(session.startedAt), y(Double($0)), $0) } }
-        guard !points.isEmpty else { return [] }
+    private func series(_ keyPath: KeyPath<HistoryDigest.Point, Double?>, colour: String, label: String) -> [String] {
+        let drawn = points.compactMap { point in point[keyPath: keyPath].map { (x(point.at), y($0), $0, point.sessions) } }
+        guard !drawn.isEmpty else { return [] }
         var parts: [String] = []
-        if points.count > 1 {
-            let path = points.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " ")
+        if drawn.count > 1 {
+            let path = drawn.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " ")
             parts.append(##"<polyline points="\##(path)" fill="none" stroke="\##(colour)" stroke-width="2" stroke-linejoin="round"/>"##)
         }
-        for point in points {
-            parts.append(##"<circle cx="\##(n(point.0))" cy="\##(n(point.1))" r="4" fill="\##(colour)"><title>pain \##(label): \##(point.2)</title></circle>"##)
+        for point in drawn {
+            let value = grouping == .session ? String(Int(point.2)) : "mean \(n(point.2)) over \(point.3) session\(point.3 == 1 ? "" : "s")"
+            parts.append(##"<circle cx="\##(n(point.0))" cy="\##(n(point.1))" r="\##(grouping == .session ? 4 : 3)" fill="\##(colour)"><title>pain \##(label): \##(value)</title></circle>"##)
         }
         return parts
     }
 
     private func trend() -> [String] {
-        let points = sessions.compactMap { session in
-            session.painBefore.map { (x: session.startedAt.timeIntervalSince1970, y: Double($0)) }
-        }
-        guard let fit = HistorySummary.fitLine(points), let first = points.first, let last = points.last else { return [] }
+        guard let fit = digest.fit, let first = digest.firstBefore, let last = digest.lastBefore else { return [] }
         let clamp = { (value: Double) in min(10, max(0, value)) }
-        let start = clamp(fit.intercept + fit.slope * first.x), end = clamp(fit.intercept + fit.slope * last.x)
-        let x1 = x(Date(timeIntervalSince1970: first.x)), x2 = x(Date(timeIntervalSince1970: last.x))
+        let start = clamp(fit.start), end = clamp(fit.start + fit.slope * digest.trendWeeks)
+        let x1 = x(first), x2 = x(last)
         return [
             ##"<line x1="\##(n(x1))" y1="\##(n(y(start)))" x2="\##(n(x2))" y2="\##(n(y(end)))" stroke="\##(trendColour)" stroke-width="2" stroke-dasharray="6 4"/>"##
         ]

@@ -40,30 +40,25 @@ public struct HistorySummary: Codable, Sendable, Equatable {
 
     /// Summarises sessions (any order).
     public init(sessions records: [SessionRecord]) {
-        let records = records.sorted { $0.startedAt < $1.startedAt }
-        sessions = records.count
-        let pairs = records.compactMap { record -> (before: Double, after: Double)? in
-            guard let before = record.painBefore, let after = record.painAfter else { return nil }
-            return (Double(before), Double(after))
+        var digest = HistoryDigest(timeZone: .gmt)
+        for record in records.sorted(by: { $0.startedAt < $1.startedAt }) {
+            digest.add(startedAt: record.startedAt, painBefore: record.painBefore, painAfter: record.painAfter)
         }
-        rated = pairs.count
-        averageBefore = Self.mean(pairs.map(\.before))
-        averageAfter = Self.mean(pairs.map(\.after))
-        averageDrop = Self.mean(pairs.map { $0.before - $0.after })
-        averageDropPercent = Self.mean(pairs.filter { $0.before > 0 }.map { ($0.before - $0.after) / $0.before * 100 })
+        self.init(digest: digest)
+    }
 
-        let points = records.compactMap { record in
-            record.painBefore.map { (x: record.startedAt.timeIntervalSince1970 / 604_800, y: Double($0)) }
-        }
-        let fit = Self.fitLine(points)
+    /// Summarises the sessions a digest has gathered.
+    public init(digest: HistoryDigest) {
+        sessions = digest.sessions
+        rated = digest.rated
+        averageBefore = digest.averageBefore
+        averageAfter = digest.averageAfter
+        averageDrop = digest.averageDrop
+        averageDropPercent = digest.averageDropPercent
+        let fit = digest.fit
         trendPerWeek = fit?.slope
-        var fittedStart: Double?
-        if let fit, let first = points.first, let last = points.last {
-            fittedStart = fit.intercept + fit.slope * first.x
-            trendChange = fit.slope * (last.x - first.x)
-        } else {
-            trendChange = nil
-        }
+        let fittedStart = fit?.start
+        trendChange = fit.map { $0.slope * digest.trendWeeks }
 
         guard rated >= Self.minimumRated else {
             verdict = .tooLittleData
@@ -95,22 +90,6 @@ public struct HistorySummary: Codable, Sendable, Equatable {
         }
     }
 
-    static func mean(_ values: [Double]) -> Double? {
-        values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
-    }
-
-    /// Least-squares line through the points; nil with fewer than two distinct x values.
-    static func fitLine(_ points: [(x: Double, y: Double)]) -> (slope: Double, intercept: Double)? {
-        guard points.count >= 2 else { return nil }
-        let n = Double(points.count)
-        let meanX = points.map(\.x).reduce(0, +) / n
-        let meanY = points.map(\.y).reduce(0, +) / n
-        let sxx = points.reduce(0) { $0 + ($1.x - meanX) * ($1.x - meanX) }
-        guard sxx > 0 else { return nil }
-        let sxy = points.reduce(0) { $0 + ($1.x - meanX) * ($1.y - meanY) }
-        let slope = sxy / sxx
-        return (slope, meanY - slope * meanX)
-    }
 }
 
 /// A one-line chart of pain scores for a terminal: ▁ for 0 up to █ for 10.

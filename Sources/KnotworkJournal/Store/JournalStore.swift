@@ -10,15 +10,72 @@ public struct SessionQuery: Sendable, Equatable {
     public var to: Date?
     /// Only sessions that name this region.
     public var region: RegionID?
-    /// At most this many, newest first when set; all, oldest first, when nil.
+    /// At most this many.
     public var limit: Int?
+    /// Oldest first (by start, then id), or newest first.
+    public var newestFirst: Bool
+    /// Only sessions after this one in the query's order: the key of the last session of the
+    /// previous page.
+    public var after: RecordKey?
 
-    public init(from: Date? = nil, to: Date? = nil, region: RegionID? = nil, limit: Int? = nil) {
+    /// Without a limit, sessions come oldest first; with one, newest first (the latest few),
+    /// unless `newestFirst` says otherwise.
+    public init(
+        from: Date? = nil, to: Date? = nil, region: RegionID? = nil, limit: Int? = nil, newestFirst: Bool? = nil,
+        after: RecordKey? = nil
+    ) {
         self.from = from
         self.to = to
         self.region = region
         self.limit = limit
+        self.newestFirst = newestFirst ?? (limit != nil)
+        self.after = after
     }
+}
+
+/// Where a record stands in time order: its time (whole seconds, as the journal keeps it) and,
+/// for records of one second, its id. Pages of records continue after a key.
+public struct RecordKey: Sendable, Equatable, Comparable, CustomStringConvertible {
+    public var at: Date
+    public var id: UUID
+
+    public init(at: Date, id: UUID) {
+        self.at = at.wholeSeconds
+        self.id = id
+    }
+
+    public static func < (a: RecordKey, b: RecordKey) -> Bool {
+        a.at != b.at ? a.at < b.at : a.id.lowercased < b.id.lowercased
+    }
+
+    /// `1763622000.7f1c…`: seconds since 1970, a dot, and the id, as the API's page cursors
+    /// carry it.
+    public var description: String { "\(Int64(at.timeIntervalSince1970)).\(id.lowercased)" }
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: ".", maxSplits: 1)
+        guard parts.count == 2, let seconds = Int64(parts[0]), seconds >= 0, let id = UUID(text: String(parts[1])) else { return nil }
+        self.init(at: Date(timeIntervalSince1970: Double(seconds)), id: id)
+    }
+}
+
+extension SessionRecord {
+    public var key: RecordKey { RecordKey(at: startedAt, id: id) }
+}
+
+extension PainRating {
+    public var key: RecordKey { RecordKey(at: at, id: id) }
+}
+
+extension ScreeningRecord {
+    public var key: RecordKey { RecordKey(at: at, id: id) }
+}
+
+/// One record of a journal as an import reads it, with its place in its list of the file.
+public enum JournalEntry: Sendable {
+    case session(SessionRecord)
+    case painRating(PainRating)
+    case screening(ScreeningRecord)
 }
 
 /// Where sessions, pain ratings and screenings are kept. Every write is durable once it
@@ -37,8 +94,12 @@ public protocol JournalStore: Sendable {
     /// Adds a screening.
     func add(_ screening: ScreeningRecord) async throws
 
-    /// Sessions matching a query: oldest first, or newest first when the query has a limit.
+    /// Sessions matching a query, in its order.
     func sessions(_ query: SessionQuery) async throws -> [SessionRecord]
+
+    /// The scores of every session matching a query (its limit and order aside), gathered
+    /// without holding the sessions: what the summary and chart of a span need.
+    func digest(_ query: SessionQuery, timeZone: TimeZone) async throws -> HistoryDigest
 
     /// A number that changes whenever a session is added, cheap to read: readers can keep what
     /// they built from the sessions until it changes. It changes at once for a session added
@@ -61,8 +122,11 @@ public protocol JournalStore: Sendable {
     /// count for one session.
     func markScreeningUsed(id: UUID, at: Date) async throws
 
-    /// Everything in the journal, oldest first: what the JSON export writes.
-    func backup(exportedAt: Date) async throws -> JournalBackup
+    /// Pain ratings oldest first (by time, then id) after a key, at most `limit`.
+    func painRatings(after: RecordKey?, limit: Int) async throws -> [PainRating]
+
+    /// Screenings and check-ins oldest first (by time, then id) after a key, at most `limit`.
+    func screenings(after: RecordKey?, limit: Int) async throws -> [ScreeningRecord]
 
     /// Saves (inserts or replaces) a live session's checkpoint.
     func save(_ live: LiveSessionRecord) async throws
@@ -83,12 +147,35 @@ public protocol JournalStore: Sendable {
     /// Removes a live session's checkpoint without recording it.
     func discardLiveSession(id: UUID) async throws
 
-    /// Adds every record of a backup that is not already there (matched by id), all or nothing.
+    /// Adds every record `read` hands over that is not already there (matched by id), all or
+    /// nothing: `read` runs inside the store's transaction and hands over records one at a
+    /// time, so an import of any size holds one record at a time; an error it throws undoes
+    /// everything it handed over.
     /// - Returns: how many were added and how many were already present.
-    func restore(_ backup: JournalBackup) async throws -> ImportCounts
+    /// - Throws: ``JournalError/conflict(list:index:id:)`` for a record whose id is taken by
+    ///   one with other content (`index` counts the records of its kind handed over before it).
+    func restore(_ read: @escaping @Sendable (_ add: (JournalEntry) throws -> Void) throws -> Void) async throws -> ImportCounts
 }
 
 extension JournalStore {
+    /// Adds every record of a backup that is not already there (matched by id), all or nothing.
+    public func restore(_ backup: JournalBackup) async throws -> ImportCounts {
+        try await restore { add in
+            for session in backup.sessions { try add(.session(session)) }
+            for rating in backup.painRatings { try add(.painRating(rating)) }
+            for screening in backup.screenings { try add(.screening(screening)) }
+        }
+    }
+
+    /// Everything in the journal, oldest first, in memory: for small journals and tests;
+    /// exports page through it instead (``JournalExport``).
+    public func backup(exportedAt: Date) async throws -> JournalBackup {
+        var backup = JournalBackup(exportedAt: exportedAt, sessions: try await sessions(SessionQuery()))
+        backup.painRatings = try await painRatings(after: nil, limit: .max)
+        backup.screenings = try await screenings(after: nil, limit: .max)
+        return backup
+    }
+
     /// What the journal knows for the screening rule: the latest full screening and the
     /// check-ins since.
     public func screeningHistory() async throws -> ScreeningContent.ScreeningHistory {

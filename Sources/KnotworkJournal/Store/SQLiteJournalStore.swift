@@ -254,43 +254,51 @@ public final class SQLiteJournalStore: JournalStore {
         }
     }
 
-    public func restore(_ backup: JournalBackup) async throws -> ImportCounts {
-        let sessions = try backup.sessions.inHalves { slice in try slice.map(Self.arguments) }
-        let ratings = backup.painRatings.map(Self.arguments)
-        let screenings = try backup.screenings.map(Self.arguments)
+    public func restore(_ read: @escaping @Sendable (_ add: (JournalEntry) throws -> Void) throws -> Void) async throws -> ImportCounts {
         defer { sessionsChanged() }
         return try await writing { db in
             var counts = ImportCounts()
-            /// Inserts each row; one whose id is there already is counted as present when its
-            /// content is the same, and refuses the whole restore when it is not.
-            func insert(_ sql: String, _ rows: [StatementArguments], same: ((Int) throws -> Bool)? = nil, list: String, ids: [UUID]) throws {
-                let statement = try db.cachedStatement(sql: sql)
-                for (index, row) in rows.enumerated() {
-                    try statement.execute(arguments: row)
-                    if db.changesCount > 0 {
-                        counts.added += 1
-                    } else if try same?(index) ?? true {
-                        counts.alreadyPresent += 1
-                    } else {
-                        throw JournalError.conflict(list: list, index: index, id: ids[index])
-                    }
+            var index = (sessions: 0, ratings: 0, screenings: 0)
+            let statements = (
+                session: try db.cachedStatement(sql: Self.insertSession(orIgnore: true)),
+                rating: try db.cachedStatement(sql: Self.insertRating(orIgnore: true)),
+                screening: try db.cachedStatement(sql: Self.insertScreening(orIgnore: true)))
+            /// Inserts a row; one whose id is there already (in the journal, or earlier in this
+            /// restore) is counted as present when its content is the same, and refuses the
+            /// whole restore when it is not.
+            func insert(_ statement: Statement, _ arguments: StatementArguments, same: () throws -> Bool, list: String, index: Int, id: UUID) throws {
+                try statement.execute(arguments: arguments)
+                if db.changesCount > 0 {
+                    counts.added += 1
+                } else if try same() {
+                    counts.alreadyPresent += 1
+                } else {
+                    throw JournalError.conflict(list: list, index: index, id: id)
                 }
             }
-            try insert(
-                Self.insertSession(orIgnore: true), sessions,
-                same: { index in
-                    let imported = backup.sessions[index]
-                    let kept = try Row.fetchOne(db, sql: "SELECT * FROM session WHERE id = ?", arguments: [Self.text(imported.id)]).map(Self.session)
-                    return kept.map { Self.sameContent($0, imported) } ?? true
-                }, list: "sessions", ids: backup.sessions.map(\.id))
-            try insert(
-                Self.insertRating(orIgnore: true), ratings,
-                same: { index in
-                    let imported = backup.painRatings[index]
-                    let kept = try Row.fetchOne(db, sql: "SELECT * FROM painRating WHERE id = ?", arguments: [Self.text(imported.id)]).map(Self.rating)
-                    return kept.map { $0 == imported } ?? true
-                }, list: "painRatings", ids: backup.painRatings.map(\.id))
-            try insert(Self.insertScreening(orIgnore: true), screenings, list: "screenings", ids: backup.screenings.map(\.id))
+            try read { entry in
+                switch entry {
+                case .session(let imported):
+                    defer { index.sessions += 1 }
+                    try insert(
+                        statements.session, try Self.arguments(imported),
+                        same: {
+                            let kept = try Row.fetchOne(db, sql: "SELECT * FROM session WHERE id = ?", arguments: [Self.text(imported.id)]).map(Self.session)
+                            return kept.map { Self.sameContent($0, imported) } ?? true
+                        }, list: "sessions", index: index.sessions, id: imported.id)
+                case .painRating(let imported):
+                    defer { index.ratings += 1 }
+                    try insert(
+                        statements.rating, Self.arguments(imported),
+                        same: {
+                            let kept = try Row.fetchOne(db, sql: "SELECT * FROM painRating WHERE id = ?", arguments: [Self.text(imported.id)]).map(Self.rating)
+                            return kept.map { $0 == imported } ?? true
+                        }, list: "painRatings", index: index.ratings, id: imported.id)
+                case .screening(let imported):
+                    defer { index.screenings += 1 }
+                    try insert(statements.screening, try Self.arguments(imported), same: { true }, list: "screenings", index: index.screenings, id: imported.id)
+                }
+            }
             return counts
         }
     }
@@ -320,32 +328,56 @@ public final class SQLiteJournalStore: JournalStore {
     }
 
     public func sessions(_ query: SessionQuery) async throws -> [SessionRecord] {
-        var conditions: [String] = []
-        var arguments: StatementArguments = []
-        if let from = query.from {
-            conditions.append("startedAt >= ?")
-            _ = arguments.append(contentsOf: [Self.seconds(from)])
-        }
-        if let to = query.to {
-            conditions.append("startedAt < ?")
-            _ = arguments.append(contentsOf: [Self.seconds(to)])
-        }
-        if let region = query.region {
-            conditions.append("regions LIKE ?")
-            _ = arguments.append(contentsOf: ["%\"\(region)\"%"])
-        }
-        var sql = "SELECT * FROM session"
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        if let limit = query.limit {
-            sql += " ORDER BY startedAt DESC, id LIMIT \(max(0, limit))"
-        } else {
-            sql += " ORDER BY startedAt, id"
-        }
+        var (sql, arguments) = Self.sessionFilter(query, columns: "*")
+        let direction = query.newestFirst ? "DESC" : ""
+        sql += " ORDER BY startedAt \(direction), id \(direction)"
+        if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
         let finalSQL = sql
         let finalArguments = arguments
         return try await read { db in
             try Row.fetchAll(db, sql: finalSQL, arguments: finalArguments).map(Self.session)
         }
+    }
+
+    public func digest(_ query: SessionQuery, timeZone: TimeZone) async throws -> HistoryDigest {
+        var unordered = query
+        unordered.after = nil
+        let (sql, arguments) = Self.sessionFilter(unordered, columns: "startedAt, painBefore, painAfter")
+        return try await read { db in
+            var digest = HistoryDigest(timeZone: timeZone)
+            let rows = try Row.fetchCursor(db, sql: sql + " ORDER BY startedAt", arguments: arguments)
+            while let row = try rows.next() {
+                let seconds: Int64 = row[0]
+                digest.add(startedAt: Date(timeIntervalSince1970: Double(seconds)), painBefore: row[1], painAfter: row[2])
+            }
+            return digest
+        }
+    }
+
+    /// The `SELECT … FROM session WHERE …` of a query, without its order and limit.
+    private static func sessionFilter(_ query: SessionQuery, columns: String) -> (String, StatementArguments) {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let from = query.from {
+            conditions.append("startedAt >= ?")
+            _ = arguments.append(contentsOf: [seconds(from)])
+        }
+        if let to = query.to {
+            conditions.append("startedAt < ?")
+            _ = arguments.append(contentsOf: [seconds(to)])
+        }
+        if let region = query.region {
+            conditions.append("regions LIKE ?")
+            _ = arguments.append(contentsOf: ["%\"\(region)\"%"])
+        }
+        if let after = query.after {
+            // The first condition alone can use the index on startedAt.
+            conditions.append(query.newestFirst ? "startedAt <= ? AND (startedAt < ? OR id < ?)" : "startedAt >= ? AND (startedAt > ? OR id > ?)")
+            _ = arguments.append(contentsOf: [seconds(after.at), seconds(after.at), text(after.id)])
+        }
+        var sql = "SELECT \(columns) FROM session"
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        return (sql, arguments)
     }
 
     /// Sessions are only ever added, and every insert takes a new, larger rowid: the largest is
@@ -377,6 +409,28 @@ public final class SQLiteJournalStore: JournalStore {
         }
     }
 
+    public func painRatings(after: RecordKey?, limit: Int) async throws -> [PainRating] {
+        let (condition, arguments) = Self.after(after, column: "at")
+        return try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM painRating \(condition) ORDER BY at, id LIMIT \(max(0, limit))", arguments: arguments)
+                .map(Self.rating)
+        }
+    }
+
+    public func screenings(after: RecordKey?, limit: Int) async throws -> [ScreeningRecord] {
+        let (condition, arguments) = Self.after(after, column: "at")
+        return try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM screening \(condition) ORDER BY at, id LIMIT \(max(0, limit))", arguments: arguments)
+                .map(Self.screening)
+        }
+    }
+
+    /// The `WHERE` of a page, oldest first, after a key.
+    private static func after(_ key: RecordKey?, column: String) -> (String, StatementArguments) {
+        guard let key else { return ("", []) }
+        return ("WHERE \(column) >= ? AND (\(column) > ? OR id > ?)", [seconds(key.at), seconds(key.at), text(key.id)])
+    }
+
     public func painRatings(from: Date?, to: Date?) async throws -> [PainRating] {
         try await read { db in
             try Row.fetchAll(
@@ -405,16 +459,6 @@ public final class SQLiteJournalStore: JournalStore {
         let arguments: StatementArguments = [Self.seconds(at), Self.text(id)]
         try await writing { db in
             try db.execute(sql: "UPDATE screening SET usedAt = ? WHERE id = ?", arguments: arguments)
-        }
-    }
-
-    public func backup(exportedAt: Date) async throws -> JournalBackup {
-        try await read { db in
-            JournalBackup(
-                exportedAt: exportedAt,
-                sessions: try Row.fetchAll(db, sql: "SELECT * FROM session ORDER BY startedAt, id").map(Self.session),
-                painRatings: try Row.fetchAll(db, sql: "SELECT * FROM painRating ORDER BY at, id").map(Self.rating),
-                screenings: try Row.fetchAll(db, sql: "SELECT * FROM screening ORDER BY at, id").map(Self.screening))
         }
     }
 

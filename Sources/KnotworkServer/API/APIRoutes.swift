@@ -26,10 +26,10 @@ struct APIRoutes {
     ]
 
     /// The methods the API serves at a path, by the templates in ``routes`` (`{id}` matches any
-    /// one segment); empty when the path is not the API's.
+    /// one segment), HEAD wherever GET is; empty when the path is not the API's.
     static func methods(for path: String) -> [String] {
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
-        return routes.compactMap { route in
+        let methods = routes.compactMap { route -> String? in
             let parts = route.split(separator: " ")
             let template = parts[1].split(separator: "/", omittingEmptySubsequences: false)
             guard template.count == segments.count,
@@ -37,6 +37,7 @@ struct APIRoutes {
             else { return nil }
             return String(parts[0])
         }
+        return methods.contains("GET") ? methods + ["HEAD"] : methods
     }
 
     func register(on router: some RouterMethods<BasicRequestContext>) {
@@ -167,32 +168,40 @@ struct APIRoutes {
         return at
     }
 
+    /// The summary of a span, and its sessions a page at a time, newest first: a journal of
+    /// any size is answered in a fixed amount of memory.
     private func history(_ request: Request) async throws -> Response {
-        var query = SessionQuery()
+        var query = SessionQuery(limit: try request.queryInt("limit", default: 100, in: 1...1000), newestFirst: true)
         query.from = try request.querySince(now: Date())
         query.region = try request.queryRegion(in: catalog)
+        if let raw = request.uri.queryParameters.get("before") {
+            guard let key = RecordKey(String(raw)) else {
+                throw Problem(.unprocessableContent, "'\(raw)' is not a page mark; give the 'next' of the previous page", field: "before")
+            }
+            query.after = key
+        }
+        let digest = try await store.digest(query, timeZone: TimeZone.current)
         let sessions = try await store.sessions(query)
-        return try JSON.response(HistoryAnswer(sessions: sessions, summary: HistorySummary(sessions: sessions)))
+        let next = sessions.count == query.limit ? sessions.last.map { $0.key.description } : nil
+        return try JSON.response(HistoryAnswer(sessions: sessions, summary: HistorySummary(digest: digest), next: next))
     }
 
-    private func export(_ request: Request, format: String) async throws -> Response {
-        let formats = ["csv", "json", "fhir", "ics"]
-        guard formats.contains(format) else {
-            throw Problem(.notFound, "unknown format '\(format)'; \(Suggestion.hint(for: format, in: formats))", field: "format")
+    /// An export, written a page of records at a time as it is read.
+    private func export(_ request: Request, format raw: String) async throws -> Response {
+        let format: ExportFormat
+        do {
+            format = try ExportFormat.named(raw)
+        } catch {
+            throw Problem(.notFound, error.problem, field: "format")
         }
-        let now = Date()
-        let backup = try await store.backup(exportedAt: now)
-        let (data, type, ext): (Data, String, String)
-        switch format {
-        case "csv": (data, type, ext) = (Data(CSVFormat.write(backup.sessions).utf8), "text/csv; charset=utf-8", "csv")
-        case "json": (data, type, ext) = (try JournalBackup.encoder().encode(backup), "application/json", "json")
-        case "fhir": (data, type, ext) = (try FHIRExport.bundle(backup), "application/fhir+json", "fhir.json")
-        default: (data, type, ext) = (Data(ICalendar.sessions(backup.sessions, now: now).utf8), "text/calendar; charset=utf-8", "ics")
-        }
+        let export = JournalExport(store: store, format: format, now: Date())
         return Response(
             status: .ok,
-            headers: [.contentType: type, .contentDisposition: "attachment; filename=\"knotwork-journal.\(ext)\""],
-            body: .init(byteBuffer: ByteBuffer(data: data)))
+            headers: [.contentType: format.mediaType, .contentDisposition: "attachment; filename=\"knotwork-journal.\(format.fileExtension)\""],
+            body: ResponseBody { writer in
+                try await export.write { piece in try await writer.write(ByteBuffer(string: piece)) }
+                try await writer.finish(nil)
+            })
     }
 
     // MARK: - Live sessions

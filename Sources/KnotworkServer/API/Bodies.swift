@@ -145,8 +145,12 @@ struct SessionList: Encodable {
 
 /// The history of a period with its verdict.
 struct HistoryAnswer: Encodable {
+    /// A page of the span's sessions, newest first.
     let sessions: [SessionRecord]
+    /// The whole span's.
     let summary: HistorySummary
+    /// The `before` of the next (older) page; absent on the last.
+    let next: String?
 }
 
 /// Everything the catalog holds.

@@ -139,7 +139,8 @@ public func runServer(
 
 /// The router alone, for tests at the router level.
 func buildRouter(configuration: ServerConfiguration, catalog: Catalog, store: any JournalStore, hub: LiveHub<ScaledClock>) -> Router<BasicRequestContext> {
-    let router = Router()
+    // Every GET is served as HEAD too: the same status and headers, no body.
+    let router = Router(options: .autoGenerateHeadEndpoints)
     // Outermost, so that errors carry the security headers too.
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ProblemMiddleware())

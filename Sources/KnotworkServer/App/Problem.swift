@@ -72,7 +72,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError {
             // Not found at a path of ours: the method is the problem.
             if error.status == .notFound, case let allowed = APIRoutes.methods(for: request.uri.path), !allowed.isEmpty {
-                var response = try Problem(.methodNotAllowed, "\(request.method.rawValue) is not supported here; use \(allowed.joined(separator: " or "))")
+                let named = allowed.filter { $0 != "HEAD" }
+                var response = try Problem(.methodNotAllowed, "\(request.method.rawValue) is not supported here; use \(named.joined(separator: " or "))")
                     .response(from: request, context: context)
                 response.headers[.allow] = allowed.joined(separator: ", ")
                 return response

@@ -524,10 +524,10 @@ async function saveSession() {
 // --- History ----------------------------------------------------------------------------
 
 async function loadHistory() {
-  const history = await api("/api/v1/history?since=all");
+  const history = await api("/api/v1/history?since=all&limit=20");
   $("verdict").textContent = history.summary.explanation;
   $("chart").src = "/api/v1/history/chart.svg?since=all&t=" + Date.now();
-  $("history-list").replaceChildren(...history.sessions.slice(-20).reverse().map((s) => {
+  $("history-list").replaceChildren(...history.sessions.map((s) => {
     const when = new Date(s.startedAt).toLocaleString();
     return element("li", `${when}: pain ${s.painBefore ?? "?"} → ${s.painAfter ?? "?"}${s.regions.length ? " · " + s.regions.map(words).join(", ") : ""}`);
   }));
