@@ -138,6 +138,16 @@ struct BigJournalTests {
             #expect(read.map(\.note) == sessions.sorted { $0.startedAt < $1.startedAt }.map(\.note), "\(format)")
         }
 
+        // A conflict early on stops the reading ahead and undoes what was written.
+        let known = try TemporaryJournal()
+        var changed = sessions.sorted { $0.startedAt < $1.startedAt }[5]
+        changed.painAfter = 0
+        try await known.store.add(changed)
+        await #expect(throws: JournalError.self) {
+            _ = try await known.store.restore { add in try validator.readFile(csv.path, as: .csv, each: add) }
+        }
+        #expect(try await known.store.sessions(SessionQuery()).count == 1)
+
         // A bad record near the end undoes everything read before it.
         var text = try String(contentsOf: csv, encoding: .utf8)
         text += "\(UUID().uuidString),2026-11-02T08:00:00Z,UTC,,outer-hip,,11,2,,0,0,0,0,0,log,\r\n"

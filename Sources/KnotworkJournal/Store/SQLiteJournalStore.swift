@@ -208,10 +208,13 @@ public final class SQLiteJournalStore: JournalStore {
     }
 
     public func save(_ lives: [LiveSessionRecord]) async throws {
-        let rows: [StatementArguments] = try lives.map { [Self.text($0.id), Self.seconds($0.updatedAt), try Self.json($0)] }
         try await writing { db in
             let statement = try db.cachedStatement(sql: Self.insertLive)
-            for row in rows { try statement.execute(arguments: row) }
+            // Each checkpoint is encoded as it is written, not all first: a thousand sessions'
+            // checkpoints are some 15 MB of JSON, which need never be in memory at once.
+            for live in lives {
+                try statement.execute(arguments: [Self.text(live.id), Self.seconds(live.updatedAt), try Self.json(live)])
+            }
         }
     }
 
