@@ -18,13 +18,17 @@ public struct SessionMachine: Codable, Sendable, Equatable {
         /// at once, running or paused, and says that signal's safety message.
         case stop(StopSignal.ID)
         case skip, quit
+        /// "Finish now": ends the session early, from any phase before the end. The step under
+        /// way is recorded as far as it went and the steps not reached as skipped; the session
+        /// is then finished, to be rated and saved.
+        case end
 
         /// Sharp or stabbing pain, the stop signal of the coach's one-key stop.
         public static let sharpPain = Event.stop("ss-sharp")
 
         /// The events a person sends by name (every one but start); a stop signal is sent as
         /// `stop` with its id, or as `sharp-pain` for ``sharpPain``.
-        public static let names = ["pause", "resume", "eased", "sharp-pain", "stop", "skip", "quit"]
+        public static let names = ["pause", "resume", "eased", "sharp-pain", "stop", "skip", "quit", "end"]
 
         /// An event from its name, as in ``names``; `stop` needs one of `signals`.
         public init?(name: String, signal: StopSignal.ID? = nil, signals: [StopSignal.ID]) {
@@ -38,6 +42,7 @@ public struct SessionMachine: Codable, Sendable, Equatable {
                 self = .stop(signal)
             case "skip": self = .skip
             case "quit": self = .quit
+            case "end": self = .end
             default: return nil
             }
         }
@@ -207,6 +212,28 @@ public struct SessionMachine: Codable, Sendable, Equatable {
             frozenElapsed = nil
             phase = .safetyStop
             out.append(cue("safety", cues.stopMessage(for: signal), at: now))
+            return out
+
+        case (.end, .ready), (.end, .running), (.end, .paused), (.end, .quit), (.end, .safetyStop):
+            var out = phase == .running ? advance(to: now) : []
+            guard phase != .finished else { return out }
+            // The step under way (not one already ended by a safety stop) counts as far as it went.
+            if current != nil, phase != .safetyStop {
+                out += end(outcome: .skipped, elapsed: frozenElapsed ?? stepElapsed(at: now), reason: "session ended early", at: now)
+            }
+            let reached = outcomes.map(\.number)
+            for step in steps where !reached.contains(step.number) {
+                outcomes.append(
+                    StepOutcome(
+                        number: step.number, technique: step.technique, muscle: step.muscle, side: step.side,
+                        plannedSeconds: step.seconds, actualSeconds: 0, outcome: .skipped, reason: "session ended early"))
+            }
+            if startedAt == nil { startedAt = now }
+            current = nil
+            frozenElapsed = nil
+            phase = .finished
+            finishedAt = now
+            out.append(cue("session-end", cues.sessionEnd, at: now))
             return out
 
         case (.skip, .running), (.skip, .paused):

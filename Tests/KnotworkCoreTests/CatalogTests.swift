@@ -15,6 +15,20 @@ struct CatalogTests {
         #expect(Set(bundledCatalog.techniques.map(\.id)) == Set(TechniqueID.allCases))
     }
 
+    /// A plan may take the muscles in any order, so a set-up that points at another muscle's
+    /// ("as for the gluteus medius") can come before that one is explained.
+    @Test("every position stands on its own, naming no other muscle")
+    func positionsStandAlone() {
+        for muscle in bundledCatalog.muscles {
+            for text in Array(muscle.positions.values) + Array(muscle.gentlePositions.values) {
+                for other in bundledCatalog.muscles where other.id != muscle.id {
+                    #expect(!text.lowercased().contains(other.name.lowercased()), "\(muscle.id): \(text)")
+                }
+                #expect(!text.contains("as for"), "\(muscle.id): \(text)")
+            }
+        }
+    }
+
     @Test("keeps the seed's dosage")
     func dosage() {
         let hold = bundledCatalog.technique(.sustainedPressure).seconds

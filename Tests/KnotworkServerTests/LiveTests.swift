@@ -113,6 +113,39 @@ struct LiveTests {
         }
     }
 
+    @Test("a second tap meant for a step that has ended changes nothing; finish now saves what was done")
+    func doubleTapAndFinishNow() async throws {
+        try await withServer(speed: 1) { client, store in
+            try await screened(client)
+            let id = try await client.execute(uri: "/api/v1/live", method: .post, body: try body(["request": shortRequest, "painBefore": 6])) { response in
+                try #require(try json(response.body)["id"] as? String)
+            }
+            func send(_ payload: [String: Any]) async throws -> [String: Any] {
+                try await client.execute(uri: "/api/v1/live/\(id)/events", method: .post, body: try body(payload)) { response in
+                    #expect(response.status == .ok, "\(payload)")
+                    return try json(response.body)
+                }
+            }
+            // Two taps on Skip, both sent while step 1 was on screen: one step is skipped.
+            #expect(try await send(["event": "skip", "step": 1])["position"] as? Int == 2)
+            #expect(try await send(["event": "skip", "step": 1])["position"] as? Int == 2)
+            #expect(try await send(["event": "skip"])["position"] as? Int == 3, "without a step, every tap counts")
+            try await client.execute(uri: "/api/v1/live/\(id)/events", method: .post, body: try body(["event": "skip", "step": 0])) { response in
+                try expectProblem(response, .unprocessableContent, field: "step", detail: "not a step number")
+            }
+            // Stop for now, then finish now: rated and saved with what was done.
+            #expect(try await send(["event": "quit"])["phase"] as? String == "quit")
+            #expect(try await send(["event": "end"])["phase"] as? String == "finished")
+            try await client.execute(uri: "/api/v1/live/\(id)/finish", method: .post, body: try body(["painAfter": 4])) { response in
+                #expect(response.status == .created)
+            }
+            let saved = try #require(try await store.sessions(SessionQuery()).first)
+            #expect(saved.painBefore == 6 && saved.painAfter == 4)
+            #expect(saved.steps.prefix(2).allSatisfy { $0.reason == "skipped" })
+            #expect(saved.steps.dropFirst(2).allSatisfy { $0.reason == "session ended early" })
+        }
+    }
+
     @Test("events: pause, resume, sharp pain; bad events name the valid ones; unknown ids are 404")
     func events() async throws {
         try await withServer(speed: 1) { client, _ in

@@ -150,6 +150,41 @@ struct SessionMachineTests {
         #expect(engine.outcomes.last?.actualSeconds == 10)
     }
 
+    @Test("finish now ends the session from any phase: the step under way as far as it went, the rest skipped")
+    func endEarly() {
+        // Quit during step 3, 5 s in, then "Finish now".
+        var engine = machine()
+        _ = engine.handle(.start, at: .zero)
+        _ = engine.advance(to: .seconds(85))
+        _ = engine.handle(.quit, at: .seconds(85))
+        #expect(trace(engine.handle(.end, at: .seconds(400))) == ["session-end@400"])
+        #expect(engine.phase == .finished)
+        #expect(engine.outcomes.map(\.number) == [1, 2, 3, 4, 5, 6, 7])
+        #expect(engine.outcomes.map(\.actualSeconds) == [60, 20, 5, 0, 0, 0, 0])
+        #expect(engine.outcomes.dropFirst(2).allSatisfy { $0.outcome == .skipped && $0.reason == "session ended early" })
+        #expect(engine.pressureDone == .seconds(5))
+        #expect(engine.handle(.end, at: .seconds(500)).isEmpty, "once finished, nothing more")
+
+        // After a safety stop the stopped step keeps its outcome.
+        var stopped = machine()
+        _ = stopped.handle(.start, at: .zero)
+        _ = stopped.advance(to: .seconds(90))
+        _ = stopped.handle(.sharpPain, at: .seconds(90))
+        _ = stopped.handle(.end, at: .seconds(95))
+        #expect(stopped.outcomes.first { $0.number == 3 }?.outcome == .stopped)
+        #expect(stopped.outcomes.count == 7)
+
+        // Before the start, and while running.
+        var unstarted = machine()
+        _ = unstarted.handle(.end, at: .zero)
+        #expect(unstarted.phase == .finished && unstarted.outcomes.allSatisfy { $0.actualSeconds == 0 })
+        var running = machine()
+        _ = running.handle(.start, at: .zero)
+        _ = running.handle(.end, at: .seconds(70))
+        #expect(running.outcomes.map(\.actualSeconds) == [60, 10, 0, 0, 0, 0, 0])
+        #expect(SessionMachine.Event(name: "end", signals: []) == .end)
+    }
+
     @Test("the pressure cap holds whatever the plan: steps are cut short, then skipped")
     func pressureCap() {
         var engine = machine(cap: .seconds(60))

@@ -1,9 +1,9 @@
 import KnotworkCore
 import KnotworkSession
 
-/// The full-screen view of a session: the step and muscle, a big countdown, progress bars for
-/// the step and the session, the last cue, the next step and the keys. Pure: a snapshot in,
-/// lines out.
+/// The full-screen view of a session: the step and muscle with how to set up for it (on screen
+/// for the whole step), a big countdown, progress bars for the step and the session, the latest
+/// timed cue beside the set-up, the next step and the keys. Pure: a snapshot in, lines out.
 struct CoachScreen {
     let snapshot: Snapshot
     let lastCue: Cue?
@@ -43,6 +43,7 @@ struct CoachScreen {
             if let muscle = step.muscle { title += " — " + muscle.replacingOccurrences(of: "-", with: " ") }
             if let tool = step.tool { title += ", " + tool.replacingOccurrences(of: "-", with: " ") }
             lines.append(style(title, bold: true))
+            lines += Output.wrap(step.cue, width: width - 4).prefix(6).map { "  " + $0 }
             lines.append("")
         }
         let digits = BigDigits.render(TimeText.clock(Int(s.stepRemaining.inSeconds.rounded(.up))))
@@ -56,8 +57,9 @@ struct CoachScreen {
         let stepFraction = s.stepLength == .zero ? 0 : s.stepElapsed / s.stepLength
         lines.append(" step     " + bar(stepFraction, width: max(10, width - 18)))
         lines.append("")
-        if let cue = lastCue {
-            lines += Output.wrap(cue.text, width: width - 4).prefix(6).map { "  " + $0 }
+        // The step's own cue is the set-up above; the timed ones ("Halfway") come beside it.
+        if let cue = lastCue, cue.kind != "step", cue.step == s.step?.number {
+            lines += Output.wrap("» " + cue.text, width: width - 4).prefix(4).map { "  " + $0 }
         }
         lines.append("")
         if let next = s.next {

@@ -280,7 +280,10 @@ struct APIRoutes {
             let valid = SessionMachine.Event.names
             throw InputError(field: "event", value: body.event, problem: "unknown event '\(body.event)'; \(Suggestion.hint(for: body.event, in: valid))")
         }
-        return try JSON.response(try await hub.send(event, to: id))
+        if let step = body.step, !(1...1000).contains(step) {
+            throw InputError(field: "step", value: String(step), problem: "is not a step number (1 to 1000)")
+        }
+        return try JSON.response(try await hub.send(event, to: id, forStep: body.step))
     }
 
     private func stream(_ request: Request, id: UUID) async throws -> Response {

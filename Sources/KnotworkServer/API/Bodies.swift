@@ -104,6 +104,9 @@ struct LiveBody: Decodable {
 struct EventBody: Decodable {
     let event: String
     let signal: String?
+    /// The step the person saw when they sent it: a second tap, arriving once that step has
+    /// ended, changes nothing.
+    let step: Int?
 }
 
 /// `POST /api/v1/live/{id}/finish`.

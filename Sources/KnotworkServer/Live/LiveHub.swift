@@ -99,10 +99,19 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
     }
 
     /// Applies the person's event; the checkpoint is in the journal when this returns.
-    func send(_ event: SessionMachine.Event, to id: UUID) async throws -> LiveView {
+    /// Applies a person's event. With `step`, the step they saw: an event that comes once that
+    /// step has ended (a double tap on skip) changes nothing, and the state is sent back.
+    func send(_ event: SessionMachine.Event, to id: UUID, forStep step: Int? = nil) async throws -> LiveView {
         let entry = try await entry(id)
         guard entry.machine.phase != .finished else {
             throw Problem(.conflict, "the session has finished; save it with POST /api/v1/live/\(id.lowercased)/finish")
+        }
+        if let step {
+            // The step under way now, the machine's deadlines included (a copy: its cues are the
+            // timer's to send).
+            var now = entry.machine
+            _ = now.advance(to: entry.now(on: clock))
+            if now.currentStep?.number != step { return view(entry) }
         }
         await apply(event, to: entry)
         return view(entry)
