@@ -139,10 +139,20 @@ public struct SessionMachine: Codable, Sendable, Equatable {
         return pressureDone + stepElapsed(at: now)
     }
 
-    /// The next step that will run, if any.
+    /// The next step that will run, if any: steps the session will pass over (pressure on a
+    /// muscle stopped for safety, pressure past the cap) are not it.
     public var nextStep: Step? {
-        guard let current else { return phase == .ready ? steps.first : nil }
-        return steps.dropFirst(current + 1).first
+        guard let current else { return phase == .ready ? steps.first { skipReason($0) == nil } : nil }
+        return steps.dropFirst(current + 1).first { skipReason($0) == nil }
+    }
+
+    /// Why a step about to begin is passed over, if it is.
+    private func skipReason(_ step: Step) -> String? {
+        if let muscle = step.muscle, blockedMuscles.contains(muscle), step.pressure || step.technique == .releaseAndSearch {
+            return "stopped earlier for safety"
+        }
+        if step.pressure, pressureCap - pressureDone <= .zero { return "pressure limit reached" }
+        return nil
     }
 
     // MARK: - Events
@@ -276,14 +286,7 @@ public struct SessionMachine: Codable, Sendable, Equatable {
         var index = index
         while index < steps.count {
             let step = steps[index]
-            let remainingCap = pressureCap - pressureDone
-            var reason: String?
-            if let muscle = step.muscle, blockedMuscles.contains(muscle), step.pressure || step.technique == .releaseAndSearch {
-                reason = "stopped earlier for safety"
-            } else if step.pressure, remainingCap <= .zero {
-                reason = "pressure limit reached"
-            }
-            guard let reason else { break }
+            guard let reason = skipReason(step) else { break }
             outcomes.append(
                 StepOutcome(
                     number: step.number, technique: step.technique, muscle: step.muscle, side: step.side,

@@ -127,6 +127,7 @@ struct SessionMachineTests {
         #expect(engine.outcomes.last?.outcome == .stopped)
         #expect(engine.outcomes.last?.reason == "ss-sharp")
         #expect(engine.outcomes.last?.actualSeconds == 10)
+        #expect(engine.nextStep?.number == 5, "the next step named is the one that will run, not the skipped pin and stretch")
         let resumed = engine.handle(.resume, at: .seconds(150))
         #expect(trace(resumed) == ["resumed#3@150", "step#5@150"])
         #expect(engine.outcomes.last?.number == 4)

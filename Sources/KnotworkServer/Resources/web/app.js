@@ -13,6 +13,7 @@ const state = {
 // Written after every screening and check-in, so other open tabs of the app check again.
 const SCREENED_KEY = "knotwork.screened";
 const LIVE_KEY = "knotwork.live";
+const PLAN_KEY = "knotwork.plan";
 
 const UNREACHABLE = "Knotwork cannot reach its server just now. Check that knotwork serve is still running and that this device is on its network, then try again: nothing you entered is lost.";
 async function api(path, options = {}) {
@@ -37,7 +38,11 @@ async function fetchClearance() {
 // Shows one screen. A screen the person asked for adds a history entry; a redirect (the server
 // said no to where the address pointed) replaces it, so Back never leads to a refused screen.
 function show(name, { replace = false } = {}) {
+  // A finished session left without "Save" is saved all the same, without pain after.
+  if (state.screen === "after" && name !== "after" && state.live?.phase === "finished") saveSession({ quiet: true }).catch(() => {});
   state.screen = name;
+  const away = state.live && state.live.phase !== "finished" && name !== "live";
+  $("live-banner").hidden = !away;
   for (const section of document.querySelectorAll("main > section")) section.hidden = section.id !== "screen-" + name;
   if (location.hash !== "#" + name) history[replace ? "replaceState" : "pushState"](null, "", "#" + name);
   state.hash = location.hash;
@@ -80,6 +85,7 @@ function route(clearance, wanted, { replace = false } = {}) {
   state.clearance = clearance;
   switch (clearance.status) {
     case "clear":
+      if (wanted === "plan" && !state.plan) restorePlan();
       if (wanted === "plan" && state.plan && state.planKey === answersKey(clearance.answers)) return show("plan", { replace });
       return showWhere({ replace });
     case "stop":
@@ -93,11 +99,23 @@ function route(clearance, wanted, { replace = false } = {}) {
 
 // A plan made under an earlier clearance must not stay on screen, or be started.
 function forgetPlan() {
+  try { sessionStorage.removeItem(PLAN_KEY); } catch { /* private mode */ }
   state.plan = null;
   state.planKey = null;
   $("plan-steps").replaceChildren();
   $("plan-why").replaceChildren();
   $("plan-summary").textContent = "";
+}
+
+// The plan this tab made before a reload, if any.
+function restorePlan() {
+  try {
+    const kept = JSON.parse(sessionStorage.getItem(PLAN_KEY) || "null");
+    if (!kept?.plan) return;
+    state.plan = kept.plan;
+    state.planKey = kept.key;
+    renderPlan(kept.notice);
+  } catch { /* nothing kept */ }
 }
 
 // The address changed by hand, or with Back and Forward: ask the guard again. Both events can
@@ -350,6 +368,9 @@ async function makePlan() {
     if (!answer.plan || answer.screened === false) return navigate("where", { replace: true });
     state.plan = answer.plan;
     state.planKey = answersKey(clearance.answers);
+    state.planNotice = answer.notice;
+    // Kept for this tab, so a reload on the plan keeps it; the server checks it again at the start.
+    try { sessionStorage.setItem(PLAN_KEY, JSON.stringify({ plan: state.plan, key: state.planKey, notice: answer.notice })); } catch { /* full or private */ }
     renderPlan(answer.notice);
     show("plan");
   } catch (error) {
@@ -441,22 +462,40 @@ function renderLive(live) {
   const step = live.step;
   $("live-position").textContent = live.position ? `Step ${live.position} of ${live.stepCount}${step?.side ? " · " + step.side + " side" : ""}` : "";
   $("t-step").textContent = live.phase === "safety-stop" ? "Stopped for safety" : step ? sentence(words(step.technique)) + (step.muscle ? " — " + words(step.muscle) : "") : "Done";
+  // How to set up stays on screen for the whole step; timed cues come beside it.
+  $("setup").textContent = live.phase === "safety-stop" ? "" : step?.cue || "";
   tick();
   $("live-next").textContent = live.next ? `Next: ${words(live.next.technique)}${live.next.muscle ? " · " + words(live.next.muscle) : ""} · ${clock(live.next.seconds)}` : "";
-  if (live.lastCue) showCue(live.lastCue);
+  const cue = live.lastCue;
+  if (cue && (cue.safety || (cue.kind !== "step" && cue.step === step?.number))) showCue(cue); else showCue(null);
   drawFigure(step);
   const paused = live.phase === "paused" || live.phase === "safety-stop" || live.phase === "quit";
-  $("pause").textContent = live.phase === "safety-stop" ? "Go on" : paused ? "Resume" : "Pause";
+  $("pause").textContent = live.phase === "safety-stop" ? "Go on to the next step" : paused ? "Resume" : "Pause";
   $("eased").disabled = live.phase !== "running";
+  // "It eased" ends a tender spot's hold early: nothing to ease in the warm-up or the water.
+  $("eased").hidden = ["warm-up", "hydrate"].includes(step?.technique) || live.phase === "safety-stop" || live.phase === "quit";
+  $("stop-next").hidden = live.phase !== "safety-stop";
+  if (live.phase === "safety-stop") {
+    $("stop-next-text").textContent = (live.next
+      ? `"Go on" starts the next step: ${sentence(words(live.next.technique))}${live.next.muscle ? " — " + words(live.next.muscle) : ""}.`
+      : `"Go on" ends the session.`) + " Pressure on the muscle that hurt is left out for the rest of this session.";
+  }
+  $("left-panel").hidden = live.phase !== "quit";
+  $("live-more").hidden = live.phase === "quit" || live.phase === "safety-stop";
   // A stop works while the step runs and while it is paused.
   const stoppable = live.phase === "running" || live.phase === "paused";
   for (const button of $("stops").children) button.disabled = !stoppable;
   // Stopped for safety: the message comes first, and "Go on" or "Stop for now" next.
   $("screen-live").classList.toggle("stopped", live.phase === "safety-stop");
+  $("screen-live").classList.toggle("left", live.phase === "quit");
   if (live.phase === "finished") {
     state.source?.close();
     releaseWake();
-    renderScale($("pain-after"), (n) => { state.painAfter = n; });
+    if (state.screen !== "after") {
+      state.painAfter = null;
+      $("after-ask").hidden = true;
+      renderScale($("pain-after"), (n) => { state.painAfter = n; $("after-ask").hidden = true; });
+    }
     if (state.screen === "live") show("after", { replace: true });
   }
 }
@@ -475,12 +514,13 @@ function tick() {
 setInterval(tick, 250);
 
 function showCue(cue) {
-  $("cue").textContent = cue.text;
-  $("cue").classList.toggle("safety", cue.safety);
+  $("cue").textContent = cue?.text || "";
+  $("cue").classList.toggle("safety", !!cue?.safety);
 }
 
 function speak(cue) {
-  showCue(cue);
+  // The step's own cue is its set-up, already on screen; only the timed ones show as "Now:".
+  if (cue.kind !== "step") showCue(cue);
   (cue.safety ? $("alarm") : $("announce")).textContent = cue.text;
   if (!("speechSynthesis" in window)) return;
   if (cue.safety) speechSynthesis.cancel();
@@ -499,12 +539,18 @@ function drawFigure(step) {
   svg.innerHTML = shapes[kind] || '<circle cx="60" cy="12" r="6"/><path d="M60 18 V40 M60 24 L46 34 M60 24 L74 34 M60 40 L50 58 M60 40 L70 58"/>';
 }
 
+// Each event names the step it was meant for: a second tap that arrives after that step has
+// ended changes nothing on the server, and one tap at a time leaves here.
 async function sendEvent(event, signal) {
-  if (!state.live) return;
+  if (!state.live || state.sending) return;
+  state.sending = true;
+  const body = { event, ...(signal ? { signal } : {}), ...(state.live.step ? { step: state.live.step.number } : {}) };
   try {
-    renderLive(await post(`/api/v1/live/${state.live.id}/events`, signal ? { event, signal } : { event }));
+    renderLive(await post(`/api/v1/live/${state.live.id}/events`, body));
   } catch (error) {
     $("cue").textContent = error.message;
+  } finally {
+    state.sending = false;
   }
 }
 
@@ -513,8 +559,19 @@ async function keepAwake() {
 }
 function releaseWake() { state.wakeLock?.release?.(); state.wakeLock = null; }
 
-async function saveSession() {
+async function saveSession({ quiet = false } = {}) {
+  if (!state.live) return;
+  if (!quiet && state.painAfter == null && $("after-ask").hidden) {
+    $("after-ask").hidden = false;
+    return;
+  }
   const session = await post(`/api/v1/live/${state.live.id}/finish`, { painAfter: state.painAfter ?? undefined });
+  $("after-ask").hidden = true;
+  if (quiet) {
+    localStorage.removeItem(LIVE_KEY);
+    state.live = null;
+    return session;
+  }
   localStorage.removeItem(LIVE_KEY);
   state.live = null;
   show("history");
@@ -529,7 +586,8 @@ async function loadHistory() {
   $("chart").src = "/api/v1/history/chart.svg?since=all&t=" + Date.now();
   $("history-list").replaceChildren(...history.sessions.map((s) => {
     const when = new Date(s.startedAt).toLocaleString();
-    return element("li", `${when}: pain ${s.painBefore ?? "?"} → ${s.painAfter ?? "?"}${s.regions.length ? " · " + s.regions.map(words).join(", ") : ""}`);
+    const pain = s.painAfter == null ? `pain ${s.painBefore ?? "not rated"} before, not rated after` : `pain ${s.painBefore ?? "?"} → ${s.painAfter}`;
+    return element("li", `${when}: ${pain}${s.regions.length ? " · " + s.regions.map(words).join(", ") : ""}`);
   }));
 }
 
@@ -551,6 +609,10 @@ async function boot() {
   $("eased").addEventListener("click", () => sendEvent("eased"));
   $("skip").addEventListener("click", () => sendEvent("skip"));
   $("quit").addEventListener("click", () => sendEvent("quit"));
+  $("left-finish").addEventListener("click", () => sendEvent("end"));
+  $("stop-finish").addEventListener("click", () => sendEvent("end"));
+  $("left-later").addEventListener("click", () => navigate("history"));
+  $("live-return").addEventListener("click", () => { if (state.live) show(state.live.phase === "finished" ? "after" : "live"); });
   $("save").addEventListener("click", () => saveSession().catch((err) => alert(err.message)));
   for (const button of document.querySelectorAll("[data-go]")) button.addEventListener("click", () => navigate(button.dataset.go));
   window.addEventListener("hashchange", onAddress);

@@ -1,0 +1,141 @@
+"""A live session a person on a mat can follow and leave cleanly: the set-up stays on screen, a
+second tap does nothing twice, and every way out (stop for now, a safety stop, another screen)
+says where it leads and gets there.
+
+Each test runs its own server at real speed (`live_server`), so a step lasts long enough to tap.
+"""
+import shutil
+import tempfile
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from conftest import SPEECH_SPY, answer_screening, make_a_plan, screenshot, start_server, visible
+
+
+@pytest.fixture()
+def live_server():
+    folder = tempfile.mkdtemp(prefix="knotwork-live-")
+    process, url = start_server(folder, speed=1)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def text(driver, element_id):
+    return driver.find_element(By.ID, element_id).text
+
+
+def shown(driver, element_id):
+    return driver.find_element(By.ID, element_id).is_displayed()
+
+
+def start_a_session(driver, url):
+    driver.get(url)
+    driver.execute_script(SPEECH_SPY)
+    answer_screening(driver)
+    make_a_plan(driver, "outer-hip")
+    visible(driver, "plan")
+    driver.find_element(By.CSS_SELECTOR, "#pain-before button[data-value='6'], #pain-before button").click()
+    driver.find_element(By.ID, "start").click()
+    visible(driver, "live")
+    WebDriverWait(driver, 10).until(lambda d: text(d, "live-position").startswith("Step 1 of"))
+
+
+def position(driver):
+    return int(text(driver, "live-position").split()[1])
+
+
+def test_the_set_up_stays_and_a_double_tap_skips_one_step(live_server, browser):
+    start_a_session(browser, live_server)
+    # The warm-up: how to do it is on screen, and there is nothing to "ease".
+    assert "warm" in text(browser, "t-step").lower()
+    assert len(text(browser, "setup")) > 20, "the warm-up says how"
+    assert not shown(browser, "eased"), "no 'It eased' in the warm-up"
+    # Two quick taps on Skip: one step is skipped.
+    browser.execute_script("const b = document.getElementById('skip'); b.click(); b.click();")
+    WebDriverWait(browser, 10).until(lambda d: position(d) == 2)
+    # The server drops a tap meant for a step that has ended, whatever the page does.
+    live_id = browser.execute_script("return localStorage.getItem('knotwork.live')")
+    states = browser.execute_async_script(
+        """const done = arguments[arguments.length - 1];
+        const send = () => fetch(`/api/v1/live/${arguments[0]}/events`, {method: 'POST', headers: {'Content-Type': 'application/json'},
+          body: JSON.stringify({event: 'skip', step: 2})}).then((r) => r.json());
+        Promise.all([send(), send()]).then(done);""", live_id)
+    assert sorted(state["position"] for state in states) == [3, 3], states
+    WebDriverWait(browser, 10).until(lambda d: position(d) == 3)
+    setup = text(browser, "setup")
+    assert len(setup) > 20
+    if "warm-up" != browser.execute_script("return state.live.step.technique") and \
+            browser.execute_script("return state.live.step.technique") != "hydrate":
+        assert shown(browser, "eased"), "'It eased' is offered on a step with pressure"
+    screenshot(browser, "17-live-setup")
+    # After a reload the same step's set-up is on screen again.
+    browser.refresh()
+    visible(browser, "live")
+    WebDriverWait(browser, 10).until(lambda d: text(d, "setup") == setup)
+
+
+def test_stop_for_now_can_finish_and_a_session_without_pain_after_is_saved_after_one_question(live_server, browser):
+    start_a_session(browser, live_server)
+    browser.find_element(By.ID, "quit").click()
+    WebDriverWait(browser, 10).until(lambda d: shown(d, "left-panel"))
+    assert not shown(browser, "skip"), "no Skip that does nothing while stopped"
+    screenshot(browser, "18-stopped-for-now")
+    browser.find_element(By.ID, "left-finish").click()
+    visible(browser, "after")
+    browser.find_element(By.ID, "save").click()
+    WebDriverWait(browser, 10).until(lambda d: shown(d, "after-ask"))
+    assert shown(browser, "screen-after"), "asked once, not saved yet"
+    browser.find_element(By.ID, "save").click()
+    visible(browser, "history")
+    WebDriverWait(browser, 10).until(lambda d: "not rated after" in text(d, "history-list"))
+
+
+def test_resume_later_shows_the_session_in_progress_and_returns_to_it(live_server, browser):
+    start_a_session(browser, live_server)
+    # A header button in the middle of a step: the session is one tap away.
+    browser.find_element(By.CSS_SELECTOR, "header [data-go='history']").click()
+    visible(browser, "history")
+    assert shown(browser, "live-banner")
+    browser.find_element(By.ID, "live-return").click()
+    visible(browser, "live")
+    assert not shown(browser, "live-banner")
+    # Stop for now, resume later: the same.
+    browser.find_element(By.ID, "quit").click()
+    WebDriverWait(browser, 10).until(lambda d: shown(d, "left-panel"))
+    browser.find_element(By.ID, "left-later").click()
+    visible(browser, "history")
+    assert shown(browser, "live-banner")
+    screenshot(browser, "19-session-in-progress")
+    browser.find_element(By.ID, "live-return").click()
+    visible(browser, "live")
+    assert shown(browser, "left-panel")
+    browser.find_element(By.ID, "pause").click()  # "Resume"
+    WebDriverWait(browser, 10).until(lambda d: not shown(d, "left-panel") and text(d, "pause") == "Pause")
+
+
+def test_a_safety_stop_says_what_comes_next_and_go_on_goes_there(live_server, browser):
+    start_a_session(browser, live_server)
+    while browser.execute_script("return state.live.step.technique") in ("warm-up", "hydrate"):
+        before = position(browser)
+        browser.find_element(By.ID, "skip").click()
+        WebDriverWait(browser, 10).until(lambda d, n=before: position(d) == n + 1)
+    step = position(browser)
+    browser.find_element(By.ID, "stop-ss-sharp").click()
+    WebDriverWait(browser, 10).until(lambda d: shown(d, "stop-next"))
+    said = text(browser, "stop-next-text")
+    screenshot(browser, "20-safety-stop-next")
+    nxt = browser.execute_script("return state.live.next")
+    assert nxt, "a next step to go on to"
+    name = nxt["technique"].replace("-", " ")
+    assert name in said.lower(), said
+    assert text(browser, "pause") == "Go on to the next step"
+    browser.find_element(By.ID, "pause").click()
+    WebDriverWait(browser, 10).until(lambda d: position(d) > step)
+    assert name in text(browser, "t-step").lower(), "it went where it said"
+    assert not shown(browser, "stop-next")
