@@ -84,6 +84,26 @@ struct HistoryTests {
         #expect(svg.contains("<desc id=\"d\">Pain on a 0 to 10 scale"))
     }
 
+    @Test("a phone's chart is 300 wide, its text 13 units or more, and its labels inside it", arguments: [0, 1, 6, 500])
+    func phoneChart(_ count: Int) throws {
+        var digest = HistoryDigest(timeZone: utc)
+        for index in 0..<count { digest.add(startedAt: november(1).addingTimeInterval(Double(index) * 40_000), painBefore: 7 - index % 4, painAfter: 3) }
+        let svg = SVGChart(digest: digest, title: "Pain before and after self-massage", size: .phone).render()
+        #expect(XMLParser(data: Data(svg.utf8)).parse())
+        #expect(svg.contains(#"viewBox="0 0 300 260""#))
+        let sizes = svg.matches(of: /font-size="([0-9.]+)"/).map { Double($0.1)! }
+        #expect(!sizes.isEmpty && sizes.allSatisfy { $0 >= 13 }, "\(sizes)")
+        // Each label's anchor point lies inside the chart, and an outer date label grows inward.
+        for match in svg.matches(of: /<text ([^>]*)>([^<]*)</) {
+            let attributes = String(match.1), text = String(match.2)
+            guard let x = attributes.firstMatch(of: /(?:^|\s)x="([0-9.]+)"/).map({ Double($0.1)! }) else { continue }
+            let anchor = attributes.firstMatch(of: /text-anchor="(\w+)"/).map { String($0.1) } ?? "start"
+            let half = Double(text.count) * 7 / (anchor == "middle" ? 2 : 1)
+            #expect(anchor == "end" || x + half <= 300, "\(text) runs off the right at \(x)")
+            #expect(anchor == "start" || x - half >= 0, "\(text) runs off the left at \(x)")
+        }
+    }
+
     @Test("an empty chart says so")
     func emptyChart() {
         #expect(SVGChart(sessions: [], title: "x", timeZone: utc).render().contains("No sessions with pain ratings"))

@@ -219,6 +219,12 @@ struct APITests {
             #expect(pages == 3)
             #expect(seen.count == 7 && Set(seen).count == 7, "every session once")
             #expect(starts == starts.sorted(by: >), "newest first")
+            try await client.execute(uri: "/api/v1/history/chart.svg?since=all&size=phone", method: .get) { response in
+                #expect(String(buffer: response.body).contains(#"viewBox="0 0 300 260""#))
+            }
+            try await client.execute(uri: "/api/v1/history/chart.svg?size=huge", method: .get) { response in
+                try expectProblem(response, .unprocessableContent, field: "size", detail: "unknown size 'huge'")
+            }
             try await client.execute(uri: "/api/v1/history?before=yesterday", method: .get) { response in
                 try expectProblem(response, .unprocessableContent, field: "before", detail: "not a page mark")
             }

@@ -94,6 +94,11 @@ def test_stop_for_now_can_finish_and_a_session_without_pain_after_is_saved_after
     browser.find_element(By.ID, "save").click()
     visible(browser, "history")
     WebDriverWait(browser, 10).until(lambda d: "not rated after" in text(d, "history-list"))
+    # The chart's text is 13 units in a 300-unit chart: shown at 277 CSS px or more it is 12 px or more.
+    WebDriverWait(browser, 10).until(lambda d: d.execute_script("return document.getElementById('chart').naturalWidth") > 0)
+    chart = browser.find_element(By.ID, "chart")
+    assert "size=phone" in chart.get_attribute("src")
+    assert chart.size["width"] >= 277, chart.size
 
 
 def test_resume_later_shows_the_session_in_progress_and_returns_to_it(live_server, browser):

@@ -11,10 +11,22 @@ public struct SVGChart {
     private let points: [HistoryDigest.Point]
     private let grouping: HistoryDigest.Grouping
 
-    public init(digest: HistoryDigest, title: String) {
+    /// A chart for a report or a screen (760 × 400), or one for a phone's width (300 × 260),
+    /// whose 13-unit text stays at least 12 CSS px on a screen 320 px wide.
+    public enum Size: String, CaseIterable, Sendable {
+        case standard, phone
+    }
+
+    public let size: Size
+
+    public init(digest: HistoryDigest, title: String, size: Size = .standard) {
         self.digest = digest
         self.title = title
+        self.size = size
         (points, grouping) = digest.chart
+        (width, height) = size == .phone ? (300, 260) : (760, 400)
+        left = size == .phone ? 40 : 56
+        top = Self.legendTop + Double(Self.legendRows(width: width, left: left).count) * Self.legendRowHeight + 12
     }
 
     /// A chart of these sessions (any order).
@@ -26,9 +38,12 @@ public struct SVGChart {
         self.init(digest: digest, title: title)
     }
 
-    private let width = 760.0, height = 400.0
-    private let left = 56.0, right = 24.0, top = 72.0, bottom = 48.0
-    private let beforeColour = "#c2410c", afterColour = "#1d4ed8", trendColour = "#7c2d12"
+    private let width: Double, height: Double
+    private let left: Double, top: Double
+    private let right = 20.0, bottom = 48.0
+    private var textSize: Double { size == .phone ? 13 : 12 }
+    private static let legendTop = 44.0, legendRowHeight = 20.0
+    private let beforeColour = legendItems[0].1, afterColour = legendItems[1].1, trendColour = legendItems[2].1
 
     public func render() -> String {
         var svg: [String] = []
@@ -37,11 +52,11 @@ public struct SVGChart {
         svg.append("<title id=\"t\">\(escape(title))</title>")
         svg.append("<desc id=\"d\">\(escape(description))</desc>")
         svg.append(##"<rect width="100%" height="100%" fill="#ffffff"/>"##)
-        svg.append(##"<text x="\##(n(left))" y="28" font-size="18" font-weight="bold" fill="#111827">\##(escape(title))</text>"##)
+        svg.append(##"<text x="\##(n(size == .phone ? 12 : left))" y="28" font-size="\##(size == .phone ? 15 : 18)" font-weight="bold" fill="#111827">\##(escape(title))</text>"##)
         svg += legend()
         svg += axes()
         if points.isEmpty {
-            svg.append(##"<text x="\##(n(width / 2))" y="\##(n(height / 2))" text-anchor="middle" font-size="14" fill="#6b7280">No sessions with pain ratings in this period</text>"##)
+            svg.append(##"<text x="\##(n(width / 2))" y="\##(n(height / 2))" text-anchor="middle" font-size="14" fill="#6b7280">\##(size == .phone ? "No pain ratings in this period" : "No sessions with pain ratings in this period")</text>"##)
         } else {
             svg += series(\.before, colour: beforeColour, label: "before")
             svg += series(\.after, colour: afterColour, label: "after")
@@ -89,18 +104,21 @@ public struct SVGChart {
         for pain in stride(from: 0, through: 10, by: 2) {
             let py = y(Double(pain))
             parts.append(##"<line x1="\##(n(left))" y1="\##(n(py))" x2="\##(n(width - right))" y2="\##(n(py))" stroke="#e5e7eb"/>"##)
-            parts.append(##"<text x="\##(n(left - 10))" y="\##(n(py + 4))" text-anchor="end" font-size="12" fill="#374151">\##(pain)</text>"##)
+            parts.append(##"<text x="\##(n(left - 10))" y="\##(n(py + 4))" text-anchor="end" font-size="\##(n(textSize))" fill="#374151">\##(pain)</text>"##)
         }
-        parts.append(##"<text transform="translate(16 \##(n(top + plotHeight / 2))) rotate(-90)" text-anchor="middle" font-size="12" fill="#374151">Pain (0–10)</text>"##)
+        parts.append(##"<text transform="translate(16 \##(n(top + plotHeight / 2))) rotate(-90)" text-anchor="middle" font-size="\##(n(textSize))" fill="#374151">Pain (0–10)</text>"##)
         parts.append(##"<line x1="\##(n(left))" y1="\##(n(top + plotHeight))" x2="\##(n(width - right))" y2="\##(n(top + plotHeight))" stroke="#9ca3af"/>"##)
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_GB")
         formatter.timeZone = timeZone
         formatter.dateFormat = "d MMM yyyy"
-        for date in tickDates() {
+        let ticks = tickDates()
+        for (index, date) in ticks.enumerated() {
             let px = x(date)
+            // The outer labels keep inside the chart: the first starts at its tick, the last ends at it.
+            let anchor = ticks.count == 1 ? "middle" : index == 0 ? "start" : index == ticks.count - 1 ? "end" : "middle"
             parts.append(##"<line x1="\##(n(px))" y1="\##(n(top + plotHeight))" x2="\##(n(px))" y2="\##(n(top + plotHeight + 5))" stroke="#9ca3af"/>"##)
-            parts.append(##"<text x="\##(n(px))" y="\##(n(top + plotHeight + 20))" text-anchor="middle" font-size="12" fill="#374151">\##(escape(formatter.string(from: date)))</text>"##)
+            parts.append(##"<text x="\##(n(px))" y="\##(n(top + plotHeight + 20))" text-anchor="\##(anchor)" font-size="\##(n(textSize))" fill="#374151">\##(escape(formatter.string(from: date)))</text>"##)
         }
         return parts
     }
@@ -108,7 +126,7 @@ public struct SVGChart {
     private func tickDates() -> [Date] {
         guard let first = points.first?.at, let last = points.last?.at else { return [] }
         if last.timeIntervalSince(first) < 86_400 { return [first] }
-        let count = min(5, max(2, points.count))
+        let count = min(size == .phone ? 3 : 5, max(2, points.count))
         return (0..<count).map { index in
             first.addingTimeInterval(last.timeIntervalSince(first) * Double(index) / Double(count - 1))
         }
@@ -139,15 +157,33 @@ public struct SVGChart {
         ]
     }
 
-    private func legend() -> [String] {
-        let items = [("Pain before", beforeColour, false), ("Pain after", afterColour, false), ("Trend of pain before", trendColour, true)]
-        var parts: [String] = []
+    private static let legendItems = [("Pain before", "#c2410c", false), ("Pain after", "#1d4ed8", false), ("Trend of pain before", "#7c2d12", true)]
+
+    /// The legend's items in rows that fit the width, each with its x.
+    private static func legendRows(width: Double, left: Double) -> [[(item: (String, String, Bool), x: Double)]] {
+        var rows: [[(item: (String, String, Bool), x: Double)]] = [[]]
         var px = left
-        for (label, colour, dashed) in items {
-            parts.append(
-                ##"<line x1="\##(n(px))" y1="44" x2="\##(n(px + 22))" y2="44" stroke="\##(colour)" stroke-width="2"\##(dashed ? ##" stroke-dasharray="6 4""## : "")/>"##)
-            parts.append(##"<text x="\##(n(px + 28))" y="48" font-size="12" fill="#374151">\##(label)</text>"##)
-            px += 40 + Double(label.count) * 7
+        for item in legendItems {
+            let itemWidth = 40 + Double(item.0.count) * 7.5
+            if px + itemWidth > width, !rows[rows.count - 1].isEmpty {
+                rows.append([])
+                px = left
+            }
+            rows[rows.count - 1].append((item, px))
+            px += itemWidth
+        }
+        return rows
+    }
+
+    private func legend() -> [String] {
+        var parts: [String] = []
+        for (row, items) in Self.legendRows(width: width, left: left).enumerated() {
+            let y = Self.legendTop + Double(row) * Self.legendRowHeight
+            for ((label, colour, dashed), px) in items {
+                parts.append(
+                    ##"<line x1="\##(n(px))" y1="\##(n(y))" x2="\##(n(px + 22))" y2="\##(n(y))" stroke="\##(colour)" stroke-width="2"\##(dashed ? ##" stroke-dasharray="6 4""## : "")/>"##)
+                parts.append(##"<text x="\##(n(px + 28))" y="\##(n(y + 4))" font-size="\##(n(textSize))" fill="#374151">\##(label)</text>"##)
+            }
         }
         return parts
     }

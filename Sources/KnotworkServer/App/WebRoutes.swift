@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import KnotworkCore
 import KnotworkJournal
 
 /// The OpenAPI document, the web app's files (embedded in the binary, so it works with no
@@ -37,7 +38,12 @@ struct WebRoutes {
         router.get("api/v1/history/chart.svg") { request, _ in
             // Drawn from a digest of the span: a chart of a million sessions takes no more memory than one of ten.
             let digest = try await store.digest(SessionQuery(from: try request.querySince(now: Date())), timeZone: TimeZone.current)
-            let svg = SVGChart(digest: digest, title: "Pain before and after self-massage").render()
+            let raw = request.uri.queryParameters.get("size").map { String($0) } ?? "standard"
+            guard let size = SVGChart.Size(rawValue: raw) else {
+                let sizes = SVGChart.Size.allCases.map(\.rawValue)
+                throw Problem(.unprocessableContent, "unknown size '\(raw)'; \(Suggestion.hint(for: raw, in: sizes))", field: "size")
+            }
+            let svg = SVGChart(digest: digest, title: "Pain before and after self-massage", size: size).render()
             return Response(status: .ok, headers: [.contentType: "image/svg+xml"], body: .init(byteBuffer: ByteBuffer(string: svg)))
         }
     }

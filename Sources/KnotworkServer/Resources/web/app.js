@@ -583,7 +583,11 @@ async function saveSession({ quiet = false } = {}) {
 async function loadHistory() {
   const history = await api("/api/v1/history?since=all&limit=20");
   $("verdict").textContent = history.summary.explanation;
-  $("chart").src = "/api/v1/history/chart.svg?since=all&t=" + Date.now();
+  // The phone's chart keeps its text legible at a phone's width; a wider screen gets the full one.
+  const size = window.matchMedia("(max-width: 600px)").matches ? "phone" : "standard";
+  $("chart").width = size === "phone" ? 300 : 760;
+  $("chart").height = size === "phone" ? 260 : 400;
+  $("chart").src = `/api/v1/history/chart.svg?since=all&size=${size}&t=${Date.now()}`;
   $("history-list").replaceChildren(...history.sessions.map((s) => {
     const when = new Date(s.startedAt).toLocaleString();
     const pain = s.painAfter == null ? `pain ${s.painBefore ?? "not rated"} before, not rated after` : `pain ${s.painBefore ?? "?"} → ${s.painAfter}`;
