@@ -83,10 +83,11 @@ struct CoachTerminalTests {
         try tmux.keys("Space")
         try await tmux.wait(for: "Carrying on")
 
-        try await tmux.wait(for: "SUSTAINED PRESSURE — gluteus minimus")
+        let hold = try await tmux.wait(for: "HOLD THE BALL ON A SORE SPOT IN THE GLUTEUS MINIMUS")
+        #expect(hold.contains("rim of the pelvis"), "the set-up stays on screen during the step")
         try await tmux.wait(for: "pressure 0:(3[2-9]|4[0-3])")  // past the 30 s minimum of the hold
         try tmux.keys("Enter")
-        let eased = try await tmux.wait(for: "PIN AND STRETCH — gluteus minimus")
+        let eased = try await tmux.wait(for: "KEEP THE BALL ON THE SPOT AND TURN YOUR KNEE IN AND OUT")
         #expect(eased.contains("step 4 of 7"))
         #expect(eased.contains("STOP AT ONCE") && eased.contains("dizziness"), "every stop signal is listed with its key")
 

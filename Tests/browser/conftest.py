@@ -126,3 +126,32 @@ def no_serious_accessibility_problems(driver, page):
     results = axe.run()
     serious = [v for v in results["violations"] if v.get("impact") in ("serious", "critical")]
     assert not serious, f"{page}: " + json.dumps([(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in serious], indent=1)
+
+
+LAYOUT_PROBLEMS = """
+const out = [];
+const width = document.documentElement.scrollWidth;
+if (width > window.innerWidth + 1) out.push(`the page is ${width} px wide in a ${window.innerWidth} px window`);
+for (const el of document.querySelectorAll('button, a[href], input, [role=radio], [tabindex]:not([tabindex="-1"])')) {
+  // The body map's regions are drawn by the map itself (open work: a map that looks like a body).
+  if (el.closest('#map-back, #map-front')) continue;
+  const style = getComputedStyle(el);
+  if (el.closest('[hidden]') || style.display === 'none' || style.visibility === 'hidden') continue;
+  let box = el.getBoundingClientRect();
+  if (box.width === 0 && box.height === 0) continue;
+  // A checkbox or radio is tapped through its label.
+  if ((el.type === 'checkbox' || el.type === 'radio' || el.type === 'range') && el.closest('label')) box = el.closest('label').getBoundingClientRect();
+  if (box.width < 44 || box.height < 44) out.push(`${el.id || el.textContent.trim().slice(0, 30) || el.tagName}: ${Math.round(box.width)}x${Math.round(box.height)}`);
+}
+return out;
+"""
+
+
+def layout_holds(driver, page):
+    """Every visible target at least 44x44 CSS px, and nothing wider than the window."""
+    problems = driver.execute_script(LAYOUT_PROBLEMS)
+    assert not problems, f"{page}: {problems}"
+
+
+def phone(driver, width, height):
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True})

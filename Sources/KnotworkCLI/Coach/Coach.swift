@@ -13,20 +13,23 @@ actor Coach {
     let speed: Double
     /// The catalog's stop signals, in order: keys 1, 2, 3… stop for each.
     let stopSignals: [StopSignal]
+    /// Where the words on screen come from.
+    let catalog: Catalog
     private let terminal = Terminal()
     private let input = InputReader()
     private var lastCue: Cue?
     private var saveError: (any Error)?
 
     init(
-        store: SQLiteJournalStore, live: LiveSessionRecord, fullScreen: Bool, voice: URL?, speed: Double, stopSignals: [StopSignal]
+        store: SQLiteJournalStore, live: LiveSessionRecord, fullScreen: Bool, voice: URL?, speed: Double, catalog: Catalog
     ) {
         self.store = store
         self.live = live
         self.fullScreen = fullScreen
         self.voice = voice.map(Voice.init(program:))
         self.speed = speed
-        self.stopSignals = stopSignals
+        self.stopSignals = catalog.screening.stopSignals
+        self.catalog = catalog
     }
 
     /// Runs until the session is finished or quit; returns the final machine and live record.
@@ -134,7 +137,7 @@ actor Coach {
         let size = Terminal.size
         let lines = CoachScreen(
             snapshot: machine.snapshot(at: now), lastCue: lastCue, width: min(size.columns, 100), colour: Terminal.colour,
-            voice: voice == nil ? "off" : "on", stopSignals: stopSignals
+            voice: voice == nil ? "off" : "on", stopSignals: stopSignals, catalog: catalog
         ).render()
         terminal.write("\u{1B}[H\u{1B}[2J" + lines.prefix(size.rows).joined(separator: "\r\n"))
     }

@@ -11,6 +11,7 @@ struct CoachScreen {
     let colour: Bool
     let voice: String
     let stopSignals: [StopSignal]
+    let catalog: Catalog
 
     func render() -> [String] {
         let s = snapshot
@@ -39,9 +40,8 @@ struct CoachScreen {
         }
 
         if let step = s.step {
-            var title = " " + step.technique.rawValue.replacingOccurrences(of: "-", with: " ").uppercased()
-            if let muscle = step.muscle { title += " — " + muscle.replacingOccurrences(of: "-", with: " ") }
-            if let tool = step.tool { title += ", " + tool.replacingOccurrences(of: "-", with: " ") }
+            var title = " " + catalog.title(of: step).uppercased()
+            if let tool = step.tool.flatMap(catalog.tool) { title += " — " + tool.name.lowercased() }
             lines.append(style(title, bold: true))
             lines += Output.wrap(step.cue, width: width - 4).prefix(6).map { "  " + $0 }
             lines.append("")
@@ -63,9 +63,8 @@ struct CoachScreen {
         }
         lines.append("")
         if let next = s.next {
-            var text = " next: " + next.technique.rawValue
-            if let muscle = next.muscle { text += " · " + muscle }
-            if let side = next.side { text += " · " + side.rawValue }
+            var text = " next: " + catalog.title(of: next).lowercased()
+            if let side = next.side { text += " · " + side.rawValue + " side" }
             text += " · " + TimeText.clock(next.seconds)
             lines.append(text)
         }

@@ -103,7 +103,7 @@ struct StartCommand: AsyncParsableCommand {
 
         let coach = Coach(
             store: store, live: live, fullScreen: !plain && Terminal.isInteractive, voice: try voiceProgram(),
-            speed: speedFactor, stopSignals: catalog.screening.stopSignals)
+            speed: speedFactor, catalog: catalog)
         let ended = try await coach.run(machine: machine, resuming: resume)
         live = ended.live
         switch ended.machine.phase {

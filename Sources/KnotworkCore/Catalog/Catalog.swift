@@ -253,3 +253,13 @@ public struct StopSignal: Codable, Sendable, Equatable, Identifiable {
     /// What the coach says when it happens, when the common stop message does not fit.
     public let message: String?
 }
+
+extension Catalog {
+    /// What a step asks of the person, in plain words ("Hold the ball on a sore spot in the
+    /// gluteus minimus"): the heading every surface shows for it, from the phrases. Records keep
+    /// the ids; the words are made when shown.
+    public func title(of step: Step) -> String {
+        let key = step.technique == .hydrate ? "title.hydrate" : "title.\(step.technique.rawValue)"
+        return phrases.render(key, ["muscle": step.muscle.flatMap { muscle($0)?.name.lowercased() } ?? "muscle"])
+    }
+}

@@ -119,6 +119,12 @@ public struct Phrases: Sendable, Equatable {
 
     /// Every key the data must define, with the placeholders each may use.
     public static let required: [String: Set<String>] = [
+        "title.warm-up": [],
+        "title.hydrate": [],
+        "title.foam-roll": ["muscle"],
+        "title.sustained-pressure": ["muscle"],
+        "title.pin-and-stretch": ["muscle"],
+        "title.release-and-search": ["muscle"],
         "step.warm-up": ["duration", "instruction"],
         "step.hydrate-before": ["instruction"],
         "step.hydrate-after": ["instruction"],

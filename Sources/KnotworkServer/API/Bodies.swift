@@ -125,9 +125,12 @@ struct PlanAnswer: Encodable {
     var screened: Bool?
     /// What the person must know before following it, in words.
     var notice: String?
+    /// Each step's heading in plain words, in step order.
+    var titles: [String]?
 
     init(plan: Plan, catalog: Catalog) {
         self.plan = plan
+        titles = plan.steps.map(catalog.title)
         screened = plan.isScreened
         if !plan.isScreened {
             notice =

@@ -287,7 +287,7 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
     private func view(_ entry: Entry, withPlan: Bool = true) -> LiveView {
         LiveView(
             id: entry.live.id, machine: entry.machine, now: entry.now(on: clock), painBefore: entry.live.painBefore,
-            lastCue: entry.lastCue, plan: withPlan ? entry.live.plan : nil, speed: speed)
+            lastCue: entry.lastCue, plan: withPlan ? entry.live.plan : nil, speed: speed, catalog: catalog)
     }
 
     private func removeListener(_ listener: UUID, from id: UUID) {

@@ -26,7 +26,10 @@ struct LiveView: Codable, Sendable, Equatable {
     let position: Int?
     let stepCount: Int
     let step: Step?
+    /// What the step asks, in plain words, from the catalog's phrases.
+    let title: String?
     let next: Step?
+    let nextTitle: String?
     let stepSeconds: Double
     let stepElapsed: Double
     let stepRemaining: Double
@@ -41,14 +44,16 @@ struct LiveView: Codable, Sendable, Equatable {
     /// between events.
     let speed: Double
 
-    init(id: UUID, machine: SessionMachine, now: Duration, painBefore: Int?, lastCue: CueView?, plan: Plan?, speed: Double) {
+    init(id: UUID, machine: SessionMachine, now: Duration, painBefore: Int?, lastCue: CueView?, plan: Plan?, speed: Double, catalog: Catalog) {
         let snapshot = machine.snapshot(at: now)
         self.id = id
         phase = snapshot.phase.rawValue
         position = snapshot.position
         stepCount = snapshot.stepCount
         step = snapshot.step
+        title = snapshot.step.map(catalog.title)
         next = snapshot.next
+        nextTitle = snapshot.next.map(catalog.title)
         stepSeconds = snapshot.stepLength.inSeconds
         stepElapsed = snapshot.stepElapsed.inSeconds
         stepRemaining = snapshot.stepRemaining.inSeconds

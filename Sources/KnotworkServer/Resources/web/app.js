@@ -114,6 +114,7 @@ function restorePlan() {
     if (!kept?.plan) return;
     state.plan = kept.plan;
     state.planKey = kept.key;
+    state.planTitles = kept.titles;
     renderPlan(kept.notice);
   } catch { /* nothing kept */ }
 }
@@ -368,9 +369,9 @@ async function makePlan() {
     if (!answer.plan || answer.screened === false) return navigate("where", { replace: true });
     state.plan = answer.plan;
     state.planKey = answersKey(clearance.answers);
-    state.planNotice = answer.notice;
+    state.planTitles = answer.titles;
     // Kept for this tab, so a reload on the plan keeps it; the server checks it again at the start.
-    try { sessionStorage.setItem(PLAN_KEY, JSON.stringify({ plan: state.plan, key: state.planKey, notice: answer.notice })); } catch { /* full or private */ }
+    try { sessionStorage.setItem(PLAN_KEY, JSON.stringify({ plan: state.plan, key: state.planKey, notice: answer.notice, titles: answer.titles })); } catch { /* full or private */ }
     renderPlan(answer.notice);
     show("plan");
   } catch (error) {
@@ -384,6 +385,8 @@ function renderScale(container, onPick) {
   container.replaceChildren();
   for (let n = 0; n <= 10; n++) {
     const button = Object.assign(document.createElement("button"), { type: "button", textContent: String(n) });
+    // The ends of the scale say what they mean, on the button itself.
+    if (n === 0 || n === 10) button.append(element("small", n === 0 ? "no pain" : "worst imaginable"));
     button.setAttribute("role", "radio");
     button.setAttribute("aria-checked", "false");
     button.setAttribute("aria-label", `${n} of 10${n === 0 ? ", no pain" : n === 10 ? ", worst imaginable" : ""}`);
@@ -402,7 +405,7 @@ function renderPlan(notice) {
   $("plan-notice").textContent = notice || "";
   $("plan-steps").replaceChildren(...plan.steps.map((step) => {
     const li = document.createElement("li");
-    li.textContent = `${words(step.technique)}${step.muscle ? " · " + words(step.muscle) : ""}${step.side ? " · " + step.side : ""} — ${clock(step.seconds)}`;
+    li.textContent = `${state.planTitles?.[step.number - 1] || sentence(words(step.technique))}${step.side ? " · " + step.side + " side" : ""} — ${clock(step.seconds)}`;
     return li;
   }));
   $("plan-why").replaceChildren(...plan.muscles.map((m) => element("li", `${m.name}: ${m.reason}`)));
@@ -461,11 +464,11 @@ function renderLive(live) {
   state.liveAt = performance.now();
   const step = live.step;
   $("live-position").textContent = live.position ? `Step ${live.position} of ${live.stepCount}${step?.side ? " · " + step.side + " side" : ""}` : "";
-  $("t-step").textContent = live.phase === "safety-stop" ? "Stopped for safety" : step ? sentence(words(step.technique)) + (step.muscle ? " — " + words(step.muscle) : "") : "Done";
+  $("t-step").textContent = live.phase === "safety-stop" ? "Stopped for safety" : step ? live.title : "Done";
   // How to set up stays on screen for the whole step; timed cues come beside it.
   $("setup").textContent = live.phase === "safety-stop" ? "" : step?.cue || "";
   tick();
-  $("live-next").textContent = live.next ? `Next: ${words(live.next.technique)}${live.next.muscle ? " · " + words(live.next.muscle) : ""} · ${clock(live.next.seconds)}` : "";
+  $("live-next").textContent = live.next ? `Next: ${live.nextTitle} · ${clock(live.next.seconds)}` : "";
   const cue = live.lastCue;
   if (cue && (cue.safety || (cue.kind !== "step" && cue.step === step?.number))) showCue(cue); else showCue(null);
   drawFigure(step);
@@ -477,7 +480,7 @@ function renderLive(live) {
   $("stop-next").hidden = live.phase !== "safety-stop";
   if (live.phase === "safety-stop") {
     $("stop-next-text").textContent = (live.next
-      ? `"Go on" starts the next step: ${sentence(words(live.next.technique))}${live.next.muscle ? " — " + words(live.next.muscle) : ""}.`
+      ? `"Go on" starts the next step: ${live.nextTitle}.`
       : `"Go on" ends the session.`) + " Pressure on the muscle that hurt is left out for the rest of this session.";
   }
   $("left-panel").hidden = live.phase !== "quit";
