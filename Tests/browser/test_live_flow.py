@@ -175,3 +175,20 @@ def test_every_screen_fits_a_phone_with_targets_big_enough_to_tap(live_server, b
     visible(browser, "history")
     layout_holds(browser, f"history at {size}")
     screenshot(browser, f"22-history-{size[0]}")
+
+
+def test_the_screening_is_grouped_with_none_of_these_and_counts_what_is_answered(live_server, browser):
+    browser.get(live_server)
+    visible(browser, "screening")
+    groups = browser.find_elements(By.CSS_SELECTOR, ".question-group")
+    assert len(groups) == 5
+    names = [i.get_attribute("name") for i in browser.find_elements(By.CSS_SELECTOR, "#screening-form input[value=no]")]
+    assert len(names) == len(set(names)), "no question is asked twice"
+    total = len(names)
+    assert text(browser, "screening-count") == f"0 of {total} answered"
+    screenshot(browser, "23-screening-groups")
+    for group in groups:
+        browser.execute_script("arguments[0].click()", group.find_element(By.CSS_SELECTOR, ".none-of-these"))
+    assert text(browser, "screening-count") == f"{total} of {total} answered"
+    browser.find_element(By.CSS_SELECTOR, "#screening-form button[type=submit]").click()
+    visible(browser, "where")

@@ -263,3 +263,24 @@ extension Catalog {
         return phrases.render(key, ["muscle": step.muscle.flatMap { muscle($0)?.name.lowercased() } ?? "muscle"])
     }
 }
+
+/// Screening questions asked together under one heading, as a phone shows them.
+public struct QuestionGroup: Codable, Sendable, Equatable {
+    /// `emergency`, `same-day`, `soon` (the red flags by care level), `signs` or `precautions`.
+    public let id: String
+    public let title: String
+    public let questions: [QuestionID]
+}
+
+extension Catalog {
+    /// Every screening question once, in the order asked, grouped: the red flags by how urgent
+    /// the care they call for is, then the signs, then the precautions; headings from the
+    /// phrases.
+    public var screeningGroups: [QuestionGroup] {
+        let flags = CareLevel.allCases.map { level in
+            (level.rawValue, screening.redFlags.filter { $0.level == level }.map(\.id))
+        }
+        let groups = flags + [("signs", screening.signs.map(\.id)), ("precautions", screening.precautions.map(\.id))]
+        return groups.filter { !$0.1.isEmpty }.map { QuestionGroup(id: $0.0, title: phrases.render("group.\($0.0)"), questions: $0.1) }
+    }
+}

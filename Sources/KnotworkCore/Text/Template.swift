@@ -119,6 +119,11 @@ public struct Phrases: Sendable, Equatable {
 
     /// Every key the data must define, with the placeholders each may use.
     public static let required: [String: Set<String>] = [
+        "group.emergency": [],
+        "group.same-day": [],
+        "group.soon": [],
+        "group.signs": [],
+        "group.precautions": [],
         "title.warm-up": [],
         "title.hydrate": [],
         "title.foam-roll": ["muscle"],

@@ -69,7 +69,7 @@ struct APIRoutes {
         try JSON.response(
             CatalogAnswer(
                 muscles: catalog.muscles, regions: catalog.regions, tools: catalog.tools, techniques: catalog.techniques,
-                limits: catalog.limits, screening: catalog.screening))
+                limits: catalog.limits, screening: catalog.screening, screeningGroups: catalog.screeningGroups))
     }
 
     /// A full screening, or the check-in before a session. Unanswered is not "no": a screening

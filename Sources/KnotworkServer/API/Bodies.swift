@@ -167,6 +167,8 @@ struct CatalogAnswer: Encodable {
     let techniques: [Technique]
     let limits: Limits
     let screening: ScreeningContent
+    /// The screening questions in the groups a phone shows them in.
+    let screeningGroups: [QuestionGroup]
 }
 
 func checkPain(_ value: Int?, field: String) throws {

@@ -179,10 +179,39 @@ function yesNoItem(id, prefix) {
   return item;
 }
 
-// The full screening: the red flags, then the signs, then the precautions.
+// The full screening in its groups (the red flags by how urgent, the signs, the precautions),
+// each with one "None of these", and a count of what is answered.
 function renderQuestions() {
-  const { redFlags, signs = [], precautions } = state.catalog.screening;
-  $("questions").replaceChildren(...[...redFlags, ...signs, ...precautions].map((q) => yesNoItem(q.id, "q-")));
+  $("questions").replaceChildren(...state.catalog.screeningGroups.map((group) => {
+    const item = element("li", "", "question-group");
+    const heading = element("h3", group.title);
+    heading.id = "group-" + group.id;
+    const none = element("button", "None of these", "none-of-these");
+    none.type = "button";
+    none.id = "none-" + group.id;
+    none.setAttribute("aria-describedby", heading.id);
+    none.addEventListener("click", () => {
+      for (const id of group.questions) $("screening-form").querySelector(`input[name="${id}"][value="no"]`).checked = true;
+      countAnswered();
+      // On to the next group's heading.
+      item.nextElementSibling?.querySelector("h3")?.scrollIntoView({ block: "start", behavior: "smooth" });
+    });
+    const list = element("ol", "", "questions");
+    list.replaceChildren(...group.questions.map((id) => yesNoItem(id, "q-")));
+    // After the questions: each is read before "none of them" can be said.
+    item.append(heading, list, none);
+    return item;
+  }));
+  $("screening-form").addEventListener("change", countAnswered);
+  countAnswered();
+}
+
+function countAnswered() {
+  const total = state.catalog.screeningGroups.reduce((n, g) => n + g.questions.length, 0);
+  const answered = new Set([...$("screening-form").querySelectorAll("input:checked")].map((i) => i.name)).size;
+  $("screening-progress").value = answered;
+  $("screening-progress").max = total;
+  $("screening-count").textContent = `${answered} of ${total} answered`;
 }
 
 function formAnswers(form) {
@@ -193,7 +222,7 @@ function formAnswers(form) {
 
 function showScreening(clearance, options) {
   forgetPlan();
-  if (state.screen !== "screening") $("screening-form").reset(); // keep answers being given
+  if (state.screen !== "screening") { $("screening-form").reset(); countAnswered(); } // keep answers being given
   $("screening-why").textContent = clearance?.detail || "";
   show("screening", options);
 }
