@@ -4,6 +4,18 @@ import Testing
 
 @Suite("Planner examples")
 struct PlannerTests {
+    @Test("the plan says why a tool at hand is unused and why it is shorter than the minutes given")
+    func notes() throws {
+        let outerHip = try plan(PlanRequest(regions: ["outer-hip"], tools: ["foam-roller", "lacrosse-ball", "tennis-ball"], minutes: 30))
+        let notes = bundledCatalog.notes(on: outerHip)
+        #expect(notes.contains { $0.hasPrefix("The foam roller is not used: none of the muscles") }, "\(notes)")
+        #expect(notes.contains { $0.hasPrefix("The tennis ball is not used") && $0.contains("lacrosse ball suits") }, "\(notes)")
+        #expect(notes.contains { $0.contains("rather than the 30 minutes you gave") }, "\(notes)")
+        // A plan that fills its minutes with the tools it was given has nothing to explain.
+        let fitted = try plan(PlanRequest(regions: ["outer-hip"], tools: ["lacrosse-ball"], minutes: 5))
+        #expect(bundledCatalog.notes(on: fitted).isEmpty, "\(bundledCatalog.notes(on: fitted)) for \(fitted.totalSeconds) s")
+    }
+
     @Test("outer hip: minimus first, then medius, never piriformis; water at both ends")
     func outerHip() throws {
         let plan = try plan(PlanRequest(regions: ["outer-hip"]))

@@ -89,6 +89,11 @@ struct PlanText {
             ]
         }
         lines += Output.table(["#", "step", "muscle", "tool", "side", "time", "range"], rows)
+        let notes = catalog.notes(on: plan)
+        if !notes.isEmpty {
+            lines.append("")
+            for note in notes { lines += Output.wrap(note) }
+        }
 
         lines += ["", "Why these muscles (most typical for where it hurts first):"]
         for choice in plan.muscles {

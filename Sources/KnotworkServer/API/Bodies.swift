@@ -127,10 +127,13 @@ struct PlanAnswer: Encodable {
     var notice: String?
     /// Each step's heading in plain words, in step order.
     var titles: [String]?
+    /// What a person may wonder: a tool at hand left unused, a plan shorter than asked.
+    var notes: [String]?
 
     init(plan: Plan, catalog: Catalog) {
         self.plan = plan
         titles = plan.steps.map(catalog.title)
+        notes = catalog.notes(on: plan)
         screened = plan.isScreened
         if !plan.isScreened {
             notice =

@@ -115,6 +115,7 @@ function restorePlan() {
     state.plan = kept.plan;
     state.planKey = kept.key;
     state.planTitles = kept.titles;
+    state.planNotes = kept.notes;
     renderPlan(kept.notice);
   } catch { /* nothing kept */ }
 }
@@ -399,8 +400,9 @@ async function makePlan() {
     state.plan = answer.plan;
     state.planKey = answersKey(clearance.answers);
     state.planTitles = answer.titles;
+    state.planNotes = answer.notes;
     // Kept for this tab, so a reload on the plan keeps it; the server checks it again at the start.
-    try { sessionStorage.setItem(PLAN_KEY, JSON.stringify({ plan: state.plan, key: state.planKey, notice: answer.notice, titles: answer.titles })); } catch { /* full or private */ }
+    try { sessionStorage.setItem(PLAN_KEY, JSON.stringify({ plan: state.plan, key: state.planKey, notice: answer.notice, titles: answer.titles, notes: answer.notes })); } catch { /* full or private */ }
     renderPlan(answer.notice);
     show("plan");
   } catch (error) {
@@ -432,6 +434,7 @@ function renderPlan(notice) {
   $("plan-summary").textContent = `${clock(plan.totalSeconds)} in all, ${clock(plan.pressureSeconds)} of pressure work.`;
   renderPrecautions($("plan-precautions"), plan.precautions || clearancePrecautions(state.clearance));
   $("plan-notice").textContent = notice || "";
+  $("plan-notes").replaceChildren(...(state.planNotes || []).map((note) => element("li", note)));
   $("plan-steps").replaceChildren(...plan.steps.map((step) => {
     const li = document.createElement("li");
     li.textContent = `${state.planTitles?.[step.number - 1] || sentence(words(step.technique))}${step.side ? " · " + step.side + " side" : ""} — ${clock(step.seconds)}`;
