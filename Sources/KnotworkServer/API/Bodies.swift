@@ -161,6 +161,8 @@ struct CatalogAnswer: Encodable {
     let techniques: [Technique]
     let limits: Limits
     let screening: ScreeningContent
+    /// The text alternative of every step's drawing, by id: the web app's `alt` words.
+    let drawings: [String: String]
 }
 
 func checkPain(_ value: Int?, field: String) throws {
