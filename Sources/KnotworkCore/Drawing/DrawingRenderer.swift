@@ -216,7 +216,7 @@ public struct DrawingRenderer: Sendable {
         let w = anatomy.width
         svg.body += "<path d=\"\(path(anatomy.outline, width: w))\" fill=\"#f3ede4\" stroke=\"#8a817a\" stroke-width=\"1.5\"/>"
         for area in anatomy.regions where known.contains(area.region) {
-            svg.body += "<path d=\"\(path(area.shape, width: w))\" fill=\"#f2a65a\" fill-opacity=\".5\" stroke=\"#d9822b\"/>"
+            svg.body += "<path d=\"\(path(area.shape, width: w))\" fill=\"#f2a65a\" fill-opacity=\".35\" stroke=\"#d9822b\"/>"
         }
         for bone in anatomy.bones {
             svg.body += "<path d=\"\(path(bone, width: w))\" fill=\"\(bone.open ? "none" : "#e3d9cc")\" stroke=\"#b5aca3\" stroke-width=\"1.5\"/>"
