@@ -219,7 +219,7 @@ extension Catalog {
             }
             depth = muscle.depth
             let color = try entry.string("color")
-            guard color.wholeMatch(of: /#[0-9a-f]{6}/) != nil else { throw entry.fail("color", "'\(color)' is not a colour like #c0392b") }
+            guard color.count == 7, color.first == "#", color.dropFirst().allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else { throw entry.fail("color", "'\(color)' is not a colour like #c0392b") }
             let points = try entry.points("points", in: bounds, minimum: 3)
             let spots = try entry.points("spots", in: bounds, minimum: 1)
             guard spots.count == muscle.triggerPoints.count else {

@@ -87,7 +87,9 @@ final class JSONReader {
 
     /// A point `[x, y]` inside `bounds` (width × height from 0).
     func point(_ key: String, in bounds: (width: Double, height: Double)) throws(CatalogError) -> Point {
-        try Self.point(try value(key), bounds: bounds) { problem in fail(key, problem) }
+        let read = Self.point(try value(key), bounds: bounds)
+        guard let point = read.point else { throw fail(key, read.problem) }
+        return point
     }
 
     func optionalPoint(_ key: String, in bounds: (width: Double, height: Double)) throws(CatalogError) -> Point? {
@@ -100,21 +102,22 @@ final class JSONReader {
         guard items.count >= minimum else { throw fail(key, "must list at least \(minimum) points") }
         var points: [Point] = []
         for (index, item) in items.enumerated() {
-            points.append(try Self.point(item, bounds: bounds) { problem in fail("\(key)[\(index)]", problem) })
+            let read = Self.point(item, bounds: bounds)
+            guard let point = read.point else { throw fail("\(key)[\(index)]", read.problem) }
+            points.append(point)
         }
         return points
     }
 
-    private static func point(
-        _ value: JSONValue, bounds: (width: Double, height: Double), fail: (String) -> CatalogError
-    ) throws(CatalogError) -> Point {
+    /// The point a value holds, or what is wrong with it.
+    private static func point(_ value: JSONValue, bounds: (width: Double, height: Double)) -> (point: Point?, problem: String) {
         guard case .array(let pair) = value, pair.count == 2, case .number(let x) = pair[0], case .number(let y) = pair[1],
             x.isFinite, y.isFinite
-        else { throw fail("must be a point [x, y] of two numbers") }
+        else { return (nil, "must be a point [x, y] of two numbers") }
         guard (0...bounds.width).contains(x), (0...bounds.height).contains(y) else {
-            throw fail("[\(x), \(y)] is outside the drawing (0–\(bounds.width) × 0–\(bounds.height))")
+            return (nil, "[\(x), \(y)] is outside the drawing (0–\(bounds.width) × 0–\(bounds.height))")
         }
-        return Point(x, y)
+        return (Point(x, y), "")
     }
 
     func optionalInt(_ key: String) throws(CatalogError) -> Int? {
