@@ -30,6 +30,7 @@ let package = Package(
                 .embedInCode("Resources/techniques.json"),
                 .embedInCode("Resources/screening.json"),
                 .embedInCode("Resources/phrases.json"),
+                .embedInCode("Resources/drawings.json"),
             ]
         ),
         .target(

@@ -8,7 +8,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import SPEECH_SPY, no_serious_accessibility_problems, screenshot, start_server, visible
+from conftest import SPEECH_SPY, answer_screening, make_a_plan, no_serious_accessibility_problems, screenshot, start_server, visible
 
 def test_a_whole_session_from_screening_to_history(server, browser):
     d = browser
@@ -135,3 +135,78 @@ def test_without_the_server_the_app_still_opens_and_says_what_is_wrong(browser, 
     assert "cannot reach its server" in alert.text
     alert.accept()
     screenshot(d, "8-no-server")
+
+
+def _loaded(driver, img):
+    return driver.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", img)
+
+
+def test_every_step_shows_its_drawing_on_the_plan_and_live(own_server, browser):
+    """Every step on the plan and in the live session shows its drawing, loaded, with words;
+    the plan shows the anatomy with the chosen regions lit. Screenshots at 390×844 and 320×568."""
+    d = browser
+    phone = lambda w, h: d.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": w, "height": h, "deviceScaleFactor": 2, "mobile": True})
+    phone(390, 844)
+    d.get(own_server)
+    answer_screening(d)
+    visible(d, "where")
+    d.find_element(By.CSS_SELECTOR, "[data-region='outer-hip']").click()
+    d.find_element(By.CSS_SELECTOR, "input[name=side][value=left]").click()
+    d.execute_script("const m = document.getElementById('minutes'); m.value = 20; m.dispatchEvent(new Event('input'));")
+    make_a_plan(d, "buttock")
+    visible(d, "plan")
+    texts = d.execute_script("return state.catalog.drawings")
+    steps = d.find_elements(By.CSS_SELECTOR, "#plan-steps li")
+    assert len(steps) > 4
+    for li in steps:
+        img = li.find_element(By.CSS_SELECTOR, "img.step-drawing")
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'})", img)
+        WebDriverWait(d, 10).until(lambda d: _loaded(d, img), f"the drawing of '{li.text}' did not load")
+        drawing = img.get_attribute("src").rsplit("/", 1)[1].removesuffix(".svg")
+        assert img.get_attribute("alt") == texts[drawing] and len(texts[drawing]) > 30, li.text
+    kinds = {img.get_attribute("src").rsplit("/", 1)[1] for img in d.find_elements(By.CSS_SELECTOR, "#plan-steps img")}
+    assert any(k.startswith("pin-and-stretch-") for k in kinds) and "warm-up.svg" in kinds, kinds
+    d.execute_script("document.getElementById('plan-steps').scrollIntoView()")
+    screenshot(d, "drawings-1-plan-steps")
+
+    anatomy = d.find_element(By.ID, "plan-anatomy")
+    WebDriverWait(d, 10).until(lambda d: len(anatomy.find_elements(By.CSS_SELECTOR, "svg path")) > 8)
+    title = d.execute_script("return document.querySelector('#plan-anatomy svg title').textContent")
+    assert "outer hip and buttock" in title and "gluteus medius" in title, title
+    assert d.execute_script("return document.querySelector('#plan-anatomy svg').getAttribute('role')") == "img"
+    d.execute_script("document.getElementById('t-plan-why').scrollIntoView()")
+    screenshot(d, "drawings-2-plan-anatomy")
+    no_serious_accessibility_problems(d, "plan with drawings")
+    phone(320, 568)
+    d.execute_script("document.getElementById('plan-steps').scrollIntoView()")
+    screenshot(d, "drawings-3-plan-320")
+    phone(390, 844)
+
+    d.execute_script("window.scrollTo(0, document.body.scrollHeight)")
+    d.find_element(By.ID, "start").click()
+    visible(d, "live")
+    seen = []
+    while d.execute_script("return state.live && state.live.phase !== 'finished' && !document.getElementById('screen-live').hidden"):
+        step = d.execute_script("return state.live.step")
+        if not step:
+            break
+        figure = d.find_element(By.ID, "figure")
+        WebDriverWait(d, 10).until(
+            lambda d: (figure.get_attribute("src") or "").endswith(f"/{step['drawing']}.svg") and _loaded(d, figure),
+            f"step {step['number']} shows no drawing")
+        assert figure.is_displayed() and figure.get_attribute("alt") == texts[step["drawing"]]
+        if step["number"] not in seen:
+            seen.append(step["number"])
+            if len(seen) in (1, 4):
+                screenshot(d, f"drawings-4-live-step-{step['number']}")
+                if len(seen) == 4:
+                    phone(320, 568)
+                    screenshot(d, f"drawings-5-live-320-step-{step['number']}")
+                    phone(390, 844)
+        d.execute_script(
+            "fetch(`/api/v1/live/${state.live.id}/events`, {method: 'POST', headers: {'Content-Type': 'application/json'},"
+            " body: JSON.stringify({event: 'skip'})})")
+        WebDriverWait(d, 10).until(lambda d: d.execute_script(
+            "return !state.live.step || state.live.step.number !== arguments[0] || state.live.phase === 'finished'", step["number"]))
+    assert len(seen) >= len(steps) - 1, f"saw the drawings of steps {seen} of {len(steps)}"

@@ -18,6 +18,7 @@ extension Catalog {
             "techniques.json": Data(PackageResources.techniques_json),
             "screening.json": Data(PackageResources.screening_json),
             "phrases.json": Data(PackageResources.phrases_json),
+            "drawings.json": Data(PackageResources.drawings_json),
         ]
     }
 }

@@ -9,6 +9,8 @@ public struct Catalog: Sendable {
     public let limits: Limits
     public let screening: ScreeningContent
     public let phrases: Phrases
+    /// The anatomy and a drawing of every step a plan can hold.
+    public let drawings: Drawings
 
     private let muscleIndex: [MuscleID: Int]
     private let regionIndex: [RegionID: Int]
@@ -16,7 +18,7 @@ public struct Catalog: Sendable {
 
     init(
         muscles: [Muscle], regions: [Region], tools: [Tool], techniques: [Technique],
-        limits: Limits, screening: ScreeningContent, phrases: Phrases
+        limits: Limits, screening: ScreeningContent, phrases: Phrases, drawings: Drawings
     ) {
         self.muscles = muscles
         self.regions = regions
@@ -25,6 +27,7 @@ public struct Catalog: Sendable {
         self.limits = limits
         self.screening = screening
         self.phrases = phrases
+        self.drawings = drawings
         muscleIndex = Dictionary(uniqueKeysWithValues: muscles.enumerated().map { ($1.id, $0) })
         regionIndex = Dictionary(uniqueKeysWithValues: regions.enumerated().map { ($1.id, $0) })
         toolIndex = Dictionary(uniqueKeysWithValues: tools.enumerated().map { ($1.id, $0) })

@@ -3,7 +3,7 @@ import Foundation
 extension Catalog {
     /// The data files a catalog is built from.
     public static let fileNames = [
-        "muscles.json", "regions.json", "tools.json", "techniques.json", "screening.json", "phrases.json",
+        "muscles.json", "regions.json", "tools.json", "techniques.json", "screening.json", "phrases.json", "drawings.json",
     ]
 
     /// The seed's bounds, which data may narrow but never widen.
@@ -30,9 +30,10 @@ extension Catalog {
         let (techniques, limits) = try readTechniques(root("techniques.json"))
         let screening = try readScreening(root("screening.json"), techniques: techniques)
         let phrases = try readPhrases(root("phrases.json"))
+        let drawings = try readDrawings(root("drawings.json"), muscles: muscles, regions: regions, techniques: techniques)
         return Catalog(
             muscles: muscles, regions: regions, tools: tools, techniques: techniques,
-            limits: limits, screening: screening, phrases: phrases)
+            limits: limits, screening: screening, phrases: phrases, drawings: drawings)
     }
 
     // MARK: - Tools
@@ -397,7 +398,7 @@ extension Catalog {
 }
 
 /// Ids already used in a file: rejects duplicates and ids that are not kebab-case.
-private struct IDSet {
+struct IDSet {
     let noun: String
     private var seen: Set<String> = []
 

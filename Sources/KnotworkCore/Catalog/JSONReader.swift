@@ -65,6 +65,61 @@ final class JSONReader {
         return int
     }
 
+    func number(_ key: String) throws(CatalogError) -> Double {
+        guard case .number(let number) = try value(key), number.isFinite else { throw fail(key, "must be a number") }
+        return number
+    }
+
+    func optionalNumber(_ key: String) throws(CatalogError) -> Double? {
+        has(key) ? try number(key) : nil
+    }
+
+    /// A list of numbers.
+    func numbers(_ key: String) throws(CatalogError) -> [Double] {
+        guard case .array(let items) = try value(key) else { throw fail(key, "must be a list of numbers") }
+        var numbers: [Double] = []
+        for (index, item) in items.enumerated() {
+            guard case .number(let number) = item, number.isFinite else { throw fail("\(key)[\(index)]", "must be a number") }
+            numbers.append(number)
+        }
+        return numbers
+    }
+
+    /// A point `[x, y]` inside `bounds` (width × height from 0).
+    func point(_ key: String, in bounds: (width: Double, height: Double)) throws(CatalogError) -> Point {
+        let read = Self.point(try value(key), bounds: bounds)
+        guard let point = read.point else { throw fail(key, read.problem) }
+        return point
+    }
+
+    func optionalPoint(_ key: String, in bounds: (width: Double, height: Double)) throws(CatalogError) -> Point? {
+        has(key) ? try point(key, in: bounds) : nil
+    }
+
+    /// A list of at least `minimum` points `[[x, y], …]` inside `bounds`.
+    func points(_ key: String, in bounds: (width: Double, height: Double), minimum: Int) throws(CatalogError) -> [Point] {
+        guard case .array(let items) = try value(key) else { throw fail(key, "must be a list of [x, y] points") }
+        guard items.count >= minimum else { throw fail(key, "must list at least \(minimum) points") }
+        var points: [Point] = []
+        for (index, item) in items.enumerated() {
+            let read = Self.point(item, bounds: bounds)
+            guard let point = read.point else { throw fail("\(key)[\(index)]", read.problem) }
+            points.append(point)
+        }
+        return points
+    }
+
+    /// The point a value holds, or what is wrong with it.
+    private static func point(_ value: JSONValue, bounds: (width: Double, height: Double)) -> (point: Point?, problem: String) {
+        guard case .array(let pair) = value, pair.count == 2, case .number(let x) = pair[0], case .number(let y) = pair[1],
+            x.isFinite, y.isFinite
+        else { return (nil, "must be a point [x, y] of two numbers") }
+        guard (0...bounds.width).contains(x), (0...bounds.height).contains(y) else {
+            return (nil, "[\(x), \(y)] is outside the drawing (0–\(bounds.width) × 0–\(bounds.height))")
+        }
+        return (Point(x, y), "")
+    }
+
     func optionalInt(_ key: String) throws(CatalogError) -> Int? {
         has(key) ? try int(key) : nil
     }
@@ -131,8 +186,8 @@ final class JSONReader {
         has(key) ? try object(key) : nil
     }
 
-    /// The entries of a list of objects, each reader naming its entry by `id` or position.
-    func entries(_ key: String) throws(CatalogError) -> [JSONReader] {
+    /// The entries of a list of objects, each reader naming its entry by `labelKey` (`id`) or position.
+    func entries(_ key: String, labelKey: String = "id") throws(CatalogError) -> [JSONReader] {
         guard case .array(let array) = try value(key) else { throw fail(key, "must be a list of objects") }
         guard !array.isEmpty else { throw fail(key, "must list at least one entry") }
         var readers: [JSONReader] = []
@@ -141,7 +196,7 @@ final class JSONReader {
                 throw CatalogError(file: file, entry: "#\(index + 1)", problem: "must be an object")
             }
             var label = "#\(index + 1)"
-            if case .string(let id) = object["id"], !id.isEmpty { label = id }
+            if case .string(let id) = object[labelKey], !id.isEmpty { label = id }
             readers.append(JSONReader(file: file, entry: label, prefix: "", object: object))
         }
         return readers

@@ -55,10 +55,14 @@ public struct Step: Codable, Sendable, Equatable {
     public let cue: String
     /// Why the step is in the plan.
     public let why: String
+    /// The drawing that shows the step (see ``Drawings/ids``): written by the planner with the
+    /// cue, so every surface shows the same picture; absent in plans saved before drawings.
+    public let drawing: String?
 
     public init(
         number: Int, technique: TechniqueID, muscle: MuscleID? = nil, tool: ToolID? = nil, side: BodySide? = nil,
-        seconds: Int, range: Dosage, pressure: Bool? = nil, spot: Int? = nil, cue: String, why: String = ""
+        seconds: Int, range: Dosage, pressure: Bool? = nil, spot: Int? = nil, cue: String, why: String = "",
+        drawing: String? = nil
     ) {
         self.number = number
         self.technique = technique
@@ -71,6 +75,7 @@ public struct Step: Codable, Sendable, Equatable {
         self.spot = spot
         self.cue = cue
         self.why = why
+        self.drawing = drawing
     }
 }
 

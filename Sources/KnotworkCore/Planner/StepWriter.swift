@@ -44,7 +44,7 @@ struct StepWriter {
             return Step(
                 number: index + 1, technique: draft.technique, muscle: draft.muscle, tool: draft.tool, side: draft.side,
                 seconds: draft.seconds, range: draft.range, pressure: draft.technique.isPressure, spot: draft.spot, cue: cue,
-                why: why)
+                why: why, drawing: drawing(for: draft))
         }
     }
 
@@ -59,8 +59,16 @@ struct StepWriter {
             let (cue, why) = words(for: draft, first: index < last)
             return Step(
                 number: step.number, technique: step.technique, muscle: step.muscle, tool: step.tool, side: step.side,
-                seconds: step.seconds, range: step.range, pressure: step.pressure, spot: step.spot, cue: cue, why: why)
+                seconds: step.seconds, range: step.range, pressure: step.pressure, spot: step.spot, cue: cue, why: why,
+                drawing: drawing(for: draft))
         }
+    }
+
+    /// The drawing of a step, in the gentle position when a precaution asks for one.
+    private func drawing(for draft: Draft) -> String? {
+        let kind = draft.tool.flatMap { catalog.tool($0)?.kind }
+        return catalog.drawings.id(
+            technique: draft.technique, muscle: draft.muscle, toolKind: kind, gentle: constraints.gentlePositions)
     }
 
     private func pressureDraft(_ id: TechniqueID, unit: Unit, side: BodySide, seconds: Int, spot: Int?) -> Draft {

@@ -16,13 +16,21 @@ struct APIRoutes {
     /// Starts of live sessions one at a time: the screening rule is read and the session saved
     /// together, so one check-in never starts two sessions, however fast they are asked for.
     let starts = StartGate()
+    let drawings: DrawingRoutes
+
+    init(catalog: Catalog, store: any JournalStore, hub: LiveHub<ScaledClock>) {
+        self.catalog = catalog
+        self.store = store
+        self.hub = hub
+        drawings = DrawingRoutes(catalog: catalog)
+    }
 
     /// Every route, as "METHOD path", for the check that the OpenAPI document describes them all.
     static let routes = [
         "GET /api/v1/catalog", "GET /api/v1/screening", "POST /api/v1/screening", "POST /api/v1/plans", "GET /api/v1/sessions", "POST /api/v1/sessions",
         "POST /api/v1/pain-ratings", "GET /api/v1/history", "GET /api/v1/exports/{format}", "POST /api/v1/live",
         "GET /api/v1/live/{id}", "POST /api/v1/live/{id}/events", "GET /api/v1/live/{id}/stream", "POST /api/v1/live/{id}/finish",
-        "GET /api/v1/history/chart.svg", "GET /health",
+        "GET /api/v1/history/chart.svg", "GET /api/v1/drawings/anatomy.svg", "GET /api/v1/drawings/{id}.svg", "GET /health",
     ]
 
     /// The methods the API serves at a path, by the templates in ``routes`` (`{id}` matches any
@@ -43,6 +51,7 @@ struct APIRoutes {
     func register(on router: some RouterMethods<BasicRequestContext>) {
         let api = router.group("api/v1")
         api.get("catalog") { _, _ in try catalogAnswer() }
+        api.get("drawings/:file") { request, context in try drawings.answer(request, file: context.parameters.get("file") ?? "") }
         api.get("screening") { _, _ in
             // Whether a session may start changes with every answer and every start: never from a cache.
             var response = try JSON.response(try await store.clearance(catalog, now: Date()))
@@ -66,10 +75,12 @@ struct APIRoutes {
     // MARK: - Catalog, screening, plans
 
     private func catalogAnswer() throws -> Response {
-        try JSON.response(
+        let renderer = DrawingRenderer(catalog: catalog)
+        return try JSON.response(
             CatalogAnswer(
                 muscles: catalog.muscles, regions: catalog.regions, tools: catalog.tools, techniques: catalog.techniques,
-                limits: catalog.limits, screening: catalog.screening, screeningGroups: catalog.screeningGroups))
+                limits: catalog.limits, screening: catalog.screening, screeningGroups: catalog.screeningGroups,
+                drawings: Dictionary(uniqueKeysWithValues: catalog.drawings.ids.map { ($0, renderer.text($0) ?? "") })))
     }
 
     /// A full screening, or the check-in before a session. Unanswered is not "no": a screening

@@ -172,6 +172,8 @@ struct CatalogAnswer: Encodable {
     let screening: ScreeningContent
     /// The screening questions in the groups a phone shows them in.
     let screeningGroups: [QuestionGroup]
+    /// The text alternative of every step's drawing, by id: the web app's `alt` words.
+    let drawings: [String: String]
 }
 
 func checkPain(_ value: Int?, field: String) throws {

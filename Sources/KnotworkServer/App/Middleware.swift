@@ -133,7 +133,10 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
 struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
-        response.headers[.contentSecurityPolicy] = "default-src 'self'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'"
+        // A drawing brings its own, stricter policy (nothing to load; its inline motion style).
+        if response.headers[.contentSecurityPolicy] != DrawingRoutes.policy {
+            response.headers[.contentSecurityPolicy] = "default-src 'self'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'"
+        }
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[.referrerPolicy] = "no-referrer"
         // Health data is never kept by a browser or a proxy.

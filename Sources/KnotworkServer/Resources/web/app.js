@@ -103,6 +103,7 @@ function forgetPlan() {
   state.plan = null;
   state.planKey = null;
   $("plan-steps").replaceChildren();
+  $("plan-anatomy").replaceChildren();
   $("plan-why").replaceChildren();
   $("plan-summary").textContent = "";
 }
@@ -437,12 +438,37 @@ function renderPlan(notice) {
   $("plan-notes").replaceChildren(...(state.planNotes || []).map((note) => element("li", note)));
   $("plan-steps").replaceChildren(...plan.steps.map((step) => {
     const li = document.createElement("li");
-    li.textContent = `${state.planTitles?.[step.number - 1] || sentence(words(step.technique))}${step.side ? " · " + step.side + " side" : ""} — ${clock(step.seconds)}`;
+    const row = element("div", "", "step-row");
+    const img = Object.assign(document.createElement("img"), { className: "step-drawing", loading: "lazy", width: 160, height: 100 });
+    showDrawing(img, step);
+    row.append(img, element("span", `${state.planTitles?.[step.number - 1] || sentence(words(step.technique))}${step.side ? " · " + step.side + " side" : ""} — ${clock(step.seconds)}`));
+    li.append(row);
     return li;
   }));
+  showAnatomy(plan.request.regions);
   $("plan-why").replaceChildren(...plan.muscles.map((m) => element("li", `${m.name}: ${m.reason}`)));
   state.painBefore = null;
   renderScale($("pain-before"), (n) => { state.painBefore = n; });
+}
+
+// The drawing of a step (GET /api/v1/drawings/{id}.svg), its words from the catalog as alt text.
+function showDrawing(img, step) {
+  const id = step?.drawing;
+  img.hidden = !id;
+  if (!id) { img.removeAttribute("src"); img.alt = ""; return; }
+  const src = `/api/v1/drawings/${encodeURIComponent(id)}.svg`;
+  if (img.getAttribute("src") !== src) img.src = src;
+  img.alt = state.catalog?.drawings?.[id] || sentence(words(step.technique));
+}
+
+// Why these muscles: the back view with the chosen regions lit, inline so its title labels it.
+async function showAnatomy(regions) {
+  const box = $("plan-anatomy");
+  box.replaceChildren();
+  try {
+    const response = await fetch(`/api/v1/drawings/anatomy.svg?regions=${regions.map(encodeURIComponent).join(",")}`);
+    if (response.ok && state.plan?.request.regions === regions) box.innerHTML = await response.text();
+  } catch { /* the plan stands without its picture */ }
 }
 
 // --- Live session -----------------------------------------------------------------------
@@ -503,7 +529,7 @@ function renderLive(live) {
   $("live-next").textContent = live.next ? `Next: ${live.nextTitle} · ${clock(live.next.seconds)}` : "";
   const cue = live.lastCue;
   if (cue && (cue.safety || (cue.kind !== "step" && cue.step === step?.number))) showCue(cue); else showCue(null);
-  drawFigure(step);
+  showDrawing($("figure"), step);
   const paused = live.phase === "paused" || live.phase === "safety-stop" || live.phase === "quit";
   $("pause").textContent = live.phase === "safety-stop" ? "Go on to the next step" : paused ? "Resume" : "Pause";
   $("eased").disabled = live.phase !== "running";
@@ -560,18 +586,6 @@ function speak(cue) {
   if (!("speechSynthesis" in window)) return;
   if (cue.safety) speechSynthesis.cancel();
   speechSynthesis.speak(new SpeechSynthesisUtterance(cue.text));
-}
-
-function drawFigure(step) {
-  const svg = $("figure");
-  const kind = step?.technique || "";
-  const shapes = {
-    "foam-roll": '<circle cx="60" cy="48" r="8"/><path d="M20 40 L60 30 L100 40 M60 30 L75 12"/><circle cx="80" cy="10" r="5"/>',
-    "sustained-pressure": '<circle cx="55" cy="50" r="5"/><path d="M20 44 L60 36 L98 44 M60 36 L70 16"/><circle cx="74" cy="12" r="5"/>',
-    "pin-and-stretch": '<circle cx="55" cy="50" r="5"/><path d="M20 44 L60 36 L98 44 M98 44 L104 26 M60 36 L70 16"/><circle cx="74" cy="12" r="5"/>',
-    "warm-up": '<circle cx="60" cy="10" r="6"/><path d="M60 16 V38 M60 22 L44 30 M60 22 L76 14 M60 38 L48 56 M60 38 L74 54"/>',
-  };
-  svg.innerHTML = shapes[kind] || '<circle cx="60" cy="12" r="6"/><path d="M60 18 V40 M60 24 L46 34 M60 24 L74 34 M60 40 L50 58 M60 40 L70 58"/>';
 }
 
 // Each event names the step it was meant for: a second tap that arrives after that step has

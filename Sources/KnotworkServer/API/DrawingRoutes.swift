@@ -1,0 +1,44 @@
+import Foundation
+import Hummingbird
+import KnotworkCore
+
+/// The drawings as SVG: each step's position (`GET /api/v1/drawings/{id}.svg`, the `drawing` of
+/// a plan's step) and the anatomy with the regions asked for lit
+/// (`GET /api/v1/drawings/anatomy.svg?regions=outer-hip,buttock`). Kept out of the page itself,
+/// so the web app's first load stays small; a plan loads only the drawings of its steps.
+struct DrawingRoutes: Sendable {
+    let catalog: Catalog
+    /// Every step's drawing, rendered once: they never change while the server runs.
+    let rendered: [String: String]
+
+    init(catalog: Catalog) {
+        self.catalog = catalog
+        let renderer = DrawingRenderer(catalog: catalog)
+        rendered = Dictionary(uniqueKeysWithValues: catalog.drawings.ids.compactMap { id in renderer.svg(id).map { (id, $0) } })
+    }
+
+    /// A drawing's own policy: nothing to load, and its inline style (the motion) allowed.
+    static let policy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+
+    /// The anatomy, or a step's drawing by file name (`warm-up.svg`).
+    func answer(_ request: Request, file: String) throws -> Response {
+        if file == "anatomy.svg" {
+            let raw = String(request.uri.queryParameters.get("regions") ?? "")
+            let regions = try APIInput.regions(
+                raw.isEmpty ? [] : raw.split(separator: ",", omittingEmptySubsequences: false).map(String.init), in: catalog)
+            return Self.svg(DrawingRenderer(catalog: catalog).anatomy(lit: regions))
+        }
+        let id = file.hasSuffix(".svg") ? String(file.dropLast(4)) : ""
+        guard let svg = rendered[id] else {
+            let shown = file.count > 80 ? String(file.prefix(80)) + "…" : file
+            throw Problem(.notFound, "'\(shown)' is not a drawing; a plan's step names its drawing, as in warm-up.svg", field: "id")
+        }
+        return Self.svg(svg)
+    }
+
+    private static func svg(_ text: String) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "image/svg+xml; charset=utf-8", .contentSecurityPolicy: policy],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
