@@ -23,6 +23,12 @@ public struct SessionMachine: Codable, Sendable, Equatable {
         /// is then finished, to be rated and saved.
         case end
 
+        /// Whether this is a stop signal.
+        public var isStop: Bool {
+            if case .stop = self { return true }
+            return false
+        }
+
         /// Sharp or stabbing pain, the stop signal of the coach's one-key stop.
         public static let sharpPain = Event.stop("ss-sharp")
 

@@ -133,6 +133,9 @@ struct LiveTests {
             try await client.execute(uri: "/api/v1/live/\(id)/events", method: .post, body: try body(["event": "skip", "step": 0])) { response in
                 try expectProblem(response, .unprocessableContent, field: "step", detail: "not a step number")
             }
+            // A stop signal meant for a step that has just ended still stops the one under way.
+            #expect(try await send(["event": "stop", "signal": "ss-sharp", "step": 1])["phase"] as? String == "safety-stop")
+            #expect(try await send(["event": "resume"])["phase"] as? String == "running")
             // Stop for now, then finish now: rated and saved with what was done.
             #expect(try await send(["event": "quit"])["phase"] as? String == "quit")
             #expect(try await send(["event": "end"])["phase"] as? String == "finished")
@@ -142,7 +145,8 @@ struct LiveTests {
             let saved = try #require(try await store.sessions(SessionQuery()).first)
             #expect(saved.painBefore == 6 && saved.painAfter == 4)
             #expect(saved.steps.prefix(2).allSatisfy { $0.reason == "skipped" })
-            #expect(saved.steps.dropFirst(2).allSatisfy { $0.reason == "session ended early" })
+            #expect(saved.steps[2].reason == "ss-sharp")
+            #expect(saved.steps.dropFirst(3).allSatisfy { $0.reason == "session ended early" || $0.reason == "stopped earlier for safety" })
         }
     }
 

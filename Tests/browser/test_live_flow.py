@@ -192,3 +192,16 @@ def test_the_screening_is_grouped_with_none_of_these_and_counts_what_is_answered
     assert text(browser, "screening-count") == f"{total} of {total} answered"
     browser.find_element(By.CSS_SELECTOR, "#screening-form button[type=submit]").click()
     visible(browser, "where")
+
+
+def test_the_back_button_stays_in_the_app_and_the_session_is_one_tap_away(live_server, browser):
+    start_a_session(browser, live_server)
+    origin = browser.current_url.split("#")[0]
+    browser.back()
+    WebDriverWait(browser, 10).until(lambda d: not shown(d, "screen-live"))
+    assert browser.current_url.startswith(origin), "still in the app"
+    WebDriverWait(browser, 10).until(lambda d: shown(d, "live-banner"))
+    assert not shown(browser, "start"), "no second session can start from the old plan"
+    browser.find_element(By.ID, "live-return").click()
+    visible(browser, "live")
+    assert position(browser) >= 1

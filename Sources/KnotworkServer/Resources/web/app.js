@@ -591,15 +591,18 @@ function speak(cue) {
 // Each event names the step it was meant for: a second tap that arrives after that step has
 // ended changes nothing on the server, and one tap at a time leaves here.
 async function sendEvent(event, signal) {
-  if (!state.live || state.sending) return;
-  state.sending = true;
-  const body = { event, ...(signal ? { signal } : {}), ...(state.live.step ? { step: state.live.step.number } : {}) };
+  if (!state.live) return;
+  // A stop signal always goes, at once, whatever else is on its way.
+  const stop = event === "stop";
+  if (state.sending && !stop) return;
+  if (!stop) state.sending = true;
+  const body = { event, ...(signal ? { signal } : {}), ...(state.live.step && !stop ? { step: state.live.step.number } : {}) };
   try {
     renderLive(await post(`/api/v1/live/${state.live.id}/events`, body));
   } catch (error) {
     $("cue").textContent = error.message;
   } finally {
-    state.sending = false;
+    if (!stop) state.sending = false;
   }
 }
 
