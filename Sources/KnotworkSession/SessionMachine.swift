@@ -23,10 +23,14 @@ public struct SessionMachine: Codable, Sendable, Equatable {
         /// is then finished, to be rated and saved.
         case end
 
-        /// Whether this is a stop signal.
-        public var isStop: Bool {
-            if case .stop = self { return true }
-            return false
+        /// Whether this event acts on the step under way and no other: skip and "it eased". A
+        /// second tap of one, meant for a step that has since ended, must not act on the next.
+        /// Every other event (a pause, a stop signal, quit) means the same whatever the step.
+        public var isForOneStep: Bool {
+            switch self {
+            case .skip, .eased: true
+            default: false
+            }
         }
 
         /// Sharp or stabbing pain, the stop signal of the coach's one-key stop.

@@ -29,6 +29,26 @@ struct PlanCommandTests {
         #expect(expected == .plan(plan))
     }
 
+    @Test("--html writes a handout to print: every step's drawing with its words, time and set-up, and the stop signs")
+    func handout() async throws {
+        let scratch = try Scratch()
+        let file = scratch.path("plan.html")
+        let run = try await Binary.run(["plan", "--where", "outer-hip,buttock", "--side", "left", "--minutes", "10", "--html", file, "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let plan = try JSONDecoder().decode(Plan.self, from: Data(run.stdout.utf8))
+        let html = try scratch.read("plan.html")
+        let catalog = try Catalog.bundled()
+        #expect(html.components(separatedBy: "<img src=\"data:image/svg+xml;base64,").count - 1 == plan.steps.count, "a drawing for every step")
+        for step in plan.steps {
+            #expect(html.contains(catalog.title(of: step).replacingOccurrences(of: "&", with: "&amp;")))
+        }
+        #expect(!html.contains("alt=\"\""), "every drawing has its words")
+        for signal in catalog.screening.stopSignals { #expect(html.contains(signal.signal)) }
+        #expect(!html.contains("<script"), "nothing runs in it")
+        var info = stat()
+        #expect(stat(file, &info) == 0 && info.st_mode & 0o077 == 0, "readable by its owner only")
+    }
+
     @Test("--cues prints what the coach will say")
     func cues() async throws {
         let run = try await Binary.run(["plan", "--where", "tailbone", "--cues"])

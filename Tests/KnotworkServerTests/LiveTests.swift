@@ -136,6 +136,8 @@ struct LiveTests {
             // A stop signal meant for a step that has just ended still stops the one under way.
             #expect(try await send(["event": "stop", "signal": "ss-sharp", "step": 1])["phase"] as? String == "safety-stop")
             #expect(try await send(["event": "resume"])["phase"] as? String == "running")
+            #expect(try await send(["event": "pause", "step": 1])["phase"] as? String == "paused", "a pause applies whatever its step")
+            #expect(try await send(["event": "resume"])["phase"] as? String == "running")
             // Stop for now, then finish now: rated and saved with what was done.
             #expect(try await send(["event": "quit"])["phase"] as? String == "quit")
             #expect(try await send(["event": "end"])["phase"] as? String == "finished")

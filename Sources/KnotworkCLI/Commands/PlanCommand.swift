@@ -19,6 +19,8 @@ struct PlanCommand: ParsableCommand {
             Example: knotwork plan --where outer-hip,low-back --side left --tools lacrosse-ball --minutes 8
 
             --json prints the plan in the versioned shape documented in docs/plan-json.md.
+            --html FILE also writes a one-page handout to print: each step's drawing, time and \
+            set-up, and the signs that stop a step (print it from a browser, or save it as PDF).
 
             """)
     )
@@ -33,6 +35,9 @@ struct PlanCommand: ParsableCommand {
 
     @Flag(help: "Also print what the coach will say at each step.")
     var cues = false
+
+    @Option(help: ArgumentHelp("Also write a one-page printable handout of the plan.", valueName: "file.html"))
+    var html: String?
 
     func run() throws {
         let catalog = try Catalog.bundled()
@@ -53,7 +58,11 @@ struct PlanCommand: ParsableCommand {
             }
             throw NoPressureWork()
         case .plan(let plan):
+            if let html {
+                try Output.write(PlanHandout(plan: plan, catalog: catalog).html(), to: html)
+            }
             print(json ? try Output.json(plan) : PlanText(plan: plan, catalog: catalog, cues: cues).render())
+            if let html, html != "-", !json { print("Handout written to \(html)") }
         }
     }
 }

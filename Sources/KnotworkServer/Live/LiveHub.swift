@@ -100,15 +100,16 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
 
     /// Applies the person's event; the checkpoint is in the journal when this returns.
     /// Applies a person's event. With `step`, the step they saw: an event that comes once that
-    /// step has ended (a double tap on skip) changes nothing, and the state is sent back; a stop
-    /// signal applies whatever its step.
+    /// step has ended (a double tap on skip) changes nothing, and the state is sent back; only
+    /// skip and "it eased" are tied to their step.
     func send(_ event: SessionMachine.Event, to id: UUID, forStep step: Int? = nil) async throws -> LiveView {
         let entry = try await entry(id)
         guard entry.machine.phase != .finished else {
             throw Problem(.conflict, "the session has finished; save it with POST /api/v1/live/\(id.lowercased)/finish")
         }
-        // A stop signal is never dropped, whatever step it was meant for: the person feels it now.
-        if let step, !event.isStop {
+        // Only skip and "it eased" are tied to their step: a pause or a stop signal is never
+        // dropped, whatever step it was meant for (the person feels it now).
+        if let step, event.isForOneStep {
             // The step under way now, the machine's deadlines included (a copy: its cues are the
             // timer's to send).
             var now = entry.machine

@@ -596,7 +596,9 @@ async function sendEvent(event, signal) {
   const stop = event === "stop";
   if (state.sending && !stop) return;
   if (!stop) state.sending = true;
-  const body = { event, ...(signal ? { signal } : {}), ...(state.live.step && !stop ? { step: state.live.step.number } : {}) };
+  // Skip and "it eased" name the step they were meant for; the rest apply to whatever step is on.
+  const forStep = (event === "skip" || event === "eased") && state.live.step;
+  const body = { event, ...(signal ? { signal } : {}), ...(forStep ? { step: state.live.step.number } : {}) };
   try {
     renderLive(await post(`/api/v1/live/${state.live.id}/events`, body));
   } catch (error) {
@@ -659,6 +661,7 @@ async function boot() {
   $("check-in-some").addEventListener("click", checkInSome);
   $("check-in-form").addEventListener("submit", (e) => { e.preventDefault(); sendCheckIn(formAnswers($("check-in-form"))); });
   $("make-plan").addEventListener("click", makePlan);
+  $("print").addEventListener("click", () => window.print());
   $("minutes").addEventListener("input", () => { $("minutes-out").textContent = $("minutes").value; });
   $("start").addEventListener("click", () => startSession().catch((err) => alert(err.message)));
   $("pause").addEventListener("click", () => sendEvent(state.live?.phase === "running" ? "pause" : "resume"));

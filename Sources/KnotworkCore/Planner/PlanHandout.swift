@@ -1,0 +1,91 @@
+import Foundation
+
+/// A plan on one printed page, as a physiotherapist hands it over: each step's drawing, heading,
+/// side, time and set-up, the plan's notes, and the signs that stop a step. A standalone HTML
+/// document (no scripts, no outside files: each drawing is an image in the page itself), laid
+/// out for A4 and US Letter when printed.
+public struct PlanHandout: Sendable {
+    public let plan: Plan
+    public let catalog: Catalog
+
+    public init(plan: Plan, catalog: Catalog) {
+        self.plan = plan
+        self.catalog = catalog
+    }
+
+    public func html() -> String {
+        let renderer = DrawingRenderer(catalog: catalog)
+        let phrases = catalog.phrases
+        let regions = plan.request.regions.map { catalog.region($0)?.name.lowercased() ?? $0 }
+        let side = plan.request.side == .both ? "both sides" : "the \(plan.request.side.rawValue) side"
+        let summary = phrases.render(
+            "handout.summary",
+            [
+                "regions": Self.list(regions), "side": side, "total": TimeText.spoken(plan.totalSeconds),
+                "pressure": TimeText.spoken(plan.pressureSeconds),
+            ])
+        var steps = ""
+        for step in plan.steps {
+            var picture = ""
+            if let id = step.drawing, let svg = renderer.svg(id) {
+                let alt = renderer.text(id) ?? catalog.title(of: step)
+                picture = "<img src=\"data:image/svg+xml;base64,\(Data(svg.utf8).base64EncodedString())\" alt=\"\(escaped(alt))\">"
+            }
+            let heading = catalog.title(of: step) + (step.side.map { " · \($0.rawValue) side" } ?? "")
+            steps += "<li>\(picture)<div><h2>\(escaped(heading)) <span>\(TimeText.clock(step.seconds))</span></h2>"
+                + "<p>\(escaped(step.cue))</p></div></li>\n"
+        }
+        let notes = catalog.notes(on: plan).map { "<li>\(escaped($0))</li>" }.joined()
+        let stops = catalog.screening.stopSignals.map { "<li>\(escaped($0.signal))</li>" }.joined()
+        let precautions = plan.precautions.map { "<li>\(escaped($0.planChange))</li>" }.joined()
+        return """
+            <!doctype html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <title>\(escaped(phrases.render("handout.title")))</title>
+            <style>
+            @page { margin: 9mm; }
+            body { font: 9pt/1.25 Helvetica, Arial, sans-serif; color: #111; margin: 0 auto; max-width: 190mm; }
+            h1 { font-size: 13pt; margin: 0 0 1mm; }
+            .summary { margin: 0 0 2mm; }
+            ol { list-style: none; padding: 0; margin: 3mm 0; display: grid; grid-template-columns: 1fr 1fr; gap: 1.4mm 4mm; }
+            li { display: flex; gap: 3mm; break-inside: avoid; }
+            li img { width: 22mm; height: 14mm; flex: none; border: 0.3mm solid #ccc; border-radius: 1.5mm; }
+            h2 { font-size: 9pt; margin: 0 0 0.3mm; }
+            h2 span { font-weight: normal; color: #444; }
+            li p { margin: 0; font-size: 7pt; line-height: 1.2; }
+            .notes, .precautions { font-size: 9pt; color: #333; margin: 1mm 0; padding-left: 5mm; }
+            .stop { border: 0.6mm solid #b3261e; border-radius: 2mm; padding: 1mm 3mm; break-inside: avoid; } .stop p { margin: 1mm 0; }
+            .stop h2 { color: #b3261e; font-size: 11pt; }
+            .stop { font-size: 8.5pt; } .stop ul { columns: 3; margin: 1mm 0; padding-left: 5mm; }
+            .small { font-size: 8.5pt; color: #444; }
+            </style>
+            </head>
+            <body>
+            <h1>\(escaped(phrases.render("handout.title")))</h1>
+            <p class="summary">\(escaped(summary))</p>
+            \(precautions.isEmpty ? "" : "<ul class=\"precautions\">\(precautions)</ul>")
+            \(notes.isEmpty ? "" : "<ul class=\"notes\">\(notes)</ul>")
+            <ol>
+            \(steps)</ol>
+            <section class="stop"><h2>\(escaped(phrases.render("handout.stop")))</h2><ul>\(stops)</ul>
+            <p>\(escaped(catalog.screening.stopMessage))</p></section>
+            <p class="small">\(escaped(phrases.render("handout.disclaimer")))</p>
+            </body>
+            </html>
+
+            """
+    }
+
+    /// "a, b and c".
+    private static func list(_ items: [String]) -> String {
+        guard items.count > 1 else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + " and " + items.last!
+    }
+
+    private func escaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}
