@@ -11,10 +11,10 @@ actor Coach {
     let fullScreen: Bool
     let voice: Voice?
     let speed: Double
-    /// The catalog's stop signals, in order: keys 1, 2, 3… stop for each.
-    let stopSignals: [StopSignal]
-    /// Where the words on screen come from.
+    /// Where the words on screen and the stop signals come from.
     let catalog: Catalog
+    /// The catalog's stop signals, in order: keys 1, 2, 3… stop for each.
+    var stopSignals: [StopSignal] { catalog.screening.stopSignals }
     private let terminal = Terminal()
     private let input = InputReader()
     private var lastCue: Cue?
@@ -28,7 +28,6 @@ actor Coach {
         self.fullScreen = fullScreen
         self.voice = voice.map(Voice.init(program:))
         self.speed = speed
-        self.stopSignals = catalog.screening.stopSignals
         self.catalog = catalog
     }
 
@@ -137,7 +136,7 @@ actor Coach {
         let size = Terminal.size
         let lines = CoachScreen(
             snapshot: machine.snapshot(at: now), lastCue: lastCue, width: min(size.columns, 100), colour: Terminal.colour,
-            voice: voice == nil ? "off" : "on", stopSignals: stopSignals, catalog: catalog
+            voice: voice == nil ? "off" : "on", catalog: catalog
         ).render()
         terminal.write("\u{1B}[H\u{1B}[2J" + lines.prefix(size.rows).joined(separator: "\r\n"))
     }

@@ -10,8 +10,8 @@ struct CoachScreen {
     let width: Int
     let colour: Bool
     let voice: String
-    let stopSignals: [StopSignal]
     let catalog: Catalog
+    private var stopSignals: [StopSignal] { catalog.screening.stopSignals }
 
     func render() -> [String] {
         let s = snapshot

@@ -306,26 +306,9 @@ private struct SVG {
         let size = "\(Int(width.rounded())) \(Int(height.rounded()))"
         let label = "t-" + id
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(size)\" role=\"img\" aria-labelledby=\"\(label)\">"
-            + "<title id=\"\(label)\">\(Self.escaped(title))</title>"
+            + "<title id=\"\(label)\">\(Markup.escaped(title))</title>"
             + (style.isEmpty ? "" : "<style>\(style)</style>")
             + body + "</svg>"
-    }
-
-    /// Text safe inside an element or an attribute.
-    static func escaped(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
     }
 }
 

@@ -29,21 +29,21 @@ public struct PlanHandout: Sendable {
             var picture = ""
             if let id = step.drawing, let svg = renderer.svg(id) {
                 let alt = renderer.text(id) ?? catalog.title(of: step)
-                picture = "<img src=\"data:image/svg+xml;base64,\(Data(svg.utf8).base64EncodedString())\" alt=\"\(escaped(alt))\">"
+                picture = "<img src=\"data:image/svg+xml;base64,\(Data(svg.utf8).base64EncodedString())\" alt=\"\(Markup.escaped(alt))\">"
             }
             let heading = catalog.title(of: step) + (step.side.map { " · \($0.rawValue) side" } ?? "")
-            steps += "<li>\(picture)<div><h2>\(escaped(heading)) <span>\(TimeText.clock(step.seconds))</span></h2>"
-                + "<p>\(escaped(step.cue))</p></div></li>\n"
+            steps += "<li>\(picture)<div><h2>\(Markup.escaped(heading)) <span>\(TimeText.clock(step.seconds))</span></h2>"
+                + "<p>\(Markup.escaped(step.cue))</p></div></li>\n"
         }
-        let notes = catalog.notes(on: plan).map { "<li>\(escaped($0))</li>" }.joined()
-        let stops = catalog.screening.stopSignals.map { "<li>\(escaped($0.signal))</li>" }.joined()
-        let precautions = plan.precautions.map { "<li>\(escaped($0.planChange))</li>" }.joined()
+        let notes = catalog.notes(on: plan).map { "<li>\(Markup.escaped($0))</li>" }.joined()
+        let stops = catalog.screening.stopSignals.map { "<li>\(Markup.escaped($0.signal))</li>" }.joined()
+        let precautions = plan.precautions.map { "<li>\(Markup.escaped($0.planChange))</li>" }.joined()
         return """
             <!doctype html>
             <html lang="en">
             <head>
             <meta charset="utf-8">
-            <title>\(escaped(phrases.render("handout.title")))</title>
+            <title>\(Markup.escaped(phrases.render("handout.title")))</title>
             <style>
             @page { margin: 9mm; }
             body { font: 9pt/1.25 Helvetica, Arial, sans-serif; color: #111; margin: 0 auto; max-width: 190mm; }
@@ -63,15 +63,15 @@ public struct PlanHandout: Sendable {
             </style>
             </head>
             <body>
-            <h1>\(escaped(phrases.render("handout.title")))</h1>
-            <p class="summary">\(escaped(summary))</p>
+            <h1>\(Markup.escaped(phrases.render("handout.title")))</h1>
+            <p class="summary">\(Markup.escaped(summary))</p>
             \(precautions.isEmpty ? "" : "<ul class=\"precautions\">\(precautions)</ul>")
             \(notes.isEmpty ? "" : "<ul class=\"notes\">\(notes)</ul>")
             <ol>
             \(steps)</ol>
-            <section class="stop"><h2>\(escaped(phrases.render("handout.stop")))</h2><ul>\(stops)</ul>
-            <p>\(escaped(catalog.screening.stopMessage))</p></section>
-            <p class="small">\(escaped(phrases.render("handout.disclaimer")))</p>
+            <section class="stop"><h2>\(Markup.escaped(phrases.render("handout.stop")))</h2><ul>\(stops)</ul>
+            <p>\(Markup.escaped(catalog.screening.stopMessage))</p></section>
+            <p class="small">\(Markup.escaped(phrases.render("handout.disclaimer")))</p>
             </body>
             </html>
 
@@ -82,10 +82,5 @@ public struct PlanHandout: Sendable {
     private static func list(_ items: [String]) -> String {
         guard items.count > 1 else { return items.first ?? "" }
         return items.dropLast().joined(separator: ", ") + " and " + items.last!
-    }
-
-    private func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }
