@@ -29,7 +29,7 @@ let package = Package(
                 .embedInCode("Resources/tools.json"),
                 .embedInCode("Resources/techniques.json"),
                 .embedInCode("Resources/screening.json"),
-                .embedInCode("Resources/phrases.json"),
+                .embedInCode("Resources/phrases.en.json"),
                 .embedInCode("Resources/drawings.json"),
             ]
         ),

@@ -163,22 +163,22 @@ struct CatalogValidationTests {
             list[1] = "lacrosse-ball"
             $0["tools"] = list
         },
-        BrokenData("missing phrase", "phrases.json", entry: nil, field: "phrases.cue.halfway", problem: "is missing") {
+        BrokenData("missing phrase", "phrases.en.json", entry: nil, field: "phrases.cue.halfway", problem: "is missing") {
             var phrases = $0["phrases"] as! [String: Any]
             phrases["cue.halfway"] = nil
             $0["phrases"] = phrases
         },
-        BrokenData("unknown phrase", "phrases.json", entry: nil, field: "phrases.cue.halfwy", problem: "did you mean 'cue.halfway'") {
+        BrokenData("unknown phrase", "phrases.en.json", entry: nil, field: "phrases.cue.halfwy", problem: "did you mean 'cue.halfway'") {
             var phrases = $0["phrases"] as! [String: Any]
             phrases["cue.halfwy"] = "Half way."
             $0["phrases"] = phrases
         },
-        BrokenData("unknown placeholder", "phrases.json", entry: nil, field: "phrases.cue.switch-sides", problem: "unknown placeholder '{sid}'; did you mean 'side'") {
+        BrokenData("unknown placeholder", "phrases.en.json", entry: nil, field: "phrases.cue.switch-sides", problem: "unknown placeholder '{sid}'; did you mean 'side'") {
             var phrases = $0["phrases"] as! [String: Any]
             phrases["cue.switch-sides"] = "Switch to your {sid} side."
             $0["phrases"] = phrases
         },
-        BrokenData("malformed placeholder", "phrases.json", entry: nil, field: "phrases.cue.switch-sides", problem: "malformed {placeholder}") {
+        BrokenData("malformed placeholder", "phrases.en.json", entry: nil, field: "phrases.cue.switch-sides", problem: "malformed {placeholder}") {
             var phrases = $0["phrases"] as! [String: Any]
             phrases["cue.switch-sides"] = "Switch to your {side side."
             $0["phrases"] = phrases

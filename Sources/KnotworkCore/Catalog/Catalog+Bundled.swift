@@ -17,7 +17,7 @@ extension Catalog {
             "tools.json": Data(PackageResources.tools_json),
             "techniques.json": Data(PackageResources.techniques_json),
             "screening.json": Data(PackageResources.screening_json),
-            "phrases.json": Data(PackageResources.phrases_json),
+            "phrases.en.json": Data(PackageResources.phrases_en_json),
             "drawings.json": Data(PackageResources.drawings_json),
         ]
     }

@@ -3,7 +3,7 @@ import Foundation
 extension Catalog {
     /// The data files a catalog is built from.
     public static let fileNames = [
-        "muscles.json", "regions.json", "tools.json", "techniques.json", "screening.json", "phrases.json", "drawings.json",
+        "muscles.json", "regions.json", "tools.json", "techniques.json", "screening.json", "phrases.en.json", "drawings.json",
     ]
 
     /// The seed's bounds, which data may narrow but never widen.
@@ -29,7 +29,7 @@ extension Catalog {
         let regions = try readRegions(root("regions.json"), muscles: muscles)
         let (techniques, limits) = try readTechniques(root("techniques.json"))
         let screening = try readScreening(root("screening.json"), techniques: techniques)
-        let phrases = try readPhrases(root("phrases.json"))
+        let phrases = try readPhrases(root("phrases.en.json"))
         let drawings = try readDrawings(root("drawings.json"), muscles: muscles, regions: regions, techniques: techniques)
         return Catalog(
             muscles: muscles, regions: regions, tools: tools, techniques: techniques,
