@@ -70,8 +70,8 @@ struct CatalogValidationTests {
         BrokenData("repeated value in a list", "regions.json", entry: "tailbone", field: "referredFrom[1]", problem: "listed twice") {
             editEntry(&$0, "regions", id: "tailbone") { $0["referredFrom"] = ["gluteus-maximus", "gluteus-maximus"] }
         },
-        BrokenData("unknown region view", "regions.json", entry: "sacrum", field: "view", problem: "did you mean 'back'") {
-            editEntry(&$0, "regions", id: "sacrum") { $0["view"] = "bak" }
+        BrokenData("region label too long for the map", "regions.json", entry: "sacrum", field: "label", problem: "must be 1 to 16 characters") {
+            editEntry(&$0, "regions", id: "sacrum") { $0["label"] = "Flat bone at the base of the spine" }
         },
         BrokenData("unknown tool for a muscle", "muscles.json", entry: "piriformis", field: "tools[0]", problem: "unknown tool 'lacrosse'") {
             editEntry(&$0, "muscles", id: "piriformis") { $0["tools"] = ["lacrosse", "tennis-ball"] }

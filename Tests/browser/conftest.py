@@ -103,7 +103,7 @@ def answer_screening(driver, yes=()):
 def make_a_plan(driver, region="buttock"):
     """Chooses `region` on the body map (if it is not chosen yet) and asks for a plan."""
     visible(driver, "where")
-    area = driver.find_element(By.CSS_SELECTOR, f"[data-region='{region}']")
+    area = driver.find_element(By.CSS_SELECTOR, f".maps [data-region='{region}']")
     if area.get_attribute("aria-pressed") != "true":
         area.click()
     driver.find_element(By.ID, "make-plan").click()
@@ -133,8 +133,6 @@ const out = [];
 const width = document.documentElement.scrollWidth;
 if (width > window.innerWidth + 1) out.push(`the page is ${width} px wide in a ${window.innerWidth} px window`);
 for (const el of document.querySelectorAll('button, a[href], input, [role=radio], [tabindex]:not([tabindex="-1"])')) {
-  // The body map's regions are drawn by the map itself (open work: a map that looks like a body).
-  if (el.closest('#map-back, #map-front')) continue;
   const style = getComputedStyle(el);
   if (el.closest('[hidden]') || style.display === 'none' || style.visibility === 'hidden') continue;
   let box = el.getBoundingClientRect();

@@ -24,10 +24,11 @@ def test_a_whole_session_from_screening_to_history(server, browser):
     visible(d, "where")
     d.find_element(By.ID, "make-plan").click()
     WebDriverWait(d, 10).until(lambda d: "Tap at least one area" in d.find_element(By.ID, "where-error").text)
-    d.find_element(By.CSS_SELECTOR, "[data-region='outer-hip']").click()
+    # The left outer hip, on the left side's view: the plan is for the left side.
+    d.find_element(By.CSS_SELECTOR, ".map-left-side [data-region='outer-hip']").click()
     d.find_element(By.CSS_SELECTOR, "[data-region='low-back']").click()
-    assert d.find_element(By.CSS_SELECTOR, "[data-region='outer-hip']").get_attribute("aria-pressed") == "true"
-    d.find_element(By.CSS_SELECTOR, "input[name=side][value=left]").click()
+    assert d.find_element(By.CSS_SELECTOR, "[data-region='outer-hip'][data-side='left']").get_attribute("aria-pressed") == "true"
+    assert d.find_element(By.CSS_SELECTOR, "[data-region='outer-hip'][data-side='right']").get_attribute("aria-pressed") == "false"
     d.execute_script("const m = document.getElementById('minutes'); m.value = 5; m.dispatchEvent(new Event('input'));")
     screenshot(d, "2-where")
     no_serious_accessibility_problems(d, "where it hurts")
@@ -151,8 +152,7 @@ def test_every_step_shows_its_drawing_on_the_plan_and_live(own_server, browser):
     d.get(own_server)
     answer_screening(d)
     visible(d, "where")
-    d.find_element(By.CSS_SELECTOR, "[data-region='outer-hip']").click()
-    d.find_element(By.CSS_SELECTOR, "input[name=side][value=left]").click()
+    d.find_element(By.CSS_SELECTOR, ".map-left-side [data-region='outer-hip']").click()
     d.execute_script("const m = document.getElementById('minutes'); m.value = 20; m.dispatchEvent(new Event('input'));")
     make_a_plan(d, "buttock")
     visible(d, "plan")

@@ -76,8 +76,8 @@ public struct Muscle: Codable, Sendable, Equatable {
 public struct Region: Codable, Sendable, Equatable {
     public let id: RegionID
     public let name: String
-    /// Where the region shows on a body map: `front` or `back`.
-    public let view: String
+    /// Its short name, written on the body map ("Back of thigh").
+    public let label: String
     /// Muscles that may refer pain here, most typical first.
     public let referredFrom: [MuscleID]
 }

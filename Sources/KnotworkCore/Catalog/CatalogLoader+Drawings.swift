@@ -23,6 +23,7 @@ extension Catalog {
             root, canvas: canvas, map: (anatomy.width, anatomy.height), poses: poses, muscles: muscles)
         let moves = try readMoves(root, canvas: canvas, poses: poses, techniques: techniques)
         try checkBallSpots(positions, anatomy: anatomy, root: root)
+        let bodyMap = try readBodyMap(try root.object("bodyMap"), regions: regions)
         try root.finish()
 
         var ids = moves.map(\.id)
@@ -36,10 +37,10 @@ extension Catalog {
             throw root.fail("moves", "drawing id '\(id)' is given twice (a move's id and a technique with a position's id)")
         }
         return Drawings(
-            figure: figure, poses: poses, looks: looks, positions: positions, moves: moves, anatomy: anatomy, ids: ids)
+            figure: figure, poses: poses, looks: looks, positions: positions, moves: moves, anatomy: anatomy, bodyMap: bodyMap, ids: ids)
     }
 
-    private static func positive(_ reader: JSONReader, _ key: String) throws(CatalogError) -> Double {
+    static func positive(_ reader: JSONReader, _ key: String) throws(CatalogError) -> Double {
         let value = try reader.number(key)
         guard value > 0, value <= 1000 else { throw reader.fail(key, "must be a number above 0 and at most 1000") }
         return value

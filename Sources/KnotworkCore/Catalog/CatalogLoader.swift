@@ -119,9 +119,9 @@ extension Catalog {
         var ids = IDSet(noun: "region")
         for entry in try root.entries("regions") {
             let id = try ids.claim(entry)
-            let view = try entry.string("view")
-            guard ["front", "back"].contains(view) else {
-                throw entry.fail("view", "unknown value '\(view)'; \(Suggestion.hint(for: view, in: ["front", "back"]))")
+            let label = try entry.string("label")
+            guard (1...16).contains(label.count) else {
+                throw entry.fail("label", "'\(label)' must be 1 to 16 characters: it is written on the body map")
             }
             let referredFrom = try entry.strings("referredFrom")
             try noDuplicates(referredFrom, field: "referredFrom", in: entry)
@@ -130,7 +130,7 @@ extension Catalog {
                     "referredFrom[\(index)]",
                     "unknown muscle '\(muscleID)'; \(Suggestion.hint(for: muscleID, in: muscleIDs))")
             }
-            regions.append(Region(id: id, name: try entry.string("name"), view: view, referredFrom: referredFrom))
+            regions.append(Region(id: id, name: try entry.string("name"), label: label, referredFrom: referredFrom))
             try entry.finish()
         }
         try root.finish()

@@ -267,14 +267,7 @@ public struct DrawingRenderer: Sendable {
 
     private func px(_ value: Double) -> String { f(value) + "px" }
 
-    /// A number with at most one decimal, without a trailing `.0`.
-    private func f(_ value: Double) -> String {
-        let tenths = (value * 10).rounded()
-        if tenths == 0 { return "0" }
-        let whole = Int(tenths) / 10, rest = abs(Int(tenths) % 10)
-        let sign = tenths < 0 && whole == 0 ? "-" : ""
-        return rest == 0 ? "\(sign)\(whole)" : "\(sign)\(whole).\(rest)"
-    }
+    private func f(_ value: Double) -> String { Markup.number(value) }
 
     /// Muscle or region names as a list in words: "a, b and c".
     static func list(_ names: [String]) -> String {

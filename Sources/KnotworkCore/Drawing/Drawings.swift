@@ -16,6 +16,8 @@ public struct Drawings: Sendable, Equatable {
     /// Warm-up and water.
     public let moves: [MoveSetup]
     public let anatomy: Anatomy
+    /// The silhouettes a person taps to say where it hurts.
+    public let bodyMap: BodyMap
 
     /// Every drawing id of a step, in the order of the file: moves, then each position for each
     /// technique done with its kind of tool.

@@ -16,4 +16,13 @@ public enum Markup {
         }
         return out
     }
+
+    /// A number for SVG: at most one decimal, without a trailing `.0`.
+    public static func number(_ value: Double) -> String {
+        let tenths = (value * 10).rounded()
+        if tenths == 0 { return "0" }
+        let whole = Int(tenths) / 10, rest = abs(Int(tenths) % 10)
+        let sign = tenths < 0 && whole == 0 ? "-" : ""
+        return rest == 0 ? "\(sign)\(whole)" : "\(sign)\(whole).\(rest)"
+    }
 }

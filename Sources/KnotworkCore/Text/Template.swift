@@ -162,6 +162,10 @@ public struct Phrases: Sendable, Equatable {
         "why.sustained-pressure": ["muscle", "regions"],
         "why.pin-and-stretch": ["muscle"],
         "why.release-and-search": ["muscle"],
+        // The web app's screens.
+        "ui.map.target": ["side", "region"],
+        "ui.map.left": [],
+        "ui.map.right": [],
     ]
 
     /// The phrase for a key with its placeholders filled in.

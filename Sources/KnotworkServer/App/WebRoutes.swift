@@ -7,6 +7,7 @@ import KnotworkJournal
 /// internet and no files beside it), and the history chart.
 struct WebRoutes {
     let store: any JournalStore
+    let catalog: Catalog
 
     struct Asset: Sendable {
         let bytes: [UInt8]
@@ -14,7 +15,6 @@ struct WebRoutes {
     }
 
     static let assets: [String: Asset] = [
-        "/": Asset(bytes: PackageResources.index_html, type: "text/html; charset=utf-8"),
         "/app.css": Asset(bytes: PackageResources.app_css, type: "text/css; charset=utf-8"),
         "/app.js": Asset(bytes: PackageResources.app_js, type: "text/javascript; charset=utf-8"),
         "/sw.js": Asset(bytes: PackageResources.sw_js, type: "text/javascript; charset=utf-8"),
@@ -23,8 +23,17 @@ struct WebRoutes {
         "/openapi.yaml": Asset(bytes: PackageResources.openapi_yaml, type: "application/yaml; charset=utf-8"),
     ]
 
+    /// The page, with the catalog's body map drawn into it.
+    static func page(_ catalog: Catalog) -> Asset {
+        let page = String(decoding: PackageResources.index_html, as: UTF8.self)
+            .replacingOccurrences(of: "{{body-map}}", with: BodyMapRenderer(catalog: catalog).html())
+        return Asset(bytes: Array(page.utf8), type: "text/html; charset=utf-8")
+    }
+
     func register(on router: some RouterMethods<BasicRequestContext>) {
-        for (path, asset) in Self.assets {
+        var assets = Self.assets
+        assets["/"] = Self.page(catalog)
+        for (path, asset) in assets {
             router.get(RouterPath(path)) { _, _ in
                 Response(
                     status: .ok, headers: [.contentType: asset.type, .cacheControl: "no-cache"],

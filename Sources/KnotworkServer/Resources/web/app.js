@@ -328,53 +328,35 @@ function showWithheld(precautions) {
 
 // --- Body map ---------------------------------------------------------------------------
 
-// Each region is drawn once per side; both halves toggle together.
-const SHAPES = {
-  back: [
-    ["low-back", "M70 150 h60 v26 h-60 z"], ["sacrum", "M88 178 h24 l-4 22 h-16 z"], ["tailbone", "M94 202 h12 l-6 12 z"],
-    ["buttock", "M58 182 q0 -6 6 -6 h20 v44 h-26 z"], ["buttock", "M116 176 h20 q6 0 6 6 v38 h-26 z"],
-    ["back-of-thigh", "M62 226 h30 v70 h-26 z"], ["back-of-thigh", "M108 226 h30 l-4 70 h-26 z"],
-  ],
-  front: [
-    ["outer-hip", "M50 176 h16 v34 h-18 z"], ["outer-hip", "M134 176 h16 l2 34 h-18 z"],
-    ["side-of-thigh", "M48 214 h16 v74 h-12 z"], ["side-of-thigh", "M136 214 h16 l-4 74 h-12 z"],
-    ["lower-leg", "M62 306 h22 v78 h-18 z"], ["lower-leg", "M116 306 h22 l-4 78 h-18 z"],
-  ],
-};
-const OUTLINE = "M78 42 a22 22 0 1 0 44 0 a22 22 0 1 0 -44 0 M78 66 h44 l22 20 -6 60 -10 2 4 34 -6 4 -8 86 -4 96 h-22 l-2 -92 h-4 l-2 92 h-22 l-4 -96 -8 -86 -6 -4 4 -34 -10 -2 -6 -60 z";
+// The map is drawn by the server into the page: each target is one region on one side (or on
+// the middle line). Tapping a side's target chooses that side; the plan's side follows from the
+// targets chosen.
+const targetKey = (el) => el.dataset.region + (el.dataset.side ? ":" + el.dataset.side : "");
 
-function renderMaps() {
-  for (const [view, shapes] of Object.entries(SHAPES)) {
-    const svg = $("map-" + view);
-    const ns = "http://www.w3.org/2000/svg";
-    const outline = document.createElementNS(ns, "path");
-    outline.setAttribute("d", OUTLINE);
-    outline.setAttribute("class", "body-outline");
-    svg.append(outline);
-    for (const [id, d] of shapes) {
-      const region = state.catalog.regions.find((r) => r.id === id);
-      const path = document.createElementNS(ns, "path");
-      path.setAttribute("d", d);
-      path.setAttribute("class", "region");
-      path.setAttribute("role", "button");
-      path.setAttribute("tabindex", "0");
-      path.setAttribute("aria-pressed", "false");
-      path.setAttribute("aria-label", region ? region.name : words(id));
-      path.dataset.region = id;
-      const title = document.createElementNS(ns, "title");
-      title.textContent = region ? region.name : words(id);
-      path.append(title);
-      path.addEventListener("click", () => toggleRegion(id));
-      path.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); toggleRegion(id); } });
-      svg.append(path);
-    }
+function wireMap() {
+  for (const target of document.querySelectorAll(".maps [data-region]")) {
+    target.addEventListener("click", () => toggleTarget(targetKey(target)));
+    target.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); toggleTarget(targetKey(target)); } });
   }
 }
 
-function toggleRegion(id) {
-  state.regions.has(id) ? state.regions.delete(id) : state.regions.add(id);
-  for (const el of document.querySelectorAll(`[data-region="${id}"]`)) el.setAttribute("aria-pressed", String(state.regions.has(id)));
-  $("chosen").textContent = state.regions.size ? "Chosen: " + [...state.regions].map(words).join(", ") : "Nothing chosen yet.";
+function toggleTarget(key) {
+  state.regions.has(key) ? state.regions.delete(key) : state.regions.add(key);
+  const names = [];
+  for (const el of document.querySelectorAll(".maps [data-region]")) {
+    const on = state.regions.has(targetKey(el));
+    el.setAttribute("aria-pressed", String(on));
+    if (on && !names.includes(el.getAttribute("aria-label"))) names.push(el.getAttribute("aria-label"));
+  }
+  $("chosen").textContent = names.length ? "Chosen: " + names.join(", ") : "Nothing chosen yet.";
+}
+
+// The regions and the side of a plan: left or right when every side-specific target chosen is
+// on that side, else both.
+function chosenWhere() {
+  const regions = [...new Set([...state.regions].map((key) => key.split(":")[0]))];
+  const sides = new Set([...state.regions].map((key) => key.split(":")[1]).filter(Boolean));
+  return { regions, side: sides.size === 1 ? [...sides][0] : "both" };
 }
 
 async function makePlan() {
@@ -384,7 +366,7 @@ async function makePlan() {
     return;
   }
   const tools = [...document.querySelectorAll("input[name=tool]:checked")].map((i) => i.value);
-  const side = document.querySelector("input[name=side]:checked").value;
+  const { regions, side } = chosenWhere();
   const seq = ++state.nav;
   try {
     // The answers a plan uses are the server's, and only while it says clear.
@@ -393,7 +375,7 @@ async function makePlan() {
     if (!clearance) throw new Error(UNREACHABLE);
     if (clearance.status !== "clear") return route(clearance, "where", { replace: true });
     state.clearance = clearance;
-    const answer = await post("/api/v1/plans", { regions: [...state.regions], side, tools, minutes: Number($("minutes").value), answers: clearance.answers });
+    const answer = await post("/api/v1/plans", { regions, side, tools, minutes: Number($("minutes").value), answers: clearance.answers });
     if (seq !== state.nav) return;
     if (answer.stop) return showCare(answer.stop);
     if (answer.withheld?.length) return showWithheld(answer.withheld);
@@ -654,7 +636,7 @@ async function loadHistory() {
 async function boot() {
   state.catalog = await api("/api/v1/catalog");
   renderQuestions();
-  renderMaps();
+  wireMap();
   renderStops();
   $("screening-form").addEventListener("submit", (e) => submitScreening(e).catch((err) => alert(err.message)));
   $("check-in-none").addEventListener("click", checkInNone);
