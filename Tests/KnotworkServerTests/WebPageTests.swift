@@ -19,6 +19,58 @@ struct WebPageTests {
             #expect(!page.contains("{{"), "a placeholder is left in the page")
             #expect(page.contains(BodyMapRenderer(catalog: try Catalog.bundled()).html()))
             #expect(page.contains("data-region=\"buttock\" data-side=\"left\""))
+            // The words are the phrase file's: the page's title and the script's phrases.
+            #expect(page.contains("<h2 id=\"t-where\">Where does it hurt?</h2>"))
+            #expect(page.contains("\"ui.live.now\":\"Now: {cue}\""))
+            // Only the phrases the script asks for: the page's own words are in its markup.
+            #expect(!page.contains("\"ui.where.title\""))
+            // The tools are the catalog's, the first of each kind ticked.
+            #expect(page.contains("value=\"foam-roller\" checked> Foam roller"))
+            #expect(page.contains("value=\"tennis-ball\"> Tennis ball"))
+        }
+    }
+
+    @Test("the page's words come from the phrase file, escaped; the script's phrases cannot end their element")
+    func wordsFromPhrases() throws {
+        var files = Catalog.bundledFiles()
+        let data = try #require(files["phrases.en.json"])
+        var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        var phrases = try #require(object["phrases"] as? [String: Any])
+        phrases["ui.where.title"] = "Wo tut es weh? <b>&</b>"
+        phrases["ui.live.now"] = "Jetzt: {cue} </script><script>alert(1)</script>"
+        object["phrases"] = phrases
+        files["phrases.en.json"] = try JSONSerialization.data(withJSONObject: object)
+        let catalog = try Catalog.decode(files: files)
+        let page = WebPage.render(String(decoding: PackageResources.index_html, as: UTF8.self), script: WebRoutes.script, catalog: catalog)
+        #expect(page.contains("<h2 id=\"t-where\">Wo tut es weh? &lt;b&gt;&amp;&lt;/b&gt;</h2>"))
+        #expect(page.contains("Jetzt: {cue} \\u003c/script>\\u003cscript>alert(1)\\u003c/script>"))
+        #expect(page.components(separatedBy: "</script>").count == 3, "only the page's own two scripts end")
+        #expect(!page.contains("{{"))
+    }
+
+    /// Every phrase the page and its script ask for is in the phrase file, and every `ui.` phrase
+    /// there is used: the words live in one place, with nothing missing and nothing dead.
+    @Test("the page and the script use exactly the ui phrases the phrase file has")
+    func phraseKeysMatch() throws {
+        let script = String(decoding: PackageResources.app_js, as: UTF8.self)
+        let page = String(decoding: PackageResources.index_html, as: UTF8.self)
+        let mapAndSides = ["ui.map.target", "ui.map.left", "ui.map.right"]  // written by the body map's renderer
+        var used = Set(mapAndSides)
+        for match in script.matches(of: /"(ui\.[a-z0-9.-]+)"/) { used.insert(String(match.1)) }
+        for match in page.matches(of: /\{\{(ui\.[a-z0-9.-]+)\}\}/) { used.insert(String(match.1)) }
+        let known = Set(try Catalog.bundled().phrases.templates.keys.filter { $0.hasPrefix("ui.") })
+        #expect(used.subtracting(known).sorted() == [], "asked for but not in phrases.en.json")
+        #expect(known.subtracting(used).sorted() == [], "in phrases.en.json but never used")
+    }
+
+    @Test("the script is served without its comment lines and indentation, and nothing else changes")
+    func servedScript() async throws {
+        try await withServer { client, _ in
+            let served = try await client.execute(uri: "/app.js", method: .get) { String(buffer: $0.body) }
+            #expect(served == WebPage.servedScript(WebRoutes.script))
+            let code = WebRoutes.script.split(separator: "\n").map { $0.drop { $0 == " " } }.filter { !$0.isEmpty && !$0.hasPrefix("//") }
+            #expect(served.split(separator: "\n").map { Substring($0) } == code)
+            #expect(served.utf8.count < WebRoutes.script.utf8.count * 5 / 6)
         }
     }
 }

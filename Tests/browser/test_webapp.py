@@ -122,6 +122,8 @@ def test_without_the_server_the_app_still_opens_and_says_what_is_wrong(browser, 
         WebDriverWait(d, 30).until(lambda d: d.execute_script("return !!navigator.serviceWorker.controller"))
         d.refresh()  # now through the service worker, which keeps what it fetches
         visible(d, "screening")
+        # A drawing seen once (a plan's step) is kept too.
+        assert d.execute_async_script("fetch('/api/v1/drawings/warm-up.svg').then((r) => arguments[0](r.status))") == 200
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -129,6 +131,9 @@ def test_without_the_server_the_app_still_opens_and_says_what_is_wrong(browser, 
     d.refresh()
     visible(d, "screening")
     assert d.find_elements(By.XPATH, "//div[@class='yesno']"), "the screening questions come from the cached catalog"
+    drawing = d.execute_async_script(
+        "fetch('/api/v1/drawings/warm-up.svg').then(async (r) => arguments[0]([r.status, (await r.text()).slice(0, 4)]))")
+    assert drawing == [200, "<svg"], "the drawing comes from the cache without the server"
     for no in d.find_elements(By.XPATH, "//div[@class='yesno']/label[2]/span"):
         d.execute_script("arguments[0].click()", no)
     d.find_element(By.CSS_SELECTOR, "#screening-form button[type=submit]").click()

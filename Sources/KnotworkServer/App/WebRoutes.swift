@@ -16,23 +16,24 @@ struct WebRoutes {
 
     static let assets: [String: Asset] = [
         "/app.css": Asset(bytes: PackageResources.app_css, type: "text/css; charset=utf-8"),
-        "/app.js": Asset(bytes: PackageResources.app_js, type: "text/javascript; charset=utf-8"),
         "/sw.js": Asset(bytes: PackageResources.sw_js, type: "text/javascript; charset=utf-8"),
         "/manifest.webmanifest": Asset(bytes: PackageResources.manifest_webmanifest, type: "application/manifest+json"),
         "/icon.svg": Asset(bytes: PackageResources.icon_svg, type: "image/svg+xml"),
         "/openapi.yaml": Asset(bytes: PackageResources.openapi_yaml, type: "application/yaml; charset=utf-8"),
     ]
 
-    /// The page, with the catalog's body map drawn into it.
+    static let script = String(decoding: PackageResources.app_js, as: UTF8.self)
+
+    /// The page, its words and body map filled in from the catalog.
     static func page(_ catalog: Catalog) -> Asset {
-        let page = String(decoding: PackageResources.index_html, as: UTF8.self)
-            .replacingOccurrences(of: "{{body-map}}", with: BodyMapRenderer(catalog: catalog).html())
+        let page = WebPage.render(String(decoding: PackageResources.index_html, as: UTF8.self), script: script, catalog: catalog)
         return Asset(bytes: Array(page.utf8), type: "text/html; charset=utf-8")
     }
 
     func register(on router: some RouterMethods<BasicRequestContext>) {
         var assets = Self.assets
         assets["/"] = Self.page(catalog)
+        assets["/app.js"] = Asset(bytes: Array(WebPage.servedScript(Self.script).utf8), type: "text/javascript; charset=utf-8")
         for (path, asset) in assets {
             router.get(RouterPath(path)) { _, _ in
                 Response(

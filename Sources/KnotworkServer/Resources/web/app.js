@@ -15,10 +15,19 @@ const SCREENED_KEY = "knotwork.screened";
 const LIVE_KEY = "knotwork.live";
 const PLAN_KEY = "knotwork.plan";
 
-const UNREACHABLE = "Knotwork cannot reach its server just now. Check that knotwork serve is still running and that this device is on its network, then try again: nothing you entered is lost.";
+// The words of every screen, from the catalog's phrase file (put in the page by the server).
+const PHRASES = JSON.parse(document.getElementById("ui-phrases").textContent);
+// A phrase with its {placeholders} filled; {Name} capitalises the value's first letter.
+function t(key, values = {}) {
+  const template = PHRASES[key] ?? key;
+  return template.replace(/\{([A-Za-z-]+)\}/g, (_, name) => {
+    const value = String(values[name.toLowerCase()] ?? "");
+    return name[0] === name[0].toUpperCase() ? sentence(value) : value;
+  });
+}
 async function api(path, options = {}) {
   let response;
-  try { response = await fetch(path, { headers: { "Content-Type": "application/json" }, ...options }); } catch { throw new Error(UNREACHABLE); }
+  try { response = await fetch(path, { headers: { "Content-Type": "application/json" }, ...options }); } catch { throw new Error(t("ui.unreachable")); }
   const body = response.headers.get("Content-Type")?.includes("json") ? await response.json() : null;
   if (!response.ok) throw Object.assign(new Error(body?.detail || response.statusText), { problem: body, status: response.status });
   return body;
@@ -55,7 +64,8 @@ const clock = (seconds) => {
   const s = Math.max(0, Math.ceil(seconds));
   return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
 };
-const words = (id) => (id || "").replaceAll("-", " ");
+const regionName = (id) => state.catalog?.regions.find((r) => r.id === id)?.name ?? id;
+const sideWords = (side) => (side ? t("ui.side", { side }) : "");
 const sentence = (text) => (text ? text[0].toUpperCase() + text.slice(1) : "");
 const element = (tag, text, className) => Object.assign(document.createElement(tag), { textContent: text ?? "", ...(className ? { className } : {}) });
 const answersKey = (answers) => JSON.stringify(Object.entries(answers || {}).sort(([a], [b]) => a.localeCompare(b)));
@@ -160,7 +170,7 @@ function markScreened() {
 
 function questionText(id) {
   const { redFlags, signs = [], precautions } = state.catalog.screening;
-  return [...redFlags, ...signs, ...precautions].find((q) => q.id === id)?.question || words(id);
+  return [...redFlags, ...signs, ...precautions].find((q) => q.id === id)?.question || id;
 }
 
 function yesNoItem(id, prefix) {
@@ -171,7 +181,7 @@ function yesNoItem(id, prefix) {
   choices.className = "yesno";
   choices.setAttribute("role", "radiogroup");
   choices.setAttribute("aria-labelledby", text.id);
-  for (const [value, label] of [["yes", "Yes"], ["no", "No"]]) {
+  for (const [value, label] of [["yes", t("ui.yes")], ["no", t("ui.no")]]) {
     const wrap = document.createElement("label");
     const input = Object.assign(document.createElement("input"), { type: "radio", name: id, value, required: true });
     wrap.append(input, element("span", label));
@@ -188,7 +198,7 @@ function renderQuestions() {
     const item = element("li", "", "question-group");
     const heading = element("h3", group.title);
     heading.id = "group-" + group.id;
-    const none = element("button", "None of these", "none-of-these");
+    const none = element("button", t("ui.none-of-these"), "none-of-these");
     none.type = "button";
     none.id = "none-" + group.id;
     none.setAttribute("aria-describedby", heading.id);
@@ -213,7 +223,7 @@ function countAnswered() {
   const answered = new Set([...$("screening-form").querySelectorAll("input:checked")].map((i) => i.name)).size;
   $("screening-progress").value = answered;
   $("screening-progress").max = total;
-  $("screening-count").textContent = `${answered} of ${total} answered`;
+  $("screening-count").textContent = t("ui.screening.count", { answered, total });
 }
 
 function formAnswers(form) {
@@ -261,7 +271,7 @@ async function sendCheckIn(answers) {
   markScreened();
   state.nav++;
   route(result.clearance, "where");
-  if (result.clearance.status === "check-in") $("check-in-error").textContent = "That did not go through. Please answer again.";
+  if (result.clearance.status === "check-in") $("check-in-error").textContent = t("ui.check-in.again");
 }
 
 function checkInNone() {
@@ -281,7 +291,7 @@ function checkInSome() {
 function showCare(result, clearance, options) {
   forgetPlan();
   const care = result?.care;
-  $("t-care").textContent = care?.title || "Stop: no self-massage for now";
+  $("t-care").textContent = care?.title || t("ui.care.title");
   $("care-advice").textContent = care?.advice || clearance?.detail || "";
   $("care-why").replaceChildren(...(result?.escalations || []).map((e) => element("p", e.reason)));
   const flags = result?.redFlags || [];
@@ -304,11 +314,11 @@ function renderPrecautions(box, precautions) {
   const list = document.createElement("ul");
   for (const p of precautions) {
     const item = document.createElement("li");
-    item.append(element("p", p.question + " You answered yes.", "asked"), element("p", p.planChange));
+    item.append(element("p", t("ui.precaution.asked", { question: p.question }), "asked"), element("p", p.planChange));
     if (p.stillAllowed) item.append(element("p", p.stillAllowed));
     list.append(item);
   }
-  box.replaceChildren(element("h3", "Because of your answers"), list);
+  box.replaceChildren(element("h3", t("ui.precaution.title")), list);
 }
 
 function showWhere(options) {
@@ -348,7 +358,7 @@ function toggleTarget(key) {
     el.setAttribute("aria-pressed", String(on));
     if (on && !names.includes(el.getAttribute("aria-label"))) names.push(el.getAttribute("aria-label"));
   }
-  $("chosen").textContent = names.length ? "Chosen: " + names.join(", ") : "Nothing chosen yet.";
+  $("chosen").textContent = names.length ? t("ui.where.chosen", { names: names.join(", ") }) : t("ui.where.nothing");
 }
 
 // The regions and the side of a plan: left or right when every side-specific target chosen is
@@ -362,7 +372,7 @@ function chosenWhere() {
 async function makePlan() {
   $("where-error").textContent = "";
   if (!state.regions.size) {
-    $("where-error").textContent = "Tap at least one area that hurts.";
+    $("where-error").textContent = t("ui.where.none-chosen");
     return;
   }
   const tools = [...document.querySelectorAll("input[name=tool]:checked")].map((i) => i.value);
@@ -372,7 +382,7 @@ async function makePlan() {
     // The answers a plan uses are the server's, and only while it says clear.
     const clearance = await fetchClearance();
     if (seq !== state.nav) return;
-    if (!clearance) throw new Error(UNREACHABLE);
+    if (!clearance) throw new Error(t("ui.unreachable"));
     if (clearance.status !== "clear") return route(clearance, "where", { replace: true });
     state.clearance = clearance;
     const answer = await post("/api/v1/plans", { regions, side, tools, minutes: Number($("minutes").value), answers: clearance.answers });
@@ -400,10 +410,11 @@ function renderScale(container, onPick) {
   for (let n = 0; n <= 10; n++) {
     const button = Object.assign(document.createElement("button"), { type: "button", textContent: String(n) });
     // The ends of the scale say what they mean, on the button itself.
-    if (n === 0 || n === 10) button.append(element("small", n === 0 ? "no pain" : "worst imaginable"));
+    const end = n === 0 ? t("ui.scale.none") : n === 10 ? t("ui.scale.worst") : "";
+    if (end) button.append(element("small", end));
     button.setAttribute("role", "radio");
     button.setAttribute("aria-checked", "false");
-    button.setAttribute("aria-label", `${n} of 10${n === 0 ? ", no pain" : n === 10 ? ", worst imaginable" : ""}`);
+    button.setAttribute("aria-label", t(end ? "ui.scale.end-label" : "ui.scale.label", { n, end }));
     button.addEventListener("click", () => {
       for (const b of container.children) b.setAttribute("aria-checked", String(b === button));
       onPick(n);
@@ -414,7 +425,7 @@ function renderScale(container, onPick) {
 
 function renderPlan(notice) {
   const plan = state.plan;
-  $("plan-summary").textContent = `${clock(plan.totalSeconds)} in all, ${clock(plan.pressureSeconds)} of pressure work.`;
+  $("plan-summary").textContent = t("ui.plan.summary", { total: clock(plan.totalSeconds), pressure: clock(plan.pressureSeconds) });
   renderPrecautions($("plan-precautions"), plan.precautions || clearancePrecautions(state.clearance));
   $("plan-notice").textContent = notice || "";
   $("plan-notes").replaceChildren(...(state.planNotes || []).map((note) => element("li", note)));
@@ -423,7 +434,8 @@ function renderPlan(notice) {
     const row = element("div", "", "step-row");
     const img = Object.assign(document.createElement("img"), { className: "step-drawing", loading: "lazy", width: 160, height: 100 });
     showDrawing(img, step);
-    row.append(img, element("span", `${state.planTitles?.[step.number - 1] || sentence(words(step.technique))}${step.side ? " · " + step.side + " side" : ""} — ${clock(step.seconds)}`));
+    const title = state.planTitles?.[step.number - 1] || step.technique;
+    row.append(img, element("span", t(step.side ? "ui.plan.step-side" : "ui.plan.step", { title, side: sideWords(step.side), time: clock(step.seconds) })));
     li.append(row);
     return li;
   }));
@@ -440,7 +452,7 @@ function showDrawing(img, step) {
   if (!id) { img.removeAttribute("src"); img.alt = ""; return; }
   const src = `/api/v1/drawings/${encodeURIComponent(id)}.svg`;
   if (img.getAttribute("src") !== src) img.src = src;
-  img.alt = state.catalog?.drawings?.[id] || sentence(words(step.technique));
+  img.alt = state.catalog?.drawings?.[id] || state.live?.title || step.technique;
 }
 
 // Why these muscles: the back view with the chosen regions lit, inline so its title labels it.
@@ -503,25 +515,23 @@ function renderLive(live) {
   state.live = live;
   state.liveAt = performance.now();
   const step = live.step;
-  $("live-position").textContent = live.position ? `Step ${live.position} of ${live.stepCount}${step?.side ? " · " + step.side + " side" : ""}` : "";
-  $("t-step").textContent = live.phase === "safety-stop" ? "Stopped for safety" : step ? live.title : "Done";
+  $("live-position").textContent = live.position ? t(step?.side ? "ui.live.position-side" : "ui.live.position", { n: live.position, count: live.stepCount, side: sideWords(step?.side) }) : "";
+  $("t-step").textContent = live.phase === "safety-stop" ? t("ui.live.safety-stop") : step ? live.title : t("ui.live.done");
   // How to set up stays on screen for the whole step; timed cues come beside it.
   $("setup").textContent = live.phase === "safety-stop" ? "" : step?.cue || "";
   tick();
-  $("live-next").textContent = live.next ? `Next: ${live.nextTitle} · ${clock(live.next.seconds)}` : "";
+  $("live-next").textContent = live.next ? t("ui.live.next", { title: live.nextTitle, time: clock(live.next.seconds) }) : "";
   const cue = live.lastCue;
   if (cue && (cue.safety || (cue.kind !== "step" && cue.step === step?.number))) showCue(cue); else showCue(null);
   showDrawing($("figure"), step);
   const paused = live.phase === "paused" || live.phase === "safety-stop" || live.phase === "quit";
-  $("pause").textContent = live.phase === "safety-stop" ? "Go on to the next step" : paused ? "Resume" : "Pause";
+  $("pause").textContent = t(live.phase === "safety-stop" ? "ui.live.go-on" : paused ? "ui.live.resume" : "ui.live.pause");
   $("eased").disabled = live.phase !== "running";
   // "It eased" ends a tender spot's hold early: nothing to ease in the warm-up or the water.
   $("eased").hidden = ["warm-up", "hydrate"].includes(step?.technique) || live.phase === "safety-stop" || live.phase === "quit";
   $("stop-next").hidden = live.phase !== "safety-stop";
   if (live.phase === "safety-stop") {
-    $("stop-next-text").textContent = (live.next
-      ? `"Go on" starts the next step: ${live.nextTitle}.`
-      : `"Go on" ends the session.`) + " Pressure on the muscle that hurt is left out for the rest of this session.";
+    $("stop-next-text").textContent = live.next ? t("ui.live.stop-next", { title: live.nextTitle }) : t("ui.live.stop-end");
   }
   $("left-panel").hidden = live.phase !== "quit";
   $("live-more").hidden = live.phase === "quit" || live.phase === "safety-stop";
@@ -557,7 +567,8 @@ function tick() {
 setInterval(tick, 250);
 
 function showCue(cue) {
-  $("cue").textContent = cue?.text || "";
+  // A timed cue shows as "Now: …" beside the set-up; a safety cue as it is.
+  $("cue").textContent = cue?.text ? (cue.safety ? cue.text : t("ui.live.now", { cue: cue.text })) : "";
   $("cue").classList.toggle("safety", !!cue?.safety);
 }
 
@@ -626,8 +637,9 @@ async function loadHistory() {
   $("chart").src = `/api/v1/history/chart.svg?since=all&size=${size}&t=${Date.now()}`;
   $("history-list").replaceChildren(...history.sessions.map((s) => {
     const when = new Date(s.startedAt).toLocaleString();
-    const pain = s.painAfter == null ? `pain ${s.painBefore ?? "not rated"} before, not rated after` : `pain ${s.painBefore ?? "?"} → ${s.painAfter}`;
-    return element("li", `${when}: ${pain}${s.regions.length ? " · " + s.regions.map(words).join(", ") : ""}`);
+    const pain = t(s.painAfter == null ? (s.painBefore == null ? "ui.history.pain-none" : "ui.history.pain-before") : s.painBefore == null ? "ui.history.pain-after" : "ui.history.pain",
+      { before: s.painBefore, after: s.painAfter });
+    return element("li", t(s.regions.length ? "ui.history.entry-where" : "ui.history.entry", { when, pain, regions: s.regions.map(regionName).join(", ").toLowerCase() }));
   }));
 }
 
@@ -677,4 +689,4 @@ async function boot() {
   if (seq === state.nav) route(clearance, wanted || "where", { replace: true });
 }
 
-boot().catch((error) => { document.body.prepend(element("p", "Knotwork could not start: " + error.message, "error")); });
+boot().catch((error) => { document.body.prepend(element("p", t("ui.could-not-start", { reason: error.message }), "error")); });
