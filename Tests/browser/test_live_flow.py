@@ -134,6 +134,10 @@ def test_a_safety_stop_says_what_comes_next_and_go_on_goes_there(live_server, br
     browser.find_element(By.ID, "stop-ss-sharp").click()
     WebDriverWait(browser, 10).until(lambda d: shown(d, "stop-next"))
     said = text(browser, "stop-next-text")
+    # What happened and where "Go on" leads come before the button, near the top of the screen.
+    top = lambda element_id: browser.execute_script(f"return document.getElementById('{element_id}').getBoundingClientRect().top")
+    assert top("cue") < top("stop-next") < top("pause"), "the message first, then what comes next, then the button"
+    assert not shown(browser, "figure"), "the stopped step's picture is gone"
     screenshot(browser, "20-safety-stop-next")
     nxt = browser.execute_script("return state.live.next")
     assert nxt, "a next step to go on to"
@@ -163,6 +167,13 @@ def test_every_screen_fits_a_phone_with_targets_big_enough_to_tap(live_server, b
     browser.find_element(By.ID, "start").click()
     visible(browser, "live")
     layout_holds(browser, f"live at {size}")
+    # On the floor: Pause and the way to the stop signs are on screen without scrolling.
+    in_view = "const b = document.getElementById(arguments[0]).getBoundingClientRect(); return b.top >= 0 && b.bottom <= innerHeight;"
+    for control in ("pause", "to-stops"):
+        assert browser.execute_script(in_view, control), f"{control} is below the fold at {size}"
+    browser.find_element(By.ID, "to-stops").click()
+    WebDriverWait(browser, 5).until(lambda d: d.execute_script(in_view, "stop-ss-sharp"))
+    screenshot(browser, f"23-live-stops-{size[0]}")
     browser.find_element(By.ID, "quit").click()
     WebDriverWait(browser, 10).until(lambda d: shown(d, "left-panel"))
     layout_holds(browser, f"stopped for now at {size}")

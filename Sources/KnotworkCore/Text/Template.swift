@@ -204,6 +204,7 @@ public struct Phrases: Sendable, Equatable {
         "ui.live.time-left": [],
         "ui.live.pause": [],
         "ui.live.eased": [],
+        "ui.live.to-stops": [],
         "ui.live.left-title": [],
         "ui.live.left-text": [],
         "ui.live.finish": [],

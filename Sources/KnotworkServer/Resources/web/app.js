@@ -660,6 +660,10 @@ async function boot() {
   $("start").addEventListener("click", () => startSession().catch((err) => alert(err.message)));
   $("pause").addEventListener("click", () => sendEvent(state.live?.phase === "running" ? "pause" : "resume"));
   $("eased").addEventListener("click", () => sendEvent("eased"));
+  $("to-stops").addEventListener("click", () => {
+    $("t-stops").scrollIntoView({ block: "start", behavior: "smooth" });
+    $("stops").querySelector("button")?.focus({ preventScroll: true });
+  });
   $("skip").addEventListener("click", () => sendEvent("skip"));
   $("quit").addEventListener("click", () => sendEvent("quit"));
   $("left-finish").addEventListener("click", () => sendEvent("end"));
