@@ -151,5 +151,16 @@ def layout_holds(driver, page):
     assert not problems, f"{page}: {problems}"
 
 
+def screen_holds(driver, page):
+    """What the whole-flow test checks on every screen: the layout, and axe."""
+    layout_holds(driver, page)
+    no_serious_accessibility_problems(driver, page)
+
+
+def no_console_errors(driver):
+    errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+    assert not errors, errors
+
+
 def phone(driver, width, height):
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True})

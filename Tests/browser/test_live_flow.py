@@ -152,40 +152,62 @@ def test_a_safety_stop_says_what_comes_next_and_go_on_goes_there(live_server, br
 
 @pytest.mark.parametrize("size", [(390, 844), (320, 568)])
 def test_every_screen_fits_a_phone_with_targets_big_enough_to_tap(live_server, browser, size):
-    from conftest import layout_holds, phone
+    """The whole flow on a phone: on every screen each target is at least 44x44 px, nothing is
+    wider than the screen and axe finds nothing serious; every step shows its drawing with words;
+    and the console stays free of errors."""
+    from conftest import no_console_errors, phone, screen_holds
     phone(browser, *size)
     browser.get(live_server)
     browser.execute_script(SPEECH_SPY)
     visible(browser, "screening")
-    layout_holds(browser, f"screening at {size}")
+    screen_holds(browser, f"screening at {size}")
     answer_screening(browser)
     visible(browser, "where")
-    layout_holds(browser, f"where at {size}")
+    screen_holds(browser, f"where at {size}")
     make_a_plan(browser, "outer-hip")
     visible(browser, "plan")
-    layout_holds(browser, f"plan at {size}")
+    screen_holds(browser, f"plan at {size}")
+    for img in browser.find_elements(By.CSS_SELECTOR, "#plan-steps img"):
+        assert img.get_attribute("src") and len(img.get_attribute("alt")) > 20, "a step on the plan without its drawing"
     browser.find_element(By.ID, "start").click()
     visible(browser, "live")
-    layout_holds(browser, f"live at {size}")
+    screen_holds(browser, f"live at {size}")
     # On the floor: Pause and the way to the stop signs are on screen without scrolling.
+    browser.execute_script("window.scrollTo(0, 0)")
     in_view = "const b = document.getElementById(arguments[0]).getBoundingClientRect(); return b.top >= 0 && b.bottom <= innerHeight;"
     for control in ("pause", "to-stops"):
         assert browser.execute_script(in_view, control), f"{control} is below the fold at {size}"
     browser.find_element(By.ID, "to-stops").click()
     WebDriverWait(browser, 5).until(lambda d: d.execute_script(in_view, "stop-ss-sharp"))
     screenshot(browser, f"23-live-stops-{size[0]}")
-    browser.find_element(By.ID, "quit").click()
-    WebDriverWait(browser, 10).until(lambda d: shown(d, "left-panel"))
-    layout_holds(browser, f"stopped for now at {size}")
-    browser.find_element(By.ID, "left-finish").click()
+    # Every step of the session shows its drawing, with words, as it comes.
+    seen = set()
+    while browser.execute_script("return state.live && state.live.phase !== 'finished'"):
+        number = position(browser)
+        figure = browser.find_element(By.ID, "figure")
+        WebDriverWait(browser, 10).until(lambda d: d.execute_script(
+            "const f = document.getElementById('figure'); return f.complete && f.naturalWidth > 0"), f"step {number}'s drawing")
+        assert figure.is_displayed() and len(figure.get_attribute("alt")) > 20, f"step {number}"
+        seen.add(figure.get_attribute("src"))
+        if number == 3:
+            screenshot(browser, f"24-live-step-{size[0]}")
+            browser.find_element(By.ID, "quit").click()
+            WebDriverWait(browser, 10).until(lambda d: shown(d, "left-panel"))
+            screen_holds(browser, f"stopped for now at {size}")
+            browser.find_element(By.ID, "pause").click()
+            WebDriverWait(browser, 10).until(lambda d: not shown(d, "left-panel"))
+        browser.execute_script("document.getElementById('skip').click()")
+        WebDriverWait(browser, 10).until(lambda d, n=number: d.execute_script("return state.live.phase === 'finished'") or position(d) > n)
+    assert len(seen) >= 4, seen
     visible(browser, "after")
-    layout_holds(browser, f"pain after at {size}")
+    screen_holds(browser, f"pain after at {size}")
     screenshot(browser, f"21-pain-after-{size[0]}")
     browser.find_element(By.CSS_SELECTOR, "#pain-after button").click()
     browser.find_element(By.ID, "save").click()
     visible(browser, "history")
-    layout_holds(browser, f"history at {size}")
+    screen_holds(browser, f"history at {size}")
     screenshot(browser, f"22-history-{size[0]}")
+    no_console_errors(browser)
 
 
 def test_the_screening_is_grouped_with_none_of_these_and_counts_what_is_answered(live_server, browser):

@@ -10,7 +10,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import (
-    SPEECH_SPY, answer_screening, get_json, make_a_plan, no_serious_accessibility_problems, post_json, screenshot, start_server,
+    SPEECH_SPY, answer_screening, get_json, make_a_plan, no_console_errors, no_serious_accessibility_problems, post_json, screenshot,
+    start_server,
     visible)
 
 STOP_LABELS = [
@@ -29,11 +30,6 @@ def settle(driver):
     time.sleep(0.4)
     WebDriverWait(driver, 10).until(
         lambda d: len([s for s in d.find_elements(By.CSS_SELECTOR, "main > section") if s.is_displayed()]) == 1)
-
-
-def no_console_errors(driver):
-    errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
-    assert not errors, errors
 
 
 def no_plan_and_no_start(driver, way):
