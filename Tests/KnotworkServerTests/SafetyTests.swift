@@ -131,6 +131,54 @@ struct SafetyTests {
         }
     }
 
+    @Test("a session or a rating sent twice with its id, one after the other or at once, is kept once; other content under that id is a 409")
+    func resentRecordsAreKeptOnce() async throws {
+        try await withServer { client, store in
+            let id = UUID().uuidString.lowercased()
+            let session: [String: Any] = ["id": id, "painBefore": 6, "painAfter": 3, "regions": ["outer-hip"], "note": "after the run"]
+            let payload = try body(session)
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        try await client.execute(uri: "/api/v1/sessions", method: .post, body: payload) { $0.status }
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .created }.count == 1 && statuses.filter { $0 == .ok }.count == 3, "\(statuses)")
+            #expect(try await store.sessions(SessionQuery()).count == 1)
+            // Again later, without a time: still the one kept, with its first time.
+            let uuid = try #require(UUID(uuidString: id))
+            let kept = try #require(try await store.session(id: uuid))
+            try await client.execute(uri: "/api/v1/sessions", method: .post, body: try body(session)) { response in
+                #expect(response.status == .ok)
+                let started = try json(response.body)["startedAt"] as? String
+                #expect(started == Timestamp.utc(kept.startedAt))
+            }
+            var changed = session
+            changed["painAfter"] = 2
+            try await client.execute(uri: "/api/v1/sessions", method: .post, body: try body(changed)) { response in
+                try expectProblem(response, .conflict, field: "id", detail: "id \(id) is already used by a session with other content")
+            }
+            #expect(try await store.sessions(SessionQuery()).count == 1)
+
+            let rating: [String: Any] = ["id": id, "pain": 4, "at": "2026-01-02T03:04:05Z"]
+            for expected in [HTTPResponse.Status.created, .ok] {
+                let status = try await client.execute(uri: "/api/v1/pain-ratings", method: .post, body: try body(rating)) { $0.status }
+                #expect(status == expected)
+            }
+            var later = rating
+            later["at"] = "2026-01-02T03:04:06Z"
+            try await client.execute(uri: "/api/v1/pain-ratings", method: .post, body: try body(later)) { response in
+                try expectProblem(response, .conflict, field: "id", detail: "already used by a pain rating")
+            }
+            #expect(try await store.painRatings(from: nil, to: nil).count == 1)
+            try await client.execute(uri: "/api/v1/sessions", method: .post, body: try body(["id": "not-a-uuid", "painBefore": 1, "painAfter": 1])) { response in
+                #expect(response.status == .badRequest || response.status == .unprocessableContent)
+            }
+        }
+    }
+
     @Test("a plan given to /live is checked in full, naming the rule, and planned again under the answers in force")
     func foreignPlans() async throws {
         try await withServer(speed: 2000) { client, _ in

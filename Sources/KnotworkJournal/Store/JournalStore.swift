@@ -109,6 +109,9 @@ public protocol JournalStore: Sendable {
     /// The session with this id, if any.
     func session(id: UUID) async throws -> SessionRecord?
 
+    /// The pain rating with this id, if any.
+    func rating(id: UUID) async throws -> PainRating?
+
     /// Pain ratings in a time window, oldest first.
     func painRatings(from: Date?, to: Date?) async throws -> [PainRating]
 

@@ -412,6 +412,12 @@ public final class SQLiteJournalStore: JournalStore {
         }
     }
 
+    public func rating(id: UUID) async throws -> PainRating? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM painRating WHERE id = ?", arguments: [Self.text(id)]).map(Self.rating)
+        }
+    }
+
     public func painRatings(after: RecordKey?, limit: Int) async throws -> [PainRating] {
         let (condition, arguments) = Self.after(after, column: "at")
         return try await read { db in

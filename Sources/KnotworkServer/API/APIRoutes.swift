@@ -148,24 +148,44 @@ struct APIRoutes {
         try checkPain(body.painBefore, field: "painBefore")
         try checkPain(body.painAfter, field: "painAfter")
         let at = try checkedTime(body.at)
-        let session = SessionRecord(
-            startedAt: at, timeZone: TimeZone.current.identifier, regions: try APIInput.regions(body.regions ?? [], in: catalog),
+        var session = SessionRecord(
+            id: body.id ?? UUID(), startedAt: at, timeZone: TimeZone.current.identifier,
+            regions: try APIInput.regions(body.regions ?? [], in: catalog),
             side: try body.side.map(APIInput.side), painBefore: body.painBefore, painAfter: body.painAfter,
             note: try APIInput.note(body.note), source: .log)
-        try await store.add(session)
-        return try JSON.response(session, status: .created)
+        do {
+            try await store.add(session)
+            return try JSON.response(session, status: .created)
+        } catch JournalError.duplicate(let id) {
+            // Sent again (a retry, a double tap): the same session is answered as kept, once.
+            let kept = try await store.session(id: id)
+            if body.at == nil, let kept { session.startedAt = kept.startedAt }
+            guard let kept, kept == session else { throw Self.idTaken(id, noun: "session") }
+            return try JSON.response(kept, status: .ok)
+        }
     }
 
     private func logRating(_ request: Request) async throws -> Response {
         let body = try await JSON.decode(RatingBody.self, from: request)
         try checkPain(body.pain, field: "pain")
-        let rating = PainRating(
-            at: try checkedTime(body.at), timeZone: TimeZone.current.identifier, pain: body.pain,
+        var rating = PainRating(
+            id: body.id ?? UUID(), at: try checkedTime(body.at), timeZone: TimeZone.current.identifier, pain: body.pain,
             region: try body.region.flatMap { try APIInput.regions([$0], in: catalog, field: "region").first },
             side: try body.side.map(APIInput.side),
             note: try APIInput.note(body.note))
-        try await store.add(rating)
-        return try JSON.response(rating, status: .created)
+        do {
+            try await store.add(rating)
+            return try JSON.response(rating, status: .created)
+        } catch JournalError.duplicate(let id) {
+            let kept = try await store.rating(id: id)
+            if body.at == nil, let kept { rating.at = kept.at }
+            guard let kept, kept == rating else { throw Self.idTaken(id, noun: "pain rating") }
+            return try JSON.response(kept, status: .ok)
+        }
+    }
+
+    private static func idTaken(_ id: UUID, noun: String) -> Problem {
+        Problem(.conflict, "id \(id.uuidString.lowercased()) is already used by a \(noun) with other content; send a new id for a new \(noun)", field: "id")
     }
 
     private func checkedTime(_ at: Date?) throws -> Date {

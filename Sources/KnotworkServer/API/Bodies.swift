@@ -76,6 +76,8 @@ struct PlanBody: Decodable {
 
 /// `POST /api/v1/sessions`: a session done without the coach.
 struct SessionBody: Decodable {
+    /// Chosen by the client, so that sending the same session again keeps it once.
+    let id: UUID?
     let painBefore: Int
     let painAfter: Int
     let regions: [String]?
@@ -86,6 +88,8 @@ struct SessionBody: Decodable {
 
 /// `POST /api/v1/pain-ratings`.
 struct RatingBody: Decodable {
+    /// Chosen by the client, so that sending the same rating again keeps it once.
+    let id: UUID?
     let pain: Int
     let region: String?
     let side: String?
