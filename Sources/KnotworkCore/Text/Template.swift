@@ -139,6 +139,35 @@ public struct Phrases: Sendable, Equatable {
         "clearance.before-every-session": [],
         "clearance.stop-stands": [],
         "clearance.answered-now": [],
+        // Counts and lists inside other phrases.
+        "count.sessions-one": ["count"],
+        "count.sessions": ["count"],
+        "list.and": ["items", "last"],
+        "list.or": ["items", "last"],
+        // Whether the sessions seem to help (HistorySummary.explanation).
+        "trend.too-little-data": ["sessions", "needed"],
+        "trend.relief": ["drop", "percent"],
+        "trend.gone-down": ["change"],
+        "trend.gone-up": ["change"],
+        "trend.worsening": ["rise", "percent", "mark-points", "mark-percent", "relief"],
+        "trend.helping": ["relief", "trend", "mark-points", "mark-percent"],
+        "trend.not-clearly-helping": ["relief", "trend", "mark-points", "mark-percent"],
+        // The history chart (SVGChart).
+        "chart.title": [],
+        "chart.title-region": ["region"],
+        "chart.description": ["sessions", "each", "verdict"],
+        "chart.each-day": [],
+        "chart.each-week": [],
+        "chart.each-month": [],
+        "chart.empty": [],
+        "chart.empty-short": [],
+        "chart.axis": [],
+        "chart.before": [],
+        "chart.after": [],
+        "chart.trend": [],
+        "chart.point-before": ["value"],
+        "chart.point-after": ["value"],
+        "chart.mean": ["value", "sessions"],
         "title.warm-up": [],
         "title.hydrate": [],
         "title.foam-roll": ["muscle"],
@@ -178,5 +207,24 @@ public struct Phrases: Sendable, Equatable {
             preconditionFailure("a validated catalog has every phrase; \(key) is missing")
         }
         return template.render(values)
+    }
+}
+
+extension Phrases {
+    /// "1 session", "3 sessions".
+    public func sessions(_ count: Int) -> String {
+        render(count == 1 ? "count.sessions-one" : "count.sessions", ["count": String(count)])
+    }
+
+    /// "a", "a and b", "a, b and c" (`list.and`).
+    public func list(_ items: [String]) -> String {
+        guard items.count > 1, let last = items.last else { return items.first ?? "" }
+        return render("list.and", ["items": items.dropLast().joined(separator: ", "), "last": last])
+    }
+
+    /// "a", "a or b", "a, b or c" (`list.or`).
+    public func either(_ items: [String]) -> String {
+        guard items.count > 1, let last = items.last else { return items.first ?? "" }
+        return render("list.or", ["items": items.dropLast().joined(separator: ", "), "last": last])
     }
 }

@@ -148,7 +148,7 @@ func buildRouter(configuration: ServerConfiguration, catalog: Catalog, store: an
     if let token = configuration.token, !token.isEmpty { router.add(middleware: TokenMiddleware(token: token)) }
     router.add(middleware: BodyLimitMiddleware(limit: configuration.bodyLimit))
     APIRoutes(catalog: catalog, store: store, hub: hub).register(on: router)
-    WebRoutes(store: store).register(on: router)
+    WebRoutes(store: store, phrases: catalog.phrases).register(on: router)
     return router
 }
 

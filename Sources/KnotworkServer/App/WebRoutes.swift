@@ -7,6 +7,8 @@ import KnotworkJournal
 /// internet and no files beside it), and the history chart.
 struct WebRoutes {
     let store: any JournalStore
+    /// The chart's words.
+    let phrases: Phrases
 
     struct Asset: Sendable {
         let bytes: [UInt8]
@@ -43,7 +45,7 @@ struct WebRoutes {
                 let sizes = SVGChart.Size.allCases.map(\.rawValue)
                 throw Problem(.unprocessableContent, "unknown size '\(raw)'; \(Suggestion.hint(for: raw, in: sizes))", field: "size")
             }
-            let svg = SVGChart(digest: digest, title: "Pain before and after self-massage", size: size).render()
+            let svg = SVGChart(digest: digest, title: phrases.render("chart.title"), size: size, phrases: phrases).render()
             return Response(status: .ok, headers: [.contentType: "image/svg+xml"], body: .init(byteBuffer: ByteBuffer(string: svg)))
         }
     }
