@@ -11,7 +11,7 @@ struct PlanCommandTests {
         #expect(run.stdout.contains("Plan for outer-hip · both sides"))
         #expect(run.stdout.contains("sustained-pressure  gluteus-minimus"))
         #expect(run.stdout.contains("Why these muscles"))
-        #expect(run.stdout.contains("gluteus-minimus: refers pain to outer-hip (#1)"))
+        #expect(run.stdout.contains("gluteus-minimus: can send pain to the outer hip (#1)"))
         #expect(run.stdout.contains("safety questions are unanswered"))
         #expect(run.stderr.isEmpty)
     }
