@@ -319,7 +319,7 @@ public struct SessionMachine: Codable, Sendable, Equatable {
         schedule = []
         if let side = step.side {
             if let lastSide, lastSide != side {
-                schedule.append(ScheduledCue(offset: .zero, kind: "switch-sides", text: cues.switchSides.render(["side": side.rawValue])))
+                schedule.append(ScheduledCue(offset: .zero, kind: "switch-sides", text: cues.switchSides.render(["side": cues.name(of: side)])))
             }
             lastSide = side
         }

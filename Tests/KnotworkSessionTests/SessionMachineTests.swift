@@ -107,10 +107,29 @@ struct SessionMachineTests {
         var machine = try #require(object["machine"] as? [String: Any])
         var cues = try #require(machine["cues"] as? [String: Any])
         cues["stopMessages"] = nil
+        cues["sides"] = nil
         machine["cues"] = cues
         object["machine"] = machine
         let old = try JSONDecoder().decode(SessionMachine.Checkpoint.self, from: JSONSerialization.data(withJSONObject: object))
         #expect(old.machine.cues.stopMessage(for: "ss-dizzy") == catalog.screening.stopMessage)
+        #expect(old.machine.cues.name(of: .right) == "right", "a side without words says its id")
+    }
+
+    @Test("the engine's own words, the side it switches to included, come from the phrase file")
+    func wordsFromPhrases() throws {
+        var files = Catalog.bundledFiles()
+        let data = try #require(files["phrases.en.json"])
+        var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        var phrases = try #require(object["phrases"] as? [String: Any])
+        phrases["cue.switch-sides"] = "«switch to {side}»"
+        phrases["side.right"] = "«starboard»"
+        phrases["cue.halfway"] = "«half»"
+        object["phrases"] = phrases
+        files["phrases.en.json"] = try JSONSerialization.data(withJSONObject: object)
+        var engine = SessionMachine(plan: testPlan, cues: CueBook(catalog: try Catalog.decode(files: files)))
+        let cues = engine.handle(.start, at: .zero) + engine.advance(to: .seconds(1000))
+        #expect(cues.first { $0.kind == "switch-sides" }?.text == "«switch to «starboard»»")
+        #expect(cues.first { $0.kind == "halfway" }?.text == "«half»")
     }
 
     @Test("sharp pain stops the step at once, says the safety message, and skips that muscle's pressure")

@@ -49,14 +49,14 @@ struct PlanCommand: ParsableCommand {
             if json {
                 print(try Output.json(result))
             } else {
-                print(ScreeningReport.careLines(for: result).joined(separator: "\n"))
+                print(ScreeningReport.careLines(for: result, phrases: catalog.phrases).joined(separator: "\n"))
             }
             throw RedFlagStop()
         case .withheld(let precautions):
             if json {
                 print(try Output.json(["withheld": precautions]))
             } else {
-                print(ScreeningReport.withheldLines(precautions).joined(separator: "\n"))
+                print(ScreeningReport.withheldLines(precautions, phrases: catalog.phrases).joined(separator: "\n"))
             }
             throw NoPressureWork()
         case .plan(let plan):
