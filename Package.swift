@@ -132,7 +132,11 @@ let package = Package(
         .testTarget(
             name: "KnotworkCLITests",
             dependencies: [
+                // Most tests run the real binary; the screens are also rendered directly from
+                // a catalog with edited phrases, to prove their words come from the data.
+                "KnotworkCLI",
                 "KnotworkCore",
+                "KnotworkSession",
                 "KnotworkJournal",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

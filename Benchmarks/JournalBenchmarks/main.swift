@@ -73,13 +73,14 @@ case "history":
         }
         var times: [Double] = []
         var windowCount = 0
+        let phrases = try Catalog.bundled().phrases
         for _ in 0..<30 {
             times.append(
                 try await seconds {
                     let reader = try SQLiteJournalStore(path: path)
                     let sessions = try await reader.sessions(SessionQuery(from: now.addingTimeInterval(-30 * 86_400)))
                     windowCount = sessions.count
-                    _ = HistorySummary(sessions: sessions)
+                    _ = HistorySummary(sessions: sessions, phrases: phrases)
                 })
         }
         medians[size] = median(times)

@@ -17,9 +17,14 @@ public struct CueBook: Codable, Sendable, Equatable {
     public var safetyStop: String
     /// Messages of the stop signals that have their own (dizziness: sit or lie down), by id.
     public var stopMessages: [StopSignal.ID: String]
+    /// The body sides in words ("left"), by id, for "switch to your left side".
+    public var sides: [String: String]
 
     /// What to say for a stop signal.
     public func stopMessage(for signal: StopSignal.ID) -> String { stopMessages[signal] ?? safetyStop }
+
+    /// A body side in words.
+    public func name(of side: BodySide) -> String { sides[side.rawValue] ?? side.rawValue }
 
     public init(catalog: Catalog) {
         let phrases = catalog.phrases
@@ -36,14 +41,16 @@ public struct CueBook: Codable, Sendable, Equatable {
         safetyStop = catalog.screening.stopMessage
         stopMessages = Dictionary(
             uniqueKeysWithValues: catalog.screening.stopSignals.compactMap { signal in signal.message.map { (signal.id, $0) } })
+        sides = Dictionary(uniqueKeysWithValues: BodySide.allCases.map { ($0.rawValue, catalog.name(of: $0)) })
     }
 
     private enum CodingKeys: String, CodingKey {
         case halfway, tenSecondsLeft, pinAndStretch, switchSides, keepPressure, eased, paused, resumed, skipped, sessionEnd
-        case safetyStop, stopMessages
+        case safetyStop, stopMessages, sides
     }
 
-    /// Checkpoints saved before signals had messages of their own say the common one for each.
+    /// Checkpoints saved before signals had messages of their own say the common one for each;
+    /// those saved before sides had words say the side's id, which was the English word.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         halfway = try container.decode(String.self, forKey: .halfway)
@@ -58,6 +65,7 @@ public struct CueBook: Codable, Sendable, Equatable {
         sessionEnd = try container.decode(String.self, forKey: .sessionEnd)
         safetyStop = try container.decode(String.self, forKey: .safetyStop)
         stopMessages = try container.decodeIfPresent([StopSignal.ID: String].self, forKey: .stopMessages) ?? [:]
+        sides = try container.decodeIfPresent([String: String].self, forKey: .sides) ?? [:]
     }
 }
 

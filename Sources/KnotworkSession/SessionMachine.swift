@@ -157,11 +157,11 @@ public struct SessionMachine: Codable, Sendable, Equatable {
     }
 
     /// Why a step about to begin is passed over, if it is.
-    private func skipReason(_ step: Step) -> String? {
+    private func skipReason(_ step: Step) -> StepOutcome.SkipReason? {
         if let muscle = step.muscle, blockedMuscles.contains(muscle), step.pressure || step.technique == .releaseAndSearch {
-            return "stopped earlier for safety"
+            return .afterSafetyStop
         }
-        if step.pressure, pressureCap - pressureDone <= .zero { return "pressure limit reached" }
+        if step.pressure, pressureCap - pressureDone <= .zero { return .pressureLimit }
         return nil
     }
 
@@ -239,14 +239,14 @@ public struct SessionMachine: Codable, Sendable, Equatable {
             guard phase != .finished else { return out }
             // The step under way (not one already ended by a safety stop) counts as far as it went.
             if current != nil, phase != .safetyStop {
-                out += end(outcome: .skipped, elapsed: frozenElapsed ?? stepElapsed(at: now), reason: "session ended early", at: now)
+                out += end(outcome: .skipped, elapsed: frozenElapsed ?? stepElapsed(at: now), reason: StepOutcome.SkipReason.endedEarly.rawValue, at: now)
             }
             let reached = outcomes.map(\.number)
             for step in steps where !reached.contains(step.number) {
                 outcomes.append(
                     StepOutcome(
                         number: step.number, technique: step.technique, muscle: step.muscle, side: step.side,
-                        plannedSeconds: step.seconds, actualSeconds: 0, outcome: .skipped, reason: "session ended early"))
+                        plannedSeconds: step.seconds, actualSeconds: 0, outcome: .skipped, reason: StepOutcome.SkipReason.endedEarly.rawValue))
             }
             if startedAt == nil { startedAt = now }
             current = nil
@@ -259,7 +259,7 @@ public struct SessionMachine: Codable, Sendable, Equatable {
         case (.skip, .running), (.skip, .paused):
             var out = phase == .running ? advance(to: now) : []
             guard phase == .running || phase == .paused, current != nil else { return out }
-            out += end(outcome: .skipped, elapsed: stepElapsed(at: now), reason: "skipped", at: now)
+            out += end(outcome: .skipped, elapsed: stepElapsed(at: now), reason: StepOutcome.SkipReason.skipped.rawValue, at: now)
             frozenElapsed = nil
             phase = .running
             out.append(cue("skipped", cues.skipped, at: now))
@@ -300,7 +300,7 @@ public struct SessionMachine: Codable, Sendable, Equatable {
             outcomes.append(
                 StepOutcome(
                     number: step.number, technique: step.technique, muscle: step.muscle, side: step.side,
-                    plannedSeconds: step.seconds, actualSeconds: 0, outcome: .skipped, reason: reason))
+                    plannedSeconds: step.seconds, actualSeconds: 0, outcome: .skipped, reason: reason.rawValue))
             index += 1
         }
         guard index < steps.count else {
@@ -319,7 +319,7 @@ public struct SessionMachine: Codable, Sendable, Equatable {
         schedule = []
         if let side = step.side {
             if let lastSide, lastSide != side {
-                schedule.append(ScheduledCue(offset: .zero, kind: "switch-sides", text: cues.switchSides.render(["side": side.rawValue])))
+                schedule.append(ScheduledCue(offset: .zero, kind: "switch-sides", text: cues.switchSides.render(["side": cues.name(of: side)])))
             }
             lastSide = side
         }

@@ -20,7 +20,9 @@ public struct StepOutcome: Codable, Sendable, Equatable {
     public var plannedSeconds: Int
     public var actualSeconds: Int
     public var outcome: Outcome
-    /// Why it was skipped or stopped, in words or as a stop-signal id.
+    /// Why it was skipped or stopped, as an id: a ``SkipReason`` or a stop signal's id
+    /// (`ss-sharp`). Journals written before reasons were ids may hold the old English
+    /// words (``SkipReason/init(recorded:)`` reads both).
     public var reason: String?
 
     public init(
@@ -35,5 +37,30 @@ public struct StepOutcome: Codable, Sendable, Equatable {
         self.actualSeconds = actualSeconds
         self.outcome = outcome
         self.reason = reason
+    }
+}
+
+extension StepOutcome {
+    /// Why the engine passed a step over or cut it short, as the journal keeps it: an id, never
+    /// words, so that a journal reads the same in any language.
+    public enum SkipReason: String, Codable, Sendable, CaseIterable {
+        /// The person skipped it.
+        case skipped
+        /// The session was ended before it (or while it was under way).
+        case endedEarly = "ended-early"
+        /// Pressure on a muscle whose pressure work was stopped for safety earlier.
+        case afterSafetyStop = "after-safety-stop"
+        /// Pressure work after the session's limit was reached.
+        case pressureLimit = "pressure-limit"
+
+        /// The reason a journal recorded: the id, or the English older journals kept.
+        public init?(recorded: String) {
+            switch recorded {
+            case "session ended early": self = .endedEarly
+            case "stopped earlier for safety": self = .afterSafetyStop
+            case "pressure limit reached": self = .pressureLimit
+            default: self.init(rawValue: recorded)
+            }
+        }
     }
 }

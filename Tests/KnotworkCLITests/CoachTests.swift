@@ -122,7 +122,7 @@ struct CoachPlainTests {
         #expect(stopped.count == 1)
         #expect(stopped.first?.reason == "ss-sharp")
         let muscle = try #require(stopped.first?.muscle)
-        #expect(session.steps.contains { $0.muscle == muscle && $0.reason == "stopped earlier for safety" })
+        #expect(session.steps.contains { $0.muscle == muscle && $0.reason == "after-safety-stop" })
         #expect(session.pressureSeconds > 0 && session.pressureSeconds <= 600)
         #expect(try await SQLiteJournalStore(path: db).latestLiveSession() == nil, "the checkpoint is gone once the session is saved")
     }

@@ -4,15 +4,36 @@ import Testing
 
 @Suite("knotwork plan (the real binary)")
 struct PlanCommandTests {
-    @Test("prints a readable plan with its reasons")
+    @Test("prints the plan in words a person can follow: each step's heading, side and time with its set-up under it, names not ids")
     func readable() async throws {
         let run = try await Binary.run(["plan", "--where", "outer-hip"])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("Plan for outer-hip · both sides"))
-        #expect(run.stdout.contains("sustained-pressure  gluteus-minimus"))
+        #expect(run.stdout.contains("Your self-massage plan\nFor outer hip, both sides. About "))
         #expect(run.stdout.contains("Why these muscles"))
-        #expect(run.stdout.contains("gluteus-minimus: refers pain to outer-hip (#1)"))
+        #expect(run.stdout.contains("Gluteus minimus: can send pain to the outer hip (#1)"))
         #expect(run.stdout.contains("safety questions are unanswered"))
+        #expect(run.stdout.contains("Stop at once if you feel any of these:"))
+        for id in ["gluteus-minimus", "sustained-pressure", "lacrosse-ball", "outer-hip"] {
+            #expect(!run.stdout.contains(id), "no ids as words: \(id)")
+        }
+        // Every step of the library's plan, in order, numbered, its set-up indented under it.
+        let catalog = try Catalog.bundled()
+        guard case .plan(let plan) = try Planner(catalog: catalog).plan(PlanRequest(regions: ["outer-hip"])) else {
+            Issue.record("expected a plan")
+            return
+        }
+        var rest = Substring(run.stdout)
+        for step in plan.steps {
+            let number = (step.number < 10 && plan.steps.count >= 10 ? " " : "") + "\(step.number). "
+            let heading = "\n" + number + catalog.heading(of: step) + " · " + TimeText.clock(step.seconds) + "\n"
+            guard let found = rest.range(of: heading) else {
+                Issue.record("step \(step.number) missing or out of order: \(heading)")
+                return
+            }
+            let firstWords = step.cue.split(separator: " ").prefix(4).joined(separator: " ")
+            #expect(rest[found.upperBound...].hasPrefix(String(repeating: " ", count: number.count) + firstWords))
+            rest = rest[found.upperBound...]
+        }
         #expect(run.stderr.isEmpty)
     }
 
@@ -49,12 +70,12 @@ struct PlanCommandTests {
         #expect(stat(file, &info) == 0 && info.st_mode & 0o077 == 0, "readable by its owner only")
     }
 
-    @Test("--cues prints what the coach will say")
+    @Test("--cues is still accepted: what the coach will say is under every step anyway")
     func cues() async throws {
         let run = try await Binary.run(["plan", "--where", "tailbone", "--cues"])
         #expect(run.status == 0)
-        #expect(run.stdout.contains("What the coach will say:"))
         #expect(run.stdout.contains("figure-four"))
+        #expect(try await Binary.run(["plan", "--where", "tailbone"]).stdout == run.stdout)
     }
 
     struct Bad: Sendable, CustomTestStringConvertible {

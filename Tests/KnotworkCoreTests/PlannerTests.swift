@@ -48,7 +48,7 @@ struct PlannerTests {
         let medius = try #require(plan.muscles.first { $0.muscle == "gluteus-medius" })
         #expect(medius.referrals == [.init(region: "outer-hip", rank: 2), .init(region: "low-back", rank: 1)])
         #expect(medius.score == 1.5)
-        #expect(medius.reason.contains("outer-hip (#2), low-back (#1)"))
+        #expect(medius.reason.contains("outer hip (#2) and low back (#1)"))
         let hold = try #require(plan.steps.first { $0.muscle == "gluteus-medius" })
         #expect(hold.why.contains("outer hip and low back"))
     }
@@ -59,7 +59,21 @@ struct PlannerTests {
         #expect(Set(plan.steps.compactMap(\.muscle)) == ["gluteus-maximus"])
         let piriformis = try #require(plan.muscles.first { $0.muscle == "piriformis" })
         #expect(!piriformis.included)
-        #expect(piriformis.reason.contains("needs a lacrosse-ball or tennis-ball"))
+        #expect(piriformis.reason.contains("needs a lacrosse ball or tennis ball"))
+    }
+
+    @Test("why a muscle is in or out is worded from the phrase file, with the regions and tools by name")
+    func reasonsFromPhrases() throws {
+        let reworded = try catalog(phrases: [
+            "choice.reason": "«{refers}» / «{why}»", "choice.refers": "to {regions}", "choice.region": "{region}={rank}",
+            "choice.rolled": "rolled with {tool}", "choice.no-tool": "no {tools}", "list.or": "{items} | {last}",
+        ])
+        guard case .plan(let plan) = try Planner(catalog: reworded).plan(PlanRequest(regions: ["buttock"], tools: ["foam-roller"])) else {
+            Issue.record("expected a plan")
+            return
+        }
+        #expect(plan.muscles.first { $0.muscle == "gluteus-maximus" }?.reason == "«to buttock=1» / «rolled with foam roller»")
+        #expect(plan.muscles.first { $0.muscle == "piriformis" }?.reason == "«to buttock=2» / «no lacrosse ball | tennis ball»")
     }
 
     @Test("nothing workable with the tools at hand is an error that says what is needed")

@@ -128,19 +128,19 @@ struct ClearanceTests {
     }
 
     func status(_ history: ScreeningContent.ScreeningHistory) -> Clearance.Status {
-        content.clearance(history, now: now).status
+        bundledCatalog.clearance(history, now: now).status
     }
 
     @Test("no screening, or an incomplete one, asks every question")
     func none() {
         #expect(status(.init(full: nil)) == .screening)
-        #expect(content.clearance(.init(full: full(["rf-fever": false], minutesAgo: 5)), now: now).reason == .incomplete)
+        #expect(bundledCatalog.clearance(.init(full: full(["rf-fever": false], minutesAgo: 5)), now: now).reason == .incomplete)
     }
 
     @Test("a full screening just answered is clear for one session")
     func fresh() {
         let screening = full(allNo, minutesAgo: 5)
-        let clear = content.clearance(.init(full: screening), now: now)
+        let clear = bundledCatalog.clearance(.init(full: screening), now: now)
         #expect(clear.status == .clear && clear.basis == screening.id)
         #expect(status(.init(full: full(allNo, minutesAgo: 5, used: true))) == .checkIn)
         #expect(status(.init(full: full(allNo, minutesAgo: 61))) == .checkIn)
@@ -156,13 +156,13 @@ struct ClearanceTests {
         let partial = checkInNo.filter { $0.key != "rf-fever" }
         #expect(status(.init(full: old, checkIns: [checkIn(partial, minutesAgo: 2)])) == .checkIn)
         let expired = full(allNo, minutesAgo: 60 * 24 * 31, used: true)
-        #expect(content.clearance(.init(full: expired, checkIns: [checkIn(checkInNo, minutesAgo: 2)]), now: now).reason == .expired)
+        #expect(bundledCatalog.clearance(.init(full: expired, checkIns: [checkIn(checkInNo, minutesAgo: 2)]), now: now).reason == .expired)
     }
 
     @Test("a screening with any yes is not reused")
     func anyYes() {
         let pregnant = full(allNo.merging(["pc-pregnancy": true]) { $1 }, minutesAgo: 60 * 24, used: true)
-        #expect(content.clearance(.init(full: pregnant, checkIns: [checkIn(checkInNo, minutesAgo: 1)]), now: now).reason == .answeredYes)
+        #expect(bundledCatalog.clearance(.init(full: pregnant, checkIns: [checkIn(checkInNo, minutesAgo: 1)]), now: now).reason == .answeredYes)
         let sign = full(allNo.merging(["sg-leg-nerve": true]) { $1 }, minutesAgo: 60 * 24, used: true)
         #expect(status(.init(full: sign, checkIns: [checkIn(checkInNo, minutesAgo: 1)])) == .screening)
     }
@@ -181,8 +181,33 @@ struct ClearanceTests {
     @Test("the answers a clear check-in gives are the full screening's, updated")
     func answers() {
         let old = full(allNo, minutesAgo: 60 * 24, used: true)
-        let clear = content.clearance(.init(full: old, checkIns: [checkIn(checkInNo, minutesAgo: 1)]), now: now)
+        let clear = bundledCatalog.clearance(.init(full: old, checkIns: [checkIn(checkInNo, minutesAgo: 1)]), now: now)
         #expect(clear.answers == allNo)
         #expect(clear.reusedUntil == old.at + ScreeningContent.reuseLimit)
+    }
+
+    @Test("every clearance is worded by its reason's phrase, from the phrase file")
+    func detailFromPhrases() throws {
+        let reworded = try catalog(
+            phrases: Dictionary(
+                uniqueKeysWithValues: Clearance.Reason.allCases.map {
+                    ("clearance.\($0.rawValue)", "«\($0.rawValue)»" + ($0 == .expired ? " {days}" : ""))
+                }))
+        let old = full(allNo, minutesAgo: 60 * 24 * 10, used: true)
+        let histories: [ScreeningContent.ScreeningHistory] = [
+            .init(full: nil), .init(full: full(["rf-fever": false], minutesAgo: 5)), .init(full: full(allNo, minutesAgo: 5)),
+            .init(full: old), .init(full: full(allNo, minutesAgo: 60 * 24 * 31, used: true)),
+            .init(full: full(allNo.merging(["pc-pregnancy": true]) { $1 }, minutesAgo: 60 * 24, used: true)),
+            .init(full: full(allNo.merging(["rf-cancer-history": true]) { $1 }, minutesAgo: 60, used: true)),
+        ]
+        var seen: Set<Clearance.Reason> = []
+        for history in histories {
+            let clearance = reworded.clearance(history, now: now)
+            seen.insert(clearance.reason)
+            let days = clearance.reason == .expired ? " 30" : ""
+            #expect(clearance.detail == "«\(clearance.reason.rawValue)»\(days)")
+            #expect(bundledCatalog.clearance(history, now: now).detail == bundledCatalog.phrases.render("clearance.\(clearance.reason.rawValue)", ["days": "30"]))
+        }
+        #expect(seen == Set(Clearance.Reason.allCases), "every reason is tried")
     }
 }

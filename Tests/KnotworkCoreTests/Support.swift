@@ -21,6 +21,17 @@ func files(editing file: String, _ edit: (inout [String: Any]) -> Void) throws -
     return files
 }
 
+/// The bundled catalog with some phrases rewritten: what a surface shows from such a catalog
+/// proves its words come from the phrase file, not from code.
+func catalog(phrases changes: [String: String]) throws -> Catalog {
+    try Catalog.decode(
+        files: files(editing: "phrases.en.json") { object in
+            var phrases = object["phrases"] as? [String: Any] ?? [:]
+            for (key, text) in changes { phrases[key] = text }
+            object["phrases"] = phrases
+        })
+}
+
 /// Edits the entry with `id` in the list `key` of a JSON object.
 func editEntry(_ object: inout [String: Any], _ key: String, id: String, _ edit: (inout [String: Any]) -> Void) {
     guard var list = object[key] as? [[String: Any]], let index = list.firstIndex(where: { $0["id"] as? String == id })

@@ -70,7 +70,7 @@ struct BigJournalTests {
         for query in [SessionQuery(), SessionQuery(from: november(5)), SessionQuery(region: "low-back"), SessionQuery(to: november(3))] {
             let sessions = try await journal.store.sessions(query)
             let digest = try await journal.store.digest(query, timeZone: utc)
-            #expect(HistorySummary(digest: digest) == HistorySummary(sessions: sessions))
+            #expect(HistorySummary(digest: digest, phrases: catalog.phrases) == HistorySummary(sessions: sessions, phrases: catalog.phrases))
         }
     }
 
@@ -104,7 +104,7 @@ struct BigJournalTests {
         let calendar = { var c = Calendar(identifier: .gregorian); c.timeZone = TimeZone(identifier: "Europe/Berlin")!; return c }()
         #expect(calendar.component(.hour, from: days[0].at) == 0)
         #expect(calendar.component(.day, from: days[0].at) == 2)
-        let svg = SVGChart(digest: late, title: "t").render()
+        let svg = SVGChart(digest: late, title: "t", phrases: catalog.phrases).render()
         #expect(svg.contains("mean of a day's sessions"))
         #expect(svg.components(separatedBy: "<circle").count - 1 == 2 * days.count)
     }

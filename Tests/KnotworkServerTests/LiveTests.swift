@@ -148,7 +148,7 @@ struct LiveTests {
             #expect(saved.painBefore == 6 && saved.painAfter == 4)
             #expect(saved.steps.prefix(2).allSatisfy { $0.reason == "skipped" })
             #expect(saved.steps[2].reason == "ss-sharp")
-            #expect(saved.steps.dropFirst(3).allSatisfy { $0.reason == "session ended early" || $0.reason == "stopped earlier for safety" })
+            #expect(saved.steps.dropFirst(3).allSatisfy { $0.reason == "ended-early" || $0.reason == "after-safety-stop" })
         }
     }
 

@@ -107,10 +107,29 @@ struct SessionMachineTests {
         var machine = try #require(object["machine"] as? [String: Any])
         var cues = try #require(machine["cues"] as? [String: Any])
         cues["stopMessages"] = nil
+        cues["sides"] = nil
         machine["cues"] = cues
         object["machine"] = machine
         let old = try JSONDecoder().decode(SessionMachine.Checkpoint.self, from: JSONSerialization.data(withJSONObject: object))
         #expect(old.machine.cues.stopMessage(for: "ss-dizzy") == catalog.screening.stopMessage)
+        #expect(old.machine.cues.name(of: .right) == "right", "a side without words says its id")
+    }
+
+    @Test("the engine's own words, the side it switches to included, come from the phrase file")
+    func wordsFromPhrases() throws {
+        var files = Catalog.bundledFiles()
+        let data = try #require(files["phrases.en.json"])
+        var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        var phrases = try #require(object["phrases"] as? [String: Any])
+        phrases["cue.switch-sides"] = "«switch to {side}»"
+        phrases["side.right"] = "«starboard»"
+        phrases["cue.halfway"] = "«half»"
+        object["phrases"] = phrases
+        files["phrases.en.json"] = try JSONSerialization.data(withJSONObject: object)
+        var engine = SessionMachine(plan: testPlan, cues: CueBook(catalog: try Catalog.decode(files: files)))
+        let cues = engine.handle(.start, at: .zero) + engine.advance(to: .seconds(1000))
+        #expect(cues.first { $0.kind == "switch-sides" }?.text == "«switch to «starboard»»")
+        #expect(cues.first { $0.kind == "halfway" }?.text == "«half»")
     }
 
     @Test("sharp pain stops the step at once, says the safety message, and skips that muscle's pressure")
@@ -131,9 +150,9 @@ struct SessionMachineTests {
         let resumed = engine.handle(.resume, at: .seconds(150))
         #expect(trace(resumed) == ["resumed#3@150", "step#5@150"])
         #expect(engine.outcomes.last?.number == 4)
-        #expect(engine.outcomes.last?.reason == "stopped earlier for safety")
+        #expect(engine.outcomes.last?.reason == "after-safety-stop")
         _ = engine.advance(to: .seconds(10_000))
-        let skipped = engine.outcomes.filter { $0.reason == "stopped earlier for safety" }.map(\.number)
+        let skipped = engine.outcomes.filter { $0.reason == "after-safety-stop" }.map(\.number)
         #expect(skipped == [4, 6])
         #expect(engine.pressureDone == .seconds(55))
     }
@@ -162,7 +181,7 @@ struct SessionMachineTests {
         #expect(engine.phase == .finished)
         #expect(engine.outcomes.map(\.number) == [1, 2, 3, 4, 5, 6, 7])
         #expect(engine.outcomes.map(\.actualSeconds) == [60, 20, 5, 0, 0, 0, 0])
-        #expect(engine.outcomes.dropFirst(2).allSatisfy { $0.outcome == .skipped && $0.reason == "session ended early" })
+        #expect(engine.outcomes.dropFirst(2).allSatisfy { $0.outcome == .skipped && $0.reason == "ended-early" })
         #expect(engine.pressureDone == .seconds(5))
         #expect(engine.handle(.end, at: .seconds(500)).isEmpty, "once finished, nothing more")
 
@@ -186,6 +205,20 @@ struct SessionMachineTests {
         #expect(SessionMachine.Event(name: "end", signals: []) == .end)
     }
 
+    @Test("a step's reason is kept as an id; the words older journals kept read as the same ids")
+    func reasonIDs() {
+        var engine = machine()
+        _ = engine.handle(.start, at: .zero)
+        _ = engine.handle(.skip, at: .seconds(5))
+        _ = engine.handle(.end, at: .seconds(6))
+        let reasons = engine.outcomes.compactMap(\.reason)
+        #expect(reasons.allSatisfy { StepOutcome.SkipReason(rawValue: $0) != nil }, "\(reasons)")
+        #expect(StepOutcome.SkipReason(recorded: "session ended early") == .endedEarly)
+        #expect(StepOutcome.SkipReason(recorded: "stopped earlier for safety") == .afterSafetyStop)
+        #expect(StepOutcome.SkipReason(recorded: "pressure limit reached") == .pressureLimit)
+        #expect(StepOutcome.SkipReason(recorded: "ss-sharp") == nil, "a stop signal's id is not a skip")
+    }
+
     @Test("the pressure cap holds whatever the plan: steps are cut short, then skipped")
     func pressureCap() {
         var engine = machine(cap: .seconds(60))
@@ -193,7 +226,7 @@ struct SessionMachineTests {
         let cues = engine.advance(to: .seconds(10_000))
         #expect(engine.pressureDone == .seconds(60))
         #expect(engine.outcomes.map(\.actualSeconds) == [60, 20, 45, 15, 0, 0, 20])
-        #expect(engine.outcomes.filter { $0.reason == "pressure limit reached" }.map(\.number) == [5, 6])
+        #expect(engine.outcomes.filter { $0.reason == "pressure-limit" }.map(\.number) == [5, 6])
         #expect(trace(cues).last == "session-end@160")
         #expect(SessionMachine(plan: testPlan, cues: cueBook, pressureCap: .seconds(5000)).pressureCap == .seconds(600))
     }

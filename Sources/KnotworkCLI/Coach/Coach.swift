@@ -18,6 +18,8 @@ actor Coach {
     private let terminal = Terminal()
     private let input = InputReader()
     private var lastCue: Cue?
+    /// The step whose heading plain lines last showed.
+    private var headedStep: Int?
     private var saveError: (any Error)?
 
     init(
@@ -47,7 +49,7 @@ actor Coach {
         }
 
         if !fullScreen {
-            print(Self.keyLegend(stopSignals).joined(separator: "\n"))
+            print(Self.keyLegend(catalog).joined(separator: "\n"))
             fflush(nil)
         }
         let keys = Task { [input, fullScreen, stopSignals] in
@@ -101,13 +103,10 @@ actor Coach {
         }
     }
 
-    /// The keys, with every stop signal: shown under the full screen and before plain lines.
-    static func keyLegend(_ signals: [StopSignal]) -> [String] {
-        let stops = signals.enumerated().map { "\($0 + 1) \($1.signal)" }.joined(separator: " · ")
-        return [
-            "Keys: space pause/resume · enter it eased · s skip · q quit",
-            "Stop at once (x is sharp pain): " + stops,
-        ]
+    /// The keys, with every stop signal: shown before plain lines.
+    static func keyLegend(_ catalog: Catalog) -> [String] {
+        let stops = catalog.screening.stopSignals.enumerated().map { "\($0 + 1) \($1.signal)" }.joined(separator: " · ")
+        return [catalog.phrases.render("coach.legend-keys"), catalog.phrases.render("coach.legend-stop", ["signals": stops])]
     }
 
     private func apply(_ update: SessionDriver<ScaledClock>.Update) async {
@@ -123,10 +122,32 @@ actor Coach {
             lastCue = cue
             if let voice { await voice.say(cue) }
             if !fullScreen {
-                print("[\(TimeText.clock(Int(cue.at.components.seconds)))] \(cue.isSafety ? "STOP: " : "")\(cue.text)")
+                print(plainLines(for: cue).joined(separator: "\n"))
                 fflush(nil)
             }
         }
+    }
+
+    /// A cue as plain lines, each with its time. The first cue of a step comes after a line
+    /// with the step's number, heading and time (before "switch to your right side", too), so
+    /// plain output reads in the order the full screen shows it.
+    private func plainLines(for cue: Cue) -> [String] {
+        let phrases = catalog.phrases
+        let time = "[\(TimeText.clock(Int(cue.at.components.seconds)))] "
+        var lines: [String] = []
+        if let number = cue.step, number != headedStep, let step = live.plan.steps.first(where: { $0.number == number }) {
+            headedStep = number
+            lines.append(
+                time
+                    + phrases.render(
+                        "coach.plain-step",
+                        [
+                            "number": String(step.number), "count": String(live.plan.steps.count),
+                            "heading": catalog.heading(of: step), "time": TimeText.clock(step.seconds),
+                        ]))
+        }
+        lines.append(time + (cue.isSafety ? phrases.render("coach.plain-safety", ["text": cue.text]) : cue.text))
+        return lines
     }
 
     private func draw(driver: SessionDriver<ScaledClock>) async {
@@ -135,8 +156,8 @@ actor Coach {
         let now = await driver.now
         let size = Terminal.size
         let lines = CoachScreen(
-            snapshot: machine.snapshot(at: now), lastCue: lastCue, width: min(size.columns, 100), colour: Terminal.colour,
-            voice: voice == nil ? "off" : "on", catalog: catalog
+            snapshot: machine.snapshot(at: now), lastCue: lastCue, width: min(size.columns, 100), height: size.rows,
+            colour: Terminal.colour, voice: voice != nil, catalog: catalog
         ).render()
         terminal.write("\u{1B}[H\u{1B}[2J" + lines.prefix(size.rows).joined(separator: "\r\n"))
     }

@@ -63,10 +63,12 @@ struct HistoryCommand: AsyncParsableCommand {
         let sessions = try await store.sessions(query)
         var ratings = try await store.painRatings(from: query.from, to: query.to)
         if let region = query.region { ratings = ratings.filter { $0.region == region } }
-        let summary = HistorySummary(sessions: sessions)
+        let phrases = catalog.phrases
+        let summary = HistorySummary(sessions: sessions, phrases: phrases)
         if let chart {
-            let title = "Pain before and after self-massage" + (query.region.map { " — \($0.replacingOccurrences(of: "-", with: " "))" } ?? "")
-            try Output.write(SVGChart(sessions: sessions, title: title, timeZone: clock.timeZone).render(), to: chart)
+            let region = query.region.map { catalog.region($0)?.name.lowercased() ?? $0 }
+            let title = region.map { phrases.render("chart.title-region", ["region": $0]) } ?? phrases.render("chart.title")
+            try Output.write(SVGChart(sessions: sessions, title: title, timeZone: clock.timeZone, phrases: phrases).render(), to: chart)
         }
         if json {
             print(try Output.json(HistoryJSON(sessions: sessions, painRatings: ratings, summary: summary)))

@@ -33,7 +33,9 @@ struct PlanCommand: ParsableCommand {
     @Flag(help: "Print the plan as JSON.")
     var json = false
 
-    @Flag(help: "Also print what the coach will say at each step.")
+    /// The words under each step are what the coach says as it begins, so this adds nothing;
+    /// it is still accepted so that scripts written for it keep working.
+    @Flag(help: ArgumentHelp("Accepted for older scripts: each step's words are always printed.", visibility: .hidden))
     var cues = false
 
     @Option(help: ArgumentHelp("Also write a one-page printable handout of the plan.", valueName: "file.html"))
@@ -47,85 +49,79 @@ struct PlanCommand: ParsableCommand {
             if json {
                 print(try Output.json(result))
             } else {
-                print(ScreeningReport.careLines(for: result).joined(separator: "\n"))
+                print(ScreeningReport.careLines(for: result, phrases: catalog.phrases).joined(separator: "\n"))
             }
             throw RedFlagStop()
         case .withheld(let precautions):
             if json {
                 print(try Output.json(["withheld": precautions]))
             } else {
-                print(ScreeningReport.withheldLines(precautions).joined(separator: "\n"))
+                print(ScreeningReport.withheldLines(precautions, phrases: catalog.phrases).joined(separator: "\n"))
             }
             throw NoPressureWork()
         case .plan(let plan):
             if let html {
                 try Output.write(PlanHandout(plan: plan, catalog: catalog).html(), to: html)
             }
-            print(json ? try Output.json(plan) : PlanText(plan: plan, catalog: catalog, cues: cues).render())
-            if let html, html != "-", !json { print("Handout written to \(html)") }
+            print(json ? try Output.json(plan) : PlanText(plan: plan, catalog: catalog).render())
+            if let html, html != "-", !json { print(catalog.phrases.render("plan.handout-written", ["file": html])) }
         }
     }
 }
 
-/// A plan as a readable table with its reasons.
+/// A plan in words a person can follow with only the terminal, in the handout's order (the
+/// same ``PlanSheet``): each step numbered with its plain heading, side and time, and under it
+/// how to set up and what to do; then why these muscles, and the signs that stop a step.
 struct PlanText {
     let plan: Plan
     let catalog: Catalog
-    let cues: Bool
 
     func render() -> String {
-        let request = plan.request
+        let sheet = PlanSheet(plan: plan, catalog: catalog)
+        let phrases = catalog.phrases
         var lines: [String] = []
-        if !plan.isScreened {
-            lines += Output.wrap(
-                "NOT SCREENED: \(plan.unansweredScreening.count) of \(catalog.screening.questionIDs.count) safety questions are"
-                    + " unanswered, and unanswered is not no. No session starts until they are answered:"
-                    + " 'knotwork start' asks them first (or run 'knotwork screen').")
+        if let notice = sheet.notScreened {
+            lines += Output.wrap(notice + " " + phrases.render("plan.screen-first"))
             lines.append("")
         }
-        lines += [
-            "Plan for \(request.regions.joined(separator: ", ")) · \(request.side.rawValue == "both" ? "both sides" : "\(request.side.rawValue) side")"
-                + " · tools: \(request.tools.joined(separator: ", ")) · \(request.minutes) minutes",
-            "Session \(TimeText.clock(plan.totalSeconds)) · pressure work \(TimeText.clock(plan.pressureSeconds))"
-                + " (limit \(TimeText.clock(catalog.limits.maxPressureSecondsPerSession)))",
-            "",
-        ]
-        let rows = plan.steps.map { step in
-            [
-                "\(step.number)", step.technique.rawValue + (step.spot.map { $0 > 1 ? " (spot \($0))" : "" } ?? ""),
-                step.muscle ?? "", step.tool ?? "", step.side?.rawValue ?? "", TimeText.clock(step.seconds),
-                "\(TimeText.clock(step.range.min))–\(TimeText.clock(step.range.max))",
-            ]
+        lines.append(sheet.title)
+        lines += Output.wrap(sheet.summary)
+        var tools: [String] = []
+        for id in plan.steps.compactMap(\.tool) {
+            let name = catalog.tool(id)?.name.lowercased() ?? id
+            if !tools.contains(name) { tools.append(name) }
         }
-        lines += Output.table(["#", "step", "muscle", "tool", "side", "time", "range"], rows)
-        let notes = catalog.notes(on: plan)
-        if !notes.isEmpty {
+        if !tools.isEmpty { lines += Output.wrap(phrases.render("plan.tools", ["tools": phrases.list(tools)])) }
+        if !sheet.precautions.isEmpty {
+            lines += ["", phrases.render("plan.precautions")]
+            for precaution in sheet.precautions { lines += Output.wrap("  - " + precaution, indent: "    ") }
+        }
+        if !sheet.notes.isEmpty {
             lines.append("")
-            for note in notes { lines += Output.wrap(note) }
+            for note in sheet.notes { lines += Output.wrap(note) }
         }
 
-        lines += ["", "Why these muscles (most typical for where it hurts first):"]
+        // Numbers right-aligned, the words under each heading in line with it.
+        let digits = String(sheet.items.count).count
+        let indent = String(repeating: " ", count: digits + 2)
+        for item in sheet.items {
+            let number = String(item.step.number)
+            let mark = String(repeating: " ", count: digits - number.count) + number + ". "
+            lines.append("")
+            lines += Output.wrap(mark + item.heading + " · " + item.time, indent: indent)
+            lines += Output.wrap(indent + item.setUp, indent: indent)
+        }
+
+        lines += ["", phrases.render("plan.why-muscles")]
         for choice in plan.muscles {
-            let mark = choice.included ? "+" : "-"
-            lines += Output.wrap("  \(mark) \(choice.muscle): \(choice.reason)", indent: "      ")
+            lines += Output.wrap("  \(choice.included ? "+" : "-") \(choice.name): \(choice.reason)", indent: "    ")
         }
-        if !plan.precautions.isEmpty {
-            lines += ["", "Precautions applied:"]
-            for precaution in plan.precautions {
-                lines += Output.wrap("  \(precaution.id): \(precaution.planChange)", indent: "      ")
-            }
-        }
-        if cues {
-            lines += ["", "What the coach will say:"]
-            for step in plan.steps {
-                lines += Output.wrap("  \(step.number). \(step.cue)", indent: "      ")
-            }
-        }
+        lines += ["", sheet.stopHeading]
+        lines += Output.wrap("  " + sheet.stopSignals.joined(separator: " · "), indent: "  ")
+        lines += Output.wrap("  " + sheet.stopMessage, indent: "  ")
         lines.append("")
-        if !plan.isScreened {
-            lines += Output.wrap("Not screened: answer the safety questions before you start.")
-        }
-        lines += Output.wrap(HelpText.disclaimer)
+        if !plan.isScreened { lines += Output.wrap(phrases.render("plan.not-screened-end")) }
+        lines += Output.wrap(sheet.disclaimer)
         return lines.joined(separator: "\n")
     }
 }

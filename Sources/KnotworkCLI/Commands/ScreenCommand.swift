@@ -36,7 +36,7 @@ struct ScreenCommand: AsyncParsableCommand {
         let catalog = try Catalog.bundled()
         let content = catalog.screening
         var answers = try content.parseAnswers(answers)
-        try Screener(content: content, toStandardError: json).ask(&answers)
+        try Screener(catalog: catalog, toStandardError: json).ask(&answers)
         let result = content.evaluate(answers)
         let store = try journal.open()
         try await store.add(
@@ -44,7 +44,7 @@ struct ScreenCommand: AsyncParsableCommand {
         if json {
             print(try Output.json(result))
         } else {
-            print(ScreeningReport.lines(for: result).joined(separator: "\n"))
+            print(ScreeningReport.lines(for: result, phrases: catalog.phrases).joined(separator: "\n"))
         }
         if result.verdict == .stop { throw RedFlagStop() }
     }

@@ -65,6 +65,7 @@ struct StartCommand: AsyncParsableCommand {
 
     func run() async throws {
         let catalog = try Catalog.bundled()
+        let phrases = catalog.phrases
         let speedFactor = try parseSpeed()
         let before = try painBefore.map { try PainScore.parse($0, field: "pain-before") }
         let after = try painAfter.map { try PainScore.parse($0, field: "pain-after") }
@@ -81,7 +82,10 @@ struct StartCommand: AsyncParsableCommand {
             }
             live = saved
             machine = SessionMachine.restore(saved.checkpoint, at: .zero)
-            print("Resuming the session saved at step \((machine.currentStep?.number).map(String.init) ?? "1") of \(machine.steps.count).")
+            print(
+                phrases.render(
+                    "start.resuming",
+                    ["step": (machine.currentStep?.number).map(String.init) ?? "1", "count": String(machine.steps.count)]))
         } else {
             // Every argument is checked before the safety questions, so nobody answers them
             // only to hear that a region was misspelt.
@@ -91,7 +95,7 @@ struct StartCommand: AsyncParsableCommand {
             let plan = try makePlan(
                 source, catalog: catalog, answers: clearance.answers,
                 recentDeepPressure: try await store.recentDeepPressure(now: Date(), catalog: catalog))
-            let painNow = before ?? askPain("Pain right now, 0–10: ")
+            let painNow = before ?? askPain(phrases.render("start.pain-before"), phrases: phrases)
             machine = SessionMachine(plan: plan, cues: CueBook(catalog: catalog))
             live = LiveSessionRecord(
                 startedAt: Date(), timeZone: TimeZone.current.identifier, painBefore: painNow, plan: plan,
@@ -102,23 +106,30 @@ struct StartCommand: AsyncParsableCommand {
         }
 
         let coach = Coach(
-            store: store, live: live, fullScreen: !plain && Terminal.isInteractive, voice: try voiceProgram(),
+            store: store, live: live, fullScreen: !plain && Terminal.isInteractive, voice: voiceProgram(phrases: phrases),
             speed: speedFactor, catalog: catalog)
         let ended = try await coach.run(machine: machine, resuming: resume)
         live = ended.live
         switch ended.machine.phase {
         case .finished:
-            let painNow = after ?? askPain("Pain now, 0–10: ")
+            let painNow = after ?? askPain(phrases.render("start.pain-after"), phrases: phrases)
             let record = live.finished(endedAt: Date(), painAfter: painNow)
             try await store.finish(live, as: record)
             let stopped = record.steps.filter { $0.outcome == .stopped }.count
-            var summary = "Session saved: \(record.steps.filter { $0.outcome == .done || $0.outcome == .eased }.count) of \(record.steps.count) steps done"
-            if stopped > 0 { summary += ", \(stopped) stopped for safety" }
-            if let from = record.painBefore, let to = record.painAfter { summary += "; pain \(from) → \(to)" }
-            print(summary + ". See your trend with: knotwork history")
+            var values = [
+                "done": String(record.steps.filter { $0.outcome == .done || $0.outcome == .eased }.count),
+                "total": String(record.steps.count), "stopped": String(stopped),
+            ]
+            var key = stopped > 0 ? "start.saved-stopped" : "start.saved"
+            if let from = record.painBefore, let to = record.painAfter {
+                key += "-pain"
+                values["before"] = String(from)
+                values["after"] = String(to)
+            }
+            print(phrases.render(key, values))
         default:
             let step = ended.machine.currentStep?.number ?? 1
-            print("Saved at step \(step) of \(ended.machine.steps.count). Continue with: knotwork start --resume")
+            print(phrases.render("start.saved-at", ["step": String(step), "count": String(ended.machine.steps.count)]))
         }
     }
 
@@ -130,10 +141,10 @@ struct StartCommand: AsyncParsableCommand {
         return value
     }
 
-    private func voiceProgram() throws -> URL? {
+    private func voiceProgram(phrases: Phrases) -> URL? {
         if voice == false { return nil }
         if let program = Voice.find() { return program }
-        let notice = "Voice: espeak-ng is not installed (apt install espeak-ng); cues are shown on screen only."
+        let notice = phrases.render("start.no-voice")
         if voice == true {
             Output.standardError(notice)
         } else {
@@ -146,35 +157,38 @@ struct StartCommand: AsyncParsableCommand {
     /// check-in, as the journal's clearance says; stops with exit 3 while a stop stands.
     private func screening(catalog: Catalog, store: SQLiteJournalStore) async throws -> Clearance {
         let content = catalog.screening
+        let phrases = catalog.phrases
+        let local = LocalTime.current
         var answers = try content.parseAnswers(self.answers)
         let clearance = try await store.clearance(catalog, now: Date())
         switch clearance.status {
         case .clear where answers.isEmpty:
-            if let at = clearance.screenedAt { print("Screening from \(LocalTime.current.format(at)) applies.") }
+            if let at = clearance.screenedAt { print(phrases.render("start.screening-applies", ["when": local.format(at)])) }
             return clearance
         case .stop where answers.isEmpty:
-            if let result = clearance.result { print(ScreeningReport.careLines(for: result).joined(separator: "\n")) }
+            if let result = clearance.result { print(ScreeningReport.careLines(for: result, phrases: phrases).joined(separator: "\n")) }
             throw RedFlagStop()
         case .checkIn where Set(answers.keys).isSubset(of: content.checkInQuestions):
-            print(Output.wrap("Screening from \(clearance.screenedAt.map { LocalTime.current.format($0) } ?? "earlier") applies; first, a quick check.").joined(separator: "\n"))
-            try Screener(content: content, toStandardError: false).checkIn(&answers)
+            let when = clearance.screenedAt.map { local.format($0) } ?? phrases.render("start.earlier")
+            print(Output.wrap(phrases.render("start.check-in-first", ["when": when])).joined(separator: "\n"))
+            try Screener(catalog: catalog, toStandardError: false).checkIn(&answers)
             try await record(content.checkComplete(answers, kind: .checkIn, field: "answer"), kind: .checkIn, answers, store: store)
         default:
             if clearance.status != .clear, !clearance.detail.isEmpty, answers.isEmpty {
                 print(Output.wrap(clearance.detail).joined(separator: "\n"))
             }
-            try Screener(content: content, toStandardError: false).ask(&answers)
+            try Screener(catalog: catalog, toStandardError: false).ask(&answers)
             try await record(content.checkComplete(answers, kind: .full, field: "answer"), kind: .full, answers, store: store)
         }
         let now = try await store.clearance(catalog, now: Date())
         switch now.status {
         case .clear:
             if let result = now.result, result.verdict == .precautions {
-                print(ScreeningReport.lines(for: result).joined(separator: "\n"))
+                print(ScreeningReport.lines(for: result, phrases: phrases).joined(separator: "\n"))
             }
             return now
         case .stop:
-            if let result = now.result { print(ScreeningReport.careLines(for: result).joined(separator: "\n")) }
+            if let result = now.result { print(ScreeningReport.careLines(for: result, phrases: phrases).joined(separator: "\n")) }
             throw RedFlagStop()
         case .checkIn, .screening:
             throw InputError(field: "answer", value: "", problem: now.detail)
@@ -240,26 +254,24 @@ struct StartCommand: AsyncParsableCommand {
         case .file(let saved, let path):
             let adopted = try planner.adopt(saved, answers: answers, recentDeepPressure: recentDeepPressure)
             if adopted.replanned {
-                print(
-                    Output.wrap(
-                        "Your screening answers, or the muscles that need rest today, differ from those \(path) was planned"
-                            + " with: planning it again with what applies now."
-                    ).joined(separator: "\n"))
+                print(Output.wrap(catalog.phrases.render("start.replanned", ["file": path])).joined(separator: "\n"))
             }
             outcome = adopted.outcome
         }
         switch outcome {
         case .plan(let plan):
             for choice in plan.muscles where recentDeepPressure.contains(choice.muscle) {
-                print(Output.wrap("Rest rule: \(choice.name) had deep pressure in the last \(Planner.restHours) hours, so "
-                    + (choice.included ? "it gets rolling only today." : "it is left out today.")).joined(separator: "\n"))
+                let rule = catalog.phrases.render(
+                    choice.included ? "start.rest-rolling" : "start.rest-left-out",
+                    ["muscle": choice.name, "hours": String(Planner.restHours)])
+                print(Output.wrap(rule).joined(separator: "\n"))
             }
             return plan
         case .stop(let result):
-            print(ScreeningReport.careLines(for: result).joined(separator: "\n"))
+            print(ScreeningReport.careLines(for: result, phrases: catalog.phrases).joined(separator: "\n"))
             throw RedFlagStop()
         case .withheld(let precautions):
-            print(ScreeningReport.withheldLines(precautions).joined(separator: "\n"))
+            print(ScreeningReport.withheldLines(precautions, phrases: catalog.phrases).joined(separator: "\n"))
             throw NoPressureWork()
         }
     }

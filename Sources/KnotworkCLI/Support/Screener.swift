@@ -3,7 +3,10 @@ import KnotworkCore
 
 /// Asks the screening questions on the terminal. Answers already given are not asked again.
 struct Screener {
-    let content: ScreeningContent
+    /// The questions and the words around them.
+    let catalog: Catalog
+    private var content: ScreeningContent { catalog.screening }
+    private var phrases: Phrases { catalog.phrases }
     /// Where questions go: standard output, or standard error when stdout carries JSON.
     let toStandardError: Bool
 
@@ -20,10 +23,12 @@ struct Screener {
             if !beforePrecautions, !flagged.isEmpty { break }
             guard answers[id] == nil else { continue }
             if !announced {
-                write("Safety questions: answer y (yes) or n (no).")
+                write(phrases.render("screen.intro"))
                 announced = true
             }
-            answers[id] = try prompt("[\(index + 1)/\(questions.count)] \(question) [y/n] ", id: id)
+            let text = phrases.render(
+                "screen.question", ["number": String(index + 1), "count": String(questions.count), "question": question])
+            answers[id] = try prompt(text, id: id)
         }
     }
 
@@ -32,17 +37,17 @@ struct Screener {
     func checkIn(_ answers: inout [QuestionID: Bool]) throws {
         let open = content.checkInQuestions.filter { answers[$0] == nil }
         guard !open.isEmpty else { return }
-        write("Since your last session, have you had any of these?")
+        write(phrases.render("screen.check-in"))
         for id in open {
             write(Output.wrap("  - " + (content.question(id) ?? id), indent: "    ").joined(separator: "\n"))
         }
-        if try prompt("Any of these? [y/n] ", id: open[0]) == false {
+        if try prompt(phrases.render("screen.any"), id: open[0]) == false {
             for id in open { answers[id] = false }
             return
         }
-        write("Which ones? Answer each y or n.")
+        write(phrases.render("screen.which"))
         for id in open {
-            answers[id] = try prompt("\(content.question(id) ?? id) [y/n] ", id: id)
+            answers[id] = try prompt(phrases.render("screen.ask", ["question": content.question(id) ?? id]), id: id)
             if content.redFlags.contains(where: { $0.id == id && $0.level == .emergency }), answers[id] == true { break }
         }
     }
@@ -51,7 +56,9 @@ struct Screener {
         if toStandardError { Output.standardError(line) } else { print(line) }
     }
 
-    private func prompt(_ text: String, id: QuestionID) throws -> Bool {
+    /// Asks until the answer is y or n; the question is followed by a space for the answer.
+    private func prompt(_ question: String, id: QuestionID) throws -> Bool {
+        let text = question + " "
         while true {
             if toStandardError {
                 Output.standardErrorNoNewline(text)
@@ -66,15 +73,15 @@ struct Screener {
             }
             if !Output.inputIsTerminal { write(line) }
             if let yes = ScreeningContent.yesNo(line) { return yes }
-            write("Please answer y or n.")
+            write(phrases.render("screen.retry"))
         }
     }
 }
 
 /// Asks for a pain score until it gets one; nil at the end of input.
-func askPain(_ question: String) -> Int? {
+func askPain(_ question: String, phrases: Phrases) -> Int? {
     while true {
-        print(question, terminator: "")
+        print(question + " ", terminator: "")
         fflush(nil)
         guard let line = StandardInput.readLine() else {
             print("")
@@ -82,6 +89,6 @@ func askPain(_ question: String) -> Int? {
         }
         if !Output.inputIsTerminal { print(line) }
         if let score = try? PainScore.parse(line, field: "pain") { return score }
-        print("Please give a whole number from 0 (no pain) to 10 (worst imaginable).")
+        print(phrases.render("start.pain-retry"))
     }
 }

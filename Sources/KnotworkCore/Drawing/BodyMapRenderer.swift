@@ -21,7 +21,8 @@ public struct BodyMapRenderer: Sendable {
     public func name(region: RegionID, side: BodySide?) -> String {
         guard let found = catalog.region(region) else { return region }
         guard let side else { return found.name }
-        return catalog.phrases.render("ui.map.target", ["side": side.rawValue, "region": found.label.lowercasingFirst()])
+        let word = catalog.phrases.render("side.\(side.rawValue)")
+        return catalog.phrases.render("ui.map.target", ["side": word, "region": found.label.lowercasingFirst()])
     }
 
     private func figure(_ view: BodyMap.View) -> String {

@@ -15,35 +15,27 @@ public struct PlanHandout: Sendable {
 
     public func html() -> String {
         let renderer = DrawingRenderer(catalog: catalog)
-        let phrases = catalog.phrases
-        let regions = plan.request.regions.map { catalog.region($0)?.name.lowercased() ?? $0 }
-        let side = plan.request.side == .both ? "both sides" : "the \(plan.request.side.rawValue) side"
-        let summary = phrases.render(
-            "handout.summary",
-            [
-                "regions": Self.list(regions), "side": side, "total": TimeText.spoken(plan.totalSeconds),
-                "pressure": TimeText.spoken(plan.pressureSeconds),
-            ])
+        let sheet = PlanSheet(plan: plan, catalog: catalog)
         var steps = ""
-        for step in plan.steps {
+        for item in sheet.items {
+            let step = item.step
             var picture = ""
             if let id = step.drawing, let svg = renderer.svg(id) {
                 let alt = renderer.text(id) ?? catalog.title(of: step)
                 picture = "<img src=\"data:image/svg+xml;base64,\(Data(svg.utf8).base64EncodedString())\" alt=\"\(Markup.escaped(alt))\">"
             }
-            let heading = catalog.title(of: step) + (step.side.map { " · \($0.rawValue) side" } ?? "")
-            steps += "<li>\(picture)<div><h2>\(Markup.escaped(heading)) <span>\(TimeText.clock(step.seconds))</span></h2>"
-                + "<p>\(Markup.escaped(step.cue))</p></div></li>\n"
+            steps += "<li>\(picture)<div><h2>\(Markup.escaped(item.heading)) <span>\(item.time)</span></h2>"
+                + "<p>\(Markup.escaped(item.setUp))</p></div></li>\n"
         }
-        let notes = catalog.notes(on: plan).map { "<li>\(Markup.escaped($0))</li>" }.joined()
-        let stops = catalog.screening.stopSignals.map { "<li>\(Markup.escaped($0.signal))</li>" }.joined()
-        let precautions = plan.precautions.map { "<li>\(Markup.escaped($0.planChange))</li>" }.joined()
+        let notes = sheet.notes.map { "<li>\(Markup.escaped($0))</li>" }.joined()
+        let stops = sheet.stopSignals.map { "<li>\(Markup.escaped($0))</li>" }.joined()
+        let precautions = sheet.precautions.map { "<li>\(Markup.escaped($0))</li>" }.joined()
         return """
             <!doctype html>
             <html lang="en">
             <head>
             <meta charset="utf-8">
-            <title>\(Markup.escaped(phrases.render("handout.title")))</title>
+            <title>\(Markup.escaped(sheet.title))</title>
             <style>
             @page { margin: 9mm; }
             body { font: 9pt/1.25 Helvetica, Arial, sans-serif; color: #111; margin: 0 auto; max-width: 190mm; }
@@ -63,24 +55,18 @@ public struct PlanHandout: Sendable {
             </style>
             </head>
             <body>
-            <h1>\(Markup.escaped(phrases.render("handout.title")))</h1>
-            <p class="summary">\(Markup.escaped(summary))</p>
+            <h1>\(Markup.escaped(sheet.title))</h1>
+            <p class="summary">\(Markup.escaped(sheet.summary))</p>
             \(precautions.isEmpty ? "" : "<ul class=\"precautions\">\(precautions)</ul>")
             \(notes.isEmpty ? "" : "<ul class=\"notes\">\(notes)</ul>")
             <ol>
             \(steps)</ol>
-            <section class="stop"><h2>\(Markup.escaped(phrases.render("handout.stop")))</h2><ul>\(stops)</ul>
-            <p>\(Markup.escaped(catalog.screening.stopMessage))</p></section>
-            <p class="small">\(Markup.escaped(phrases.render("handout.disclaimer")))</p>
+            <section class="stop"><h2>\(Markup.escaped(sheet.stopHeading))</h2><ul>\(stops)</ul>
+            <p>\(Markup.escaped(sheet.stopMessage))</p></section>
+            <p class="small">\(Markup.escaped(sheet.disclaimer))</p>
             </body>
             </html>
 
             """
-    }
-
-    /// "a, b and c".
-    private static func list(_ items: [String]) -> String {
-        guard items.count > 1 else { return items.first ?? "" }
-        return items.dropLast().joined(separator: ", ") + " and " + items.last!
     }
 }

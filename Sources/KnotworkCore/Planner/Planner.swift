@@ -46,7 +46,7 @@ public struct Planner: Sendable {
             .steps(for: units, budget: budget)
         return .plan(
             Plan(
-                request: request, steps: steps, muscles: choices.map { $0.summary(units: units) },
+                request: request, steps: steps, muscles: choices.map { $0.summary(units: units, catalog: catalog) },
                 precautions: screening.precautions, unansweredScreening: screening.unanswered))
     }
 
@@ -126,16 +126,20 @@ public struct Planner: Sendable {
                 return candidate
             }
         }
+        let phrases = catalog.phrases
         if candidate.rested {
             let rollable = candidate.muscle.tools.contains { catalog.tool($0)?.kind == .roller }
-            candidate.reason = "had deep pressure in the last \(Self.restHours) hours, so it rests from ball work today"
+            candidate.reason = phrases.render(
+                rollable ? "choice.rested-no-roller" : "choice.rested-not-rollable", ["hours": String(Self.restHours)])
+            candidate.problem = "had deep pressure in the last \(Self.restHours) hours, so it rests from ball work today"
                 + (rollable ? ", and no roller is at hand" : " (it is not worked with a roller)")
         } else if atHand.isEmpty {
-            let needed = candidate.muscle.tools.joined(separator: " or ")
-            candidate.reason = "needs a \(needed); none is at hand"
+            let needed = candidate.muscle.tools.map { catalog.tool($0)?.name.lowercased() ?? $0 }
+            candidate.reason = phrases.render("choice.no-tool", ["tools": phrases.either(needed)])
+            candidate.problem = "needs a \(candidate.muscle.tools.joined(separator: " or ")); none is at hand"
         } else {
-            let ids = constraints.sources.joined(separator: ", ")
-            candidate.reason = "the tools at hand for it are ruled out by \(ids)"
+            candidate.reason = phrases.render("choice.ruled-out")
+            candidate.problem = "the tools at hand for it are ruled out by \(constraints.sources.joined(separator: ", "))"
         }
         return candidate
     }
@@ -154,8 +158,12 @@ public struct Planner: Sendable {
                 budget.add(unit)
                 units.append(unit)
             } else {
-                choices[index].reason = "left out: not enough time in \(request.minutes) minutes"
-                    + (budget.pressureFull(adding: unit) ? " within the 10-minute pressure limit" : "")
+                choices[index].reason = catalog.phrases.render(
+                    budget.pressureFull(adding: unit) ? "choice.no-time-pressure" : "choice.no-time",
+                    [
+                        "minutes": TimeText.spoken(request.minutes * 60),
+                        "cap": TimeText.spoken(catalog.limits.maxPressureSecondsPerSession),
+                    ])
             }
         }
         return units
@@ -216,7 +224,7 @@ public struct Planner: Sendable {
         let regions = request.regions.joined(separator: ", ")
         let workable = choices.filter { $0.technique != nil }
         if workable.isEmpty {
-            let reasons = choices.map { "\($0.muscle.id) \($0.reason)" }.joined(separator: "; ")
+            let reasons = choices.map { "\($0.muscle.id) \($0.problem)" }.joined(separator: "; ")
             return "Nothing can be worked for \(regions) with \(request.tools.joined(separator: ", ")): \(reasons)."
         }
         let needed = workable.map { budget.minimumMinutes(for: $0, catalog: catalog) }.min() ?? PlanRequest.minutesRange.upperBound
@@ -235,21 +243,34 @@ struct Candidate: Sendable {
     var tool: Tool?
     /// Had deep pressure within ``Planner/restHours``: rolling only.
     var rested = false
+    /// Why it is left out, in words from the phrases.
     var reason = ""
+    /// Why it cannot be worked, with the ids a person passes to options: for the error when
+    /// nothing can be.
+    var problem = ""
 
-    func summary(units: [Unit]) -> MuscleChoice {
+    /// The muscle as the plan shows it, with why it is in or out in words from the phrases:
+    /// the regions it may send pain to by name, and the tool by name.
+    func summary(units: [Unit], catalog: Catalog) -> MuscleChoice {
+        let phrases = catalog.phrases
         let included = units.contains { $0.muscle.id == muscle.id }
-        let referralText = referrals.map { "\($0.region) (#\($0.rank))" }.joined(separator: ", ")
+        let regions = referrals.map { referral in
+            phrases.render(
+                "choice.region",
+                ["region": catalog.region(referral.region)?.name.lowercased() ?? referral.region, "rank": String(referral.rank)])
+        }
+        let refers = phrases.render("choice.refers", ["regions": phrases.list(regions)])
         let why: String
         if included, let technique, let tool {
-            why = "refers pain to \(referralText); worked with \(technique.rawValue) on the \(tool.id)"
-                + (rested ? "; rolling only: it had deep pressure in the last \(Planner.restHours) hours" : "")
+            let key = rested ? "choice.rolling-only" : technique == .foamRoll ? "choice.rolled" : "choice.held"
+            why = phrases.render(key, ["tool": tool.name.lowercased(), "hours": String(Planner.restHours)])
         } else {
-            why = "refers pain to \(referralText); \(reason)"
+            why = reason
         }
+        let words = phrases.render("choice.reason", ["refers": refers, "why": why])
         return MuscleChoice(
             muscle: muscle.id, name: muscle.name, referrals: referrals, score: score, included: included,
-            technique: included ? technique : nil, tool: included ? tool?.id : nil, reason: why)
+            technique: included ? technique : nil, tool: included ? tool?.id : nil, reason: words)
     }
 }
 

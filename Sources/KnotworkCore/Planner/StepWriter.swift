@@ -117,7 +117,7 @@ struct StepWriter {
     private func values(muscle: Muscle, tool: Tool, side: BodySide, seconds: Int, instruction: String) -> [String: String] {
         let positions = constraints.gentlePositions ? muscle.gentlePositions : muscle.positions
         return [
-            "side": side.rawValue,
+            "side": catalog.name(of: side),
             "muscle": muscle.name.lowercased(),
             "tool": tool.name.lowercased(),
             "duration": TimeText.spoken(seconds),
@@ -127,16 +127,10 @@ struct StepWriter {
         ]
     }
 
-    /// The named regions this muscle may refer pain to, in words: "low back and outer hip".
+    /// The named regions this muscle may refer pain to, by name: "low back and outer hip".
     private func regionList(for muscle: Muscle) -> String {
-        let names = request.regions.filter { muscle.refersTo.contains($0) }.map {
-            $0.replacingHyphens()
-        }
-        switch names.count {
-        case 0: return ""
-        case 1: return names[0]
-        default: return names.dropLast().joined(separator: ", ") + " and " + names[names.count - 1]
-        }
+        phrases.list(
+            request.regions.filter { muscle.refersTo.contains($0) }.map { catalog.region($0)?.name.lowercased() ?? $0 })
     }
 }
 
@@ -149,8 +143,4 @@ private struct Draft {
     var seconds: Int
     var range: Dosage
     var spot: Int? = nil
-}
-
-extension String {
-    func replacingHyphens() -> String { String(map { $0 == "-" ? " " : $0 }) }
 }

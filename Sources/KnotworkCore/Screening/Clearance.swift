@@ -26,7 +26,7 @@ public struct PastScreening: Sendable, Equatable {
 }
 
 /// Whether a session may start now, and if not what must be asked first. Every surface (the
-/// terminal coach, the API, the web app through the API) asks ``ScreeningContent/clearance(_:now:)``
+/// terminal coach, the API, the web app through the API) asks ``Catalog/clearance(_:now:)``
 /// and nothing else.
 public struct Clearance: Codable, Sendable, Equatable {
     public enum Status: String, Codable, Sendable, CaseIterable {
@@ -59,8 +59,8 @@ public struct Clearance: Codable, Sendable, Equatable {
 
     public let status: Status
     public let reason: Reason
-    /// The status and reason in words.
-    public let detail: String
+    /// The status and reason in words, from the phrases (`clearance.<reason>`).
+    public internal(set) var detail: String
     /// The questions to ask now: every one for a screening, the check-in's for a check-in.
     public let questions: [QuestionID]
     /// The answers a plan uses when clear (the full screening's, updated by the check-in).
@@ -100,7 +100,8 @@ extension ScreeningContent {
         }
     }
 
-    /// Whether a session may start now: the one rule every surface uses.
+    /// Whether a session may start now, with ``Clearance/detail`` left empty: the one rule
+    /// every surface uses, through ``Catalog/clearance(_:now:)`` which words it.
     ///
     /// - No full screening, or one with an unanswered question: ask every question.
     /// - A red flag or combination answered yes, in the full screening or a check-in since: stop,
@@ -109,9 +110,9 @@ extension ScreeningContent {
     /// - Otherwise a full screening is reused for 30 days when every question was answered and
     ///   none was yes, with the check-in (the emergency and same-day questions) before each
     ///   session; anything else asks every question again.
-    public func clearance(_ history: ScreeningHistory, now: Date) -> Clearance {
+    func clearance(_ history: ScreeningHistory, now: Date) -> Clearance {
         guard let full = history.full else {
-            return ask(.screening, .none, "No safety screening yet: answer the safety questions before your first session.")
+            return ask(.screening, .none)
         }
         let checkIns = history.checkIns.filter { $0.kind == .checkIn && $0.at >= full.at }.sorted { $0.at < $1.at }
         let fullResult = evaluate(full.answers)
@@ -123,7 +124,7 @@ extension ScreeningContent {
             if result.verdict == .stop { return stopped(result, full: full) }
         }
         guard fullResult.isComplete else {
-            return ask(.screening, .incomplete, "The last screening left questions unanswered, and unanswered is not no: answer every question.")
+            return ask(.screening, .incomplete)
         }
         func fresh(_ screening: PastScreening) -> Bool {
             let age = now.timeIntervalSince(screening.at)
@@ -133,12 +134,10 @@ extension ScreeningContent {
             return clear(full.answers, result: fullResult, full: full, basis: full)
         }
         if questionIDs.contains(where: { full.answers[$0] == true }) {
-            return ask(
-                .screening, .answeredYes,
-                "Last time you answered yes to a question, so the safety questions are asked in full before each session.")
+            return ask(.screening, .answeredYes)
         }
         guard now.timeIntervalSince(full.at) < Self.reuseLimit else {
-            return ask(.screening, .expired, "Your last full screening was more than 30 days ago: answer the safety questions again.")
+            return ask(.screening, .expired)
         }
         if let checkIn = checkIns.last, fresh(checkIn), checkInQuestions.allSatisfy({ checkIn.answers[$0] != nil }) {
             let answers = full.answers.merging(checkIn.answers) { $1 }
@@ -146,21 +145,21 @@ extension ScreeningContent {
         }
         return Clearance(
             status: .checkIn, reason: .beforeEverySession,
-            detail: "Before every session: since last time, have you had any of these?", questions: checkInQuestions,
+            detail: "", questions: checkInQuestions,
             answers: full.answers, result: nil, screenedAt: full.at, reusedUntil: full.at + Self.reuseLimit, validUntil: nil,
             basis: nil)
     }
 
-    private func ask(_ status: Clearance.Status, _ reason: Clearance.Reason, _ detail: String) -> Clearance {
+    private func ask(_ status: Clearance.Status, _ reason: Clearance.Reason) -> Clearance {
         Clearance(
-            status: status, reason: reason, detail: detail, questions: questionIDs, answers: [:], result: nil,
+            status: status, reason: reason, detail: "", questions: questionIDs, answers: [:], result: nil,
             screenedAt: nil, reusedUntil: nil, validUntil: nil, basis: nil)
     }
 
     private func stopped(_ result: ScreeningResult, full: PastScreening) -> Clearance {
         Clearance(
             status: .stop, reason: .stopStands,
-            detail: "Your answers call for care before self-treatment. That stands until you answer the safety questions again.",
+            detail: "",
             questions: questionIDs, answers: [:], result: result, screenedAt: full.at, reusedUntil: nil, validUntil: nil,
             basis: nil)
     }
@@ -170,8 +169,19 @@ extension ScreeningContent {
     ) -> Clearance {
         let reusable = !questionIDs.contains { full.answers[$0] == true }
         return Clearance(
-            status: .clear, reason: .answeredNow, detail: "Screened: a session can start.", questions: [], answers: answers,
+            status: .clear, reason: .answeredNow, detail: "", questions: [], answers: answers,
             result: result, screenedAt: full.at, reusedUntil: reusable ? full.at + Self.reuseLimit : nil,
             validUntil: basis.at + Self.answersHold, basis: basis.id)
+    }
+}
+
+extension Catalog {
+    /// Whether a session may start now (``ScreeningContent``'s one rule), with its reason in
+    /// words from the phrases: what every surface asks.
+    public func clearance(_ history: ScreeningContent.ScreeningHistory, now: Date) -> Clearance {
+        var clearance = screening.clearance(history, now: now)
+        let days = Int(ScreeningContent.reuseLimit / 86_400)
+        clearance.detail = phrases.render("clearance.\(clearance.reason.rawValue)", ["days": String(days)])
+        return clearance
     }
 }

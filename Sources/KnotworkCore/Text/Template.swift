@@ -131,6 +131,127 @@ public struct Phrases: Sendable, Equatable {
         "handout.summary": ["regions", "side", "total", "pressure"],
         "handout.stop": [],
         "handout.disclaimer": [],
+        // Why a session may or may not start (Clearance.detail), one per Clearance.Reason.
+        "clearance.none": [],
+        "clearance.incomplete": [],
+        "clearance.answered-yes": [],
+        "clearance.expired": ["days"],
+        "clearance.before-every-session": [],
+        "clearance.stop-stands": [],
+        "clearance.answered-now": [],
+        // Sides and a plan in words (PlanSheet: the handout and 'knotwork plan').
+        "side.left": [],
+        "side.right": [],
+        "side.both": [],
+        "side.one": ["side"],
+        "plan.heading-side": ["title", "side"],
+        "plan.not-screened": ["unanswered", "questions"],
+        "plan.screen-first": [],
+        "plan.not-screened-end": [],
+        "plan.tools": ["tools"],
+        "plan.precautions": [],
+        "plan.why-muscles": [],
+        "plan.handout-written": ["file"],
+        // The terminal coach (knotwork start): its screen, plain lines and keys.
+        "coach.position": ["number", "count"],
+        "coach.ready": [],
+        "coach.side": ["side"],
+        "coach.session": [],
+        "coach.step": [],
+        "coach.stopped": [],
+        "coach.stopped-next": ["number", "title"],
+        "coach.stopped-last": [],
+        "coach.complete": [],
+        "coach.paused": [],
+        "coach.next": ["title", "time"],
+        "coach.next-side": ["title", "side", "time"],
+        "coach.pressure": ["used", "cap", "voice"],
+        "coach.voice-on": [],
+        "coach.voice-off": [],
+        "coach.keys": ["space", "enter", "s", "q"],
+        "coach.keys-no-eased": ["space", "s", "q"],
+        "coach.stop-at-once": [],
+        "coach.stop-keys": ["heading", "signals"],
+        "coach.legend-keys": [],
+        "coach.legend-stop": ["signals"],
+        "coach.plain-step": ["number", "count", "heading", "time"],
+        "coach.plain-safety": ["text"],
+        // The questions and what they lead to, on the terminal (knotwork screen, plan, start).
+        "screen.intro": [],
+        "screen.question": ["number", "count", "question"],
+        "screen.check-in": [],
+        "screen.any": [],
+        "screen.which": [],
+        "screen.ask": ["question"],
+        "screen.retry": [],
+        "screen.precautions": [],
+        "screen.clear": [],
+        "screen.stop": ["title"],
+        "screen.answered-yes": [],
+        "screen.together": ["reason"],
+        "screen.stands": [],
+        "screen.withheld": [],
+        "screen.still-fine": ["allowed"],
+        "safety.disclaimer": [],
+        // knotwork start, around the session.
+        "start.resuming": ["step", "count"],
+        "start.pain-before": [],
+        "start.pain-after": [],
+        "start.pain-retry": [],
+        "start.saved": ["done", "total"],
+        "start.saved-pain": ["done", "total", "before", "after"],
+        "start.saved-stopped": ["done", "total", "stopped"],
+        "start.saved-stopped-pain": ["done", "total", "stopped", "before", "after"],
+        "start.saved-at": ["step", "count"],
+        "start.no-voice": [],
+        "start.screening-applies": ["when"],
+        "start.check-in-first": ["when"],
+        "start.earlier": [],
+        "start.replanned": ["file"],
+        "start.rest-rolling": ["muscle", "hours"],
+        "start.rest-left-out": ["muscle", "hours"],
+        // Counts and lists inside other phrases.
+        "count.sessions-one": ["count"],
+        "count.sessions": ["count"],
+        "list.and": ["items", "last"],
+        "list.or": ["items", "last"],
+        // Why a muscle is worked or left out (MuscleChoice.reason).
+        "choice.reason": ["refers", "why"],
+        "choice.refers": ["regions"],
+        "choice.region": ["region", "rank"],
+        "choice.rolled": ["tool"],
+        "choice.held": ["tool"],
+        "choice.rolling-only": ["tool", "hours"],
+        "choice.rested-no-roller": ["hours"],
+        "choice.rested-not-rollable": ["hours"],
+        "choice.no-tool": ["tools"],
+        "choice.ruled-out": [],
+        "choice.no-time": ["minutes"],
+        "choice.no-time-pressure": ["minutes", "cap"],
+        // Whether the sessions seem to help (HistorySummary.explanation).
+        "trend.too-little-data": ["sessions", "needed"],
+        "trend.relief": ["drop", "percent"],
+        "trend.gone-down": ["change"],
+        "trend.gone-up": ["change"],
+        "trend.worsening": ["rise", "percent", "mark-points", "mark-percent", "relief"],
+        "trend.helping": ["relief", "trend", "mark-points", "mark-percent"],
+        "trend.not-clearly-helping": ["relief", "trend", "mark-points", "mark-percent"],
+        // The history chart (SVGChart).
+        "chart.title": [],
+        "chart.title-region": ["region"],
+        "chart.description": ["sessions", "each", "verdict"],
+        "chart.each-day": [],
+        "chart.each-week": [],
+        "chart.each-month": [],
+        "chart.empty": [],
+        "chart.empty-short": [],
+        "chart.axis": [],
+        "chart.before": [],
+        "chart.after": [],
+        "chart.trend": [],
+        "chart.point-before": ["value"],
+        "chart.point-after": ["value"],
+        "chart.mean": ["value", "sessions"],
         "title.warm-up": [],
         "title.hydrate": [],
         "title.foam-roll": ["muscle"],
@@ -240,7 +361,8 @@ public struct Phrases: Sendable, Equatable {
         "ui.plan.summary": ["total", "pressure"],
         "ui.plan.step": ["title", "time"],
         "ui.plan.step-side": ["title", "side", "time"],
-        "ui.side": ["side"],
+        "ui.side.left": [],
+        "ui.side.right": [],
         "ui.live.position": ["n", "count"],
         "ui.live.position-side": ["n", "count", "side"],
         "ui.live.safety-stop": [],
@@ -266,5 +388,24 @@ public struct Phrases: Sendable, Equatable {
             preconditionFailure("a validated catalog has every phrase; \(key) is missing")
         }
         return template.render(values)
+    }
+}
+
+extension Phrases {
+    /// "1 session", "3 sessions".
+    public func sessions(_ count: Int) -> String {
+        render(count == 1 ? "count.sessions-one" : "count.sessions", ["count": String(count)])
+    }
+
+    /// "a", "a and b", "a, b and c" (`list.and`).
+    public func list(_ items: [String]) -> String {
+        guard items.count > 1, let last = items.last else { return items.first ?? "" }
+        return render("list.and", ["items": items.dropLast().joined(separator: ", "), "last": last])
+    }
+
+    /// "a", "a or b", "a, b or c" (`list.or`).
+    public func either(_ items: [String]) -> String {
+        guard items.count > 1, let last = items.last else { return items.first ?? "" }
+        return render("list.or", ["items": items.dropLast().joined(separator: ", "), "last": last])
     }
 }

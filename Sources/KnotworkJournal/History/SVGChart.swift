@@ -1,4 +1,5 @@
 import Foundation
+import KnotworkCore
 
 /// A chart of pain before and after each session over time, with the trend of the before-scores,
 /// as a standalone SVG a person can put in a report. The only place Knotwork writes SVG.
@@ -6,6 +7,8 @@ public struct SVGChart {
     /// The scores, gathered in a fixed amount of memory however many sessions there are.
     public let digest: HistoryDigest
     public let title: String
+    /// Where the chart's own words (legend, axis, description) come from.
+    public let phrases: Phrases
     /// The zone dates are labelled in.
     public var timeZone: TimeZone { digest.timeZone }
     private let points: [HistoryDigest.Point]
@@ -19,23 +22,28 @@ public struct SVGChart {
 
     public let size: Size
 
-    public init(digest: HistoryDigest, title: String, size: Size = .standard) {
+    public init(digest: HistoryDigest, title: String, size: Size = .standard, phrases: Phrases) {
         self.digest = digest
         self.title = title
         self.size = size
+        self.phrases = phrases
         (points, grouping) = digest.chart
         (width, height) = size == .phone ? (300, 260) : (760, 400)
         left = size == .phone ? 40 : 56
-        top = Self.legendTop + Double(Self.legendRows(width: width, left: left).count) * Self.legendRowHeight + 12
+        legendItems = [
+            (phrases.render("chart.before"), "#c2410c", false), (phrases.render("chart.after"), "#1d4ed8", false),
+            (phrases.render("chart.trend"), "#7c2d12", true),
+        ]
+        top = Self.legendTop + Double(Self.legendRows(legendItems, width: width, left: left).count) * Self.legendRowHeight + 12
     }
 
     /// A chart of these sessions (any order).
-    public init(sessions: [SessionRecord], title: String, timeZone: TimeZone) {
+    public init(sessions: [SessionRecord], title: String, timeZone: TimeZone, phrases: Phrases) {
         var digest = HistoryDigest(timeZone: timeZone)
         for session in sessions.sorted(by: { $0.startedAt < $1.startedAt }) {
             digest.add(startedAt: session.startedAt, painBefore: session.painBefore, painAfter: session.painAfter)
         }
-        self.init(digest: digest, title: title)
+        self.init(digest: digest, title: title, phrases: phrases)
     }
 
     private let width: Double, height: Double
@@ -43,7 +51,11 @@ public struct SVGChart {
     private let right = 20.0, bottom = 48.0
     private var textSize: Double { size == .phone ? 13 : 12 }
     private static let legendTop = 44.0, legendRowHeight = 20.0
-    private let beforeColour = legendItems[0].1, afterColour = legendItems[1].1, trendColour = legendItems[2].1
+    /// The legend's label, colour and whether its line is dashed: pain before, after, the trend.
+    private let legendItems: [(String, String, Bool)]
+    private var beforeColour: String { legendItems[0].1 }
+    private var afterColour: String { legendItems[1].1 }
+    private var trendColour: String { legendItems[2].1 }
 
     public func render() -> String {
         var svg: [String] = []
@@ -56,10 +68,10 @@ public struct SVGChart {
         svg += legend()
         svg += axes()
         if points.isEmpty {
-            svg.append(##"<text x="\##(n(width / 2))" y="\##(n(height / 2))" text-anchor="middle" font-size="14" fill="#6b7280">\##(size == .phone ? "No pain ratings in this period" : "No sessions with pain ratings in this period")</text>"##)
+            svg.append(##"<text x="\##(n(width / 2))" y="\##(n(height / 2))" text-anchor="middle" font-size="14" fill="#6b7280">\##(escape(phrases.render(size == .phone ? "chart.empty-short" : "chart.empty")))</text>"##)
         } else {
-            svg += series(\.before, colour: beforeColour, label: "before")
-            svg += series(\.after, colour: afterColour, label: "after")
+            svg += series(\.before, colour: beforeColour, label: "chart.point-before")
+            svg += series(\.after, colour: afterColour, label: "chart.point-after")
             svg += trend()
         }
         svg.append("</svg>")
@@ -67,13 +79,10 @@ public struct SVGChart {
     }
 
     private var description: String {
-        let summary = HistorySummary(digest: digest)
-        let each: String
-        switch grouping {
-        case .session: each = ""
-        default: each = " Each point is the mean of a \(grouping.rawValue)'s sessions."
-        }
-        return "Pain on a 0 to 10 scale before and after \(digest.sessions) sessions.\(each) \(summary.explanation)"
+        let summary = HistorySummary(digest: digest, phrases: phrases)
+        let each = grouping == .session ? "" : phrases.render("chart.each-\(grouping.rawValue)")
+        return phrases.render(
+            "chart.description", ["sessions": phrases.sessions(digest.sessions), "each": each, "verdict": summary.explanation])
     }
 
     // MARK: - Geometry
@@ -106,7 +115,7 @@ public struct SVGChart {
             parts.append(##"<line x1="\##(n(left))" y1="\##(n(py))" x2="\##(n(width - right))" y2="\##(n(py))" stroke="#e5e7eb"/>"##)
             parts.append(##"<text x="\##(n(left - 10))" y="\##(n(py + 4))" text-anchor="end" font-size="\##(n(textSize))" fill="#374151">\##(pain)</text>"##)
         }
-        parts.append(##"<text transform="translate(16 \##(n(top + plotHeight / 2))) rotate(-90)" text-anchor="middle" font-size="\##(n(textSize))" fill="#374151">Pain (0–10)</text>"##)
+        parts.append(##"<text transform="translate(16 \##(n(top + plotHeight / 2))) rotate(-90)" text-anchor="middle" font-size="\##(n(textSize))" fill="#374151">\##(escape(phrases.render("chart.axis")))</text>"##)
         parts.append(##"<line x1="\##(n(left))" y1="\##(n(top + plotHeight))" x2="\##(n(width - right))" y2="\##(n(top + plotHeight))" stroke="#9ca3af"/>"##)
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_GB")
@@ -141,8 +150,10 @@ public struct SVGChart {
             parts.append(##"<polyline points="\##(path)" fill="none" stroke="\##(colour)" stroke-width="2" stroke-linejoin="round"/>"##)
         }
         for point in drawn {
-            let value = grouping == .session ? String(Int(point.2)) : "mean \(n(point.2)) over \(point.3) session\(point.3 == 1 ? "" : "s")"
-            parts.append(##"<circle cx="\##(n(point.0))" cy="\##(n(point.1))" r="\##(grouping == .session ? 4 : 3)" fill="\##(colour)"><title>pain \##(label): \##(value)</title></circle>"##)
+            let value = grouping == .session
+                ? String(Int(point.2)) : phrases.render("chart.mean", ["value": n(point.2), "sessions": phrases.sessions(point.3)])
+            let words = escape(phrases.render(label, ["value": value]))
+            parts.append(##"<circle cx="\##(n(point.0))" cy="\##(n(point.1))" r="\##(grouping == .session ? 4 : 3)" fill="\##(colour)"><title>\##(words)</title></circle>"##)
         }
         return parts
     }
@@ -157,10 +168,10 @@ public struct SVGChart {
         ]
     }
 
-    private static let legendItems = [("Pain before", "#c2410c", false), ("Pain after", "#1d4ed8", false), ("Trend of pain before", "#7c2d12", true)]
-
     /// The legend's items in rows that fit the width, each with its x.
-    private static func legendRows(width: Double, left: Double) -> [[(item: (String, String, Bool), x: Double)]] {
+    private static func legendRows(
+        _ legendItems: [(String, String, Bool)], width: Double, left: Double
+    ) -> [[(item: (String, String, Bool), x: Double)]] {
         var rows: [[(item: (String, String, Bool), x: Double)]] = [[]]
         var px = left
         for item in legendItems {
@@ -177,12 +188,12 @@ public struct SVGChart {
 
     private func legend() -> [String] {
         var parts: [String] = []
-        for (row, items) in Self.legendRows(width: width, left: left).enumerated() {
+        for (row, items) in Self.legendRows(legendItems, width: width, left: left).enumerated() {
             let y = Self.legendTop + Double(row) * Self.legendRowHeight
             for ((label, colour, dashed), px) in items {
                 parts.append(
                     ##"<line x1="\##(n(px))" y1="\##(n(y))" x2="\##(n(px + 22))" y2="\##(n(y))" stroke="\##(colour)" stroke-width="2"\##(dashed ? ##" stroke-dasharray="6 4""## : "")/>"##)
-                parts.append(##"<text x="\##(n(px + 28))" y="\##(n(y + 4))" font-size="\##(n(textSize))" fill="#374151">\##(label)</text>"##)
+                parts.append(##"<text x="\##(n(px + 28))" y="\##(n(y + 4))" font-size="\##(n(textSize))" fill="#374151">\##(escape(label))</text>"##)
             }
         }
         return parts

@@ -1,4 +1,5 @@
 import Foundation
+import KnotworkCore
 
 /// Whether the sessions in a window seem to help, judged against the minimal clinically
 /// important difference for pain: a drop of about 2 points or 30 % on the 0–10 scale
@@ -38,17 +39,18 @@ public struct HistorySummary: Codable, Sendable, Equatable {
     /// Rated sessions needed before saying anything.
     public static let minimumRated = 3
 
-    /// Summarises sessions (any order).
-    public init(sessions records: [SessionRecord]) {
+    /// Summarises sessions (any order), worded from `phrases`.
+    public init(sessions records: [SessionRecord], phrases: Phrases) {
         var digest = HistoryDigest(timeZone: .gmt)
         for record in records.sorted(by: { $0.startedAt < $1.startedAt }) {
             digest.add(startedAt: record.startedAt, painBefore: record.painBefore, painAfter: record.painAfter)
         }
-        self.init(digest: digest)
+        self.init(digest: digest, phrases: phrases)
     }
 
-    /// Summarises the sessions a digest has gathered.
-    public init(digest: HistoryDigest) {
+    /// Summarises the sessions a digest has gathered; the explanation is worded from `phrases`
+    /// (`trend.*`), the numbers filled in.
+    public init(digest: HistoryDigest, phrases: Phrases) {
         sessions = digest.sessions
         rated = digest.rated
         averageBefore = digest.averageBefore
@@ -62,9 +64,9 @@ public struct HistorySummary: Codable, Sendable, Equatable {
 
         guard rated >= Self.minimumRated else {
             verdict = .tooLittleData
-            explanation =
-                "Too little data: \(rated) session\(rated == 1 ? "" : "s") with pain rated before and after; "
-                + "\(Self.minimumRated) are needed before Knotwork says anything."
+            explanation = phrases.render(
+                "trend.too-little-data",
+                ["sessions": phrases.sessions(rated), "needed": String(Self.minimumRated)])
             return
         }
         let drop = averageDrop ?? 0, percent = averageDropPercent ?? 0
@@ -72,24 +74,34 @@ public struct HistorySummary: Codable, Sendable, Equatable {
         let trendDrop = -(trendChange ?? 0)
         let trendPercent = (fittedStart ?? 0) > 0 ? trendDrop / fittedStart! * 100 : 0
         let improving = trendDrop >= Self.importantDrop || trendPercent >= Self.importantPercent
-        let reliefText = String(format: "pain drops %.1f points (%.0f %%) per session on average", drop, percent)
-        let trendText = String(format: "pain before sessions has gone %@ by %.1f points over the period", trendDrop >= 0 ? "down" : "up", abs(trendDrop))
+        let mark = ["mark-points": Self.number(Self.importantDrop, places: 0), "mark-percent": Self.number(Self.importantPercent, places: 0)]
+        let reliefText = phrases.render(
+            "trend.relief", ["drop": Self.number(drop, places: 1), "percent": Self.number(percent, places: 0)])
+        let trendText = phrases.render(
+            trendDrop >= 0 ? "trend.gone-down" : "trend.gone-up", ["change": Self.number(abs(trendDrop), places: 1)])
         let rising = -trendDrop >= Self.importantDrop || -trendPercent >= Self.importantPercent
         if rising {
             verdict = .worsening
-            explanation =
-                String(format: "Getting worse: pain before sessions has risen by %.1f points (%.0f %%) over the period", -trendDrop, -trendPercent)
-                + ", more than the 2 points or 30 % that count as a real change, even though \(reliefText). "
-                + "Please see a doctor or physiotherapist about it; self-massage may not be what this pain needs."
+            explanation = phrases.render(
+                "trend.worsening",
+                mark.merging([
+                    "rise": Self.number(-trendDrop, places: 1), "percent": Self.number(-trendPercent, places: 0),
+                    "relief": reliefText,
+                ]) { $1 })
         } else if relief || improving {
             verdict = .helping
-            explanation = "Helping: \(reliefText), and \(trendText). A drop of 2 points or 30 % is the usual mark of a change that matters."
+            explanation = phrases.render("trend.helping", mark.merging(["relief": reliefText, "trend": trendText]) { $1 })
         } else {
             verdict = .notClearlyHelping
-            explanation = "Not clearly helping: \(reliefText), and \(trendText); neither reaches the usual mark of 2 points or 30 %. If pain persists or worsens, see a clinician."
+            explanation = phrases.render(
+                "trend.not-clearly-helping", mark.merging(["relief": reliefText, "trend": trendText]) { $1 })
         }
     }
 
+    /// A number with a fixed count of decimals, as the explanation shows it.
+    static func number(_ value: Double, places: Int) -> String {
+        String(format: "%.\(places)f", value)
+    }
 }
 
 /// A one-line chart of pain scores for a terminal: ▁ for 0 up to █ for 10.

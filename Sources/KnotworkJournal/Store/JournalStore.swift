@@ -189,7 +189,7 @@ extension JournalStore {
 
     /// Whether a session may start now, by the one screening rule every surface uses.
     public func clearance(_ catalog: Catalog, now: Date) async throws -> Clearance {
-        catalog.screening.clearance(try await screeningHistory(), now: now)
+        catalog.clearance(try await screeningHistory(), now: now)
     }
 
     /// Muscles that had deep pressure (a ball hold or pin and stretch that ran) within

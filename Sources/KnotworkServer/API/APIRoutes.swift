@@ -214,7 +214,7 @@ struct APIRoutes {
         let digest = try await store.digest(query, timeZone: TimeZone.current)
         let sessions = try await store.sessions(query)
         let next = sessions.count == query.limit ? sessions.last.map { $0.key.description } : nil
-        return try JSON.response(HistoryAnswer(sessions: sessions, summary: HistorySummary(digest: digest), next: next))
+        return try JSON.response(HistoryAnswer(sessions: sessions, summary: HistorySummary(digest: digest, phrases: catalog.phrases), next: next))
     }
 
     /// An export, written a page of records at a time as it is read.

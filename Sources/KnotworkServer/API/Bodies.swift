@@ -139,11 +139,7 @@ struct PlanAnswer: Encodable {
         titles = plan.steps.map(catalog.title)
         notes = catalog.notes(on: plan)
         screened = plan.isScreened
-        if !plan.isScreened {
-            notice =
-                "Not screened: \(plan.unansweredScreening.count) of \(catalog.screening.questionIDs.count) safety questions are"
-                + " unanswered, and unanswered is not no. A session starts only after the screening."
-        }
+        notice = PlanSheet(plan: plan, catalog: catalog).notScreened
     }
 
     init(stop: ScreeningResult) { self.stop = stop }

@@ -53,7 +53,7 @@ struct WebRoutes {
                 let sizes = SVGChart.Size.allCases.map(\.rawValue)
                 throw Problem(.unprocessableContent, "unknown size '\(raw)'; \(Suggestion.hint(for: raw, in: sizes))", field: "size")
             }
-            let svg = SVGChart(digest: digest, title: "Pain before and after self-massage", size: size).render()
+            let svg = SVGChart(digest: digest, title: catalog.phrases.render("chart.title"), size: size, phrases: catalog.phrases).render()
             return Response(status: .ok, headers: [.contentType: "image/svg+xml"], body: .init(byteBuffer: ByteBuffer(string: svg)))
         }
     }

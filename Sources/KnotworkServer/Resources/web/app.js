@@ -65,7 +65,8 @@ const clock = (seconds) => {
   return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
 };
 const regionName = (id) => state.catalog?.regions.find((r) => r.id === id)?.name ?? id;
-const sideWords = (side) => (side ? t("ui.side", { side }) : "");
+const SIDES = { left: "ui.side.left", right: "ui.side.right" };
+const sideWords = (side) => (SIDES[side] ? t(SIDES[side]) : "");
 const sentence = (text) => (text ? text[0].toUpperCase() + text.slice(1) : "");
 const element = (tag, text, className) => Object.assign(document.createElement(tag), { textContent: text ?? "", ...(className ? { className } : {}) });
 const answersKey = (answers) => JSON.stringify(Object.entries(answers || {}).sort(([a], [b]) => a.localeCompare(b)));
