@@ -23,9 +23,9 @@ struct DrawingRoutes: Sendable {
     /// The anatomy, or a step's drawing by file name (`warm-up.svg`).
     func answer(_ request: Request, file: String) throws -> Response {
         if file == "anatomy.svg" {
-            let raw = String(request.uri.queryParameters.get("regions") ?? "")
-            let regions = try APIInput.regions(
-                raw.isEmpty ? [] : raw.split(separator: ",", omittingEmptySubsequences: false).map(String.init), in: catalog)
+            // Left out: none lit. Given, every item must be a region: `regions=` names an empty one.
+            let given = request.uri.queryParameters.get("regions").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            let regions = try APIInput.regions(given ?? [], in: catalog)
             return Self.svg(DrawingRenderer(catalog: catalog).anatomy(lit: regions))
         }
         let id = file.hasSuffix(".svg") ? String(file.dropLast(4)) : ""
