@@ -148,44 +148,52 @@ struct APIRoutes {
         try checkPain(body.painBefore, field: "painBefore")
         try checkPain(body.painAfter, field: "painAfter")
         let at = try checkedTime(body.at)
-        var session = SessionRecord(
+        let session = SessionRecord(
             id: body.id ?? UUID(), startedAt: at, timeZone: TimeZone.current.identifier,
             regions: try APIInput.regions(body.regions ?? [], in: catalog),
             side: try body.side.map(APIInput.side), painBefore: body.painBefore, painAfter: body.painAfter,
             note: try APIInput.note(body.note), source: .log)
-        do {
-            try await store.add(session)
-            return try JSON.response(session, status: .created)
-        } catch JournalError.duplicate(let id) {
-            // Sent again (a retry, a double tap): the same session is answered as kept, once.
-            let kept = try await store.session(id: id)
-            if body.at == nil, let kept { session.startedAt = kept.startedAt }
-            guard let kept, kept == session else { throw Self.idTaken(id, noun: "session") }
-            return try JSON.response(kept, status: .ok)
+        return try await keptOnce(session, noun: "session", add: store.add, kept: store.session) { sent, kept in
+            var sent = sent
+            if body.at == nil { sent.startedAt = kept.startedAt }
+            return sent
         }
     }
 
     private func logRating(_ request: Request) async throws -> Response {
         let body = try await JSON.decode(RatingBody.self, from: request)
         try checkPain(body.pain, field: "pain")
-        var rating = PainRating(
+        let rating = PainRating(
             id: body.id ?? UUID(), at: try checkedTime(body.at), timeZone: TimeZone.current.identifier, pain: body.pain,
             region: try body.region.flatMap { try APIInput.regions([$0], in: catalog, field: "region").first },
             side: try body.side.map(APIInput.side),
             note: try APIInput.note(body.note))
-        do {
-            try await store.add(rating)
-            return try JSON.response(rating, status: .created)
-        } catch JournalError.duplicate(let id) {
-            let kept = try await store.rating(id: id)
-            if body.at == nil, let kept { rating.at = kept.at }
-            guard let kept, kept == rating else { throw Self.idTaken(id, noun: "pain rating") }
-            return try JSON.response(kept, status: .ok)
+        return try await keptOnce(rating, noun: "pain rating", add: store.add, kept: store.rating) { sent, kept in
+            var sent = sent
+            if body.at == nil { sent.at = kept.at }
+            return sent
         }
     }
 
-    private static func idTaken(_ id: UUID, noun: String) -> Problem {
-        Problem(.conflict, "id \(id.uuidString.lowercased()) is already used by a \(noun) with other content; send a new id for a new \(noun)", field: "id")
+    /// Adds a record sent with its id (201). Sent again (a retry, a double tap), the same record is
+    /// answered as kept, once (200); other content under that id is a 409.
+    /// - Parameter untimed: the record as sent, given the one kept: a record sent without a time
+    ///   took the time it arrived, which a second sending does not change.
+    private func keptOnce<R: Identifiable & Equatable & Encodable & Sendable>(
+        _ record: R, noun: String, add: (R) async throws -> Void, kept: (UUID) async throws -> R?,
+        untimed: (R, R) -> R
+    ) async throws -> Response where R.ID == UUID {
+        do {
+            try await add(record)
+            return try JSON.response(record, status: .created)
+        } catch JournalError.duplicate(let id) {
+            guard let kept = try await kept(id), untimed(record, kept) == kept else {
+                throw Problem(
+                    .conflict, "id \(id.uuidString.lowercased()) is already used by a \(noun) with other content; send a new id for a new \(noun)",
+                    field: "id")
+            }
+            return try JSON.response(kept, status: .ok)
+        }
     }
 
     private func checkedTime(_ at: Date?) throws -> Date {
