@@ -211,7 +211,7 @@ extension Planner {
     /// coached with Knotwork's own words for each step.
     /// - Parameters:
     ///   - plan: the plan as given.
-    ///   - answers: the answers of the screening in force (see ``ScreeningContent/clearance(_:now:)``).
+    ///   - answers: the answers of the screening in force (see ``Catalog/clearance(_:now:)``).
     ///   - recentDeepPressure: muscles that had deep pressure within ``restHours``.
     /// - Returns: what to coach (or why not), and whether it was planned again.
     /// - Throws: ``PlanError`` naming the rule the given plan breaks.

@@ -86,7 +86,7 @@ public struct PainRating: Codable, Sendable, Equatable, Identifiable {
     }
 }
 
-/// A screening or a check-in and its verdict: what ``ScreeningContent/clearance(_:now:)`` decides
+/// A screening or a check-in and its verdict: what ``Catalog/clearance(_:now:)`` decides
 /// from before each session.
 public struct ScreeningRecord: Codable, Sendable, Equatable, Identifiable {
     public var id: UUID
