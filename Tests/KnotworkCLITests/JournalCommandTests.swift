@@ -58,8 +58,8 @@ struct JournalCommandTests {
     }
 
     static let badLogs: [BadLog] = [
-        BadLog(arguments: ["--pain-before", "11", "--pain-after", "3"], needle: "--pain-before: '11' is not a pain score"),
-        BadLog(arguments: ["--pain-before", "5", "--pain-after=-1"], needle: "--pain-after: '-1' is not a pain score"),
+        BadLog(arguments: ["--pain-before", "11", "--pain-after", "3"], needle: "'--pain-before <0-10>': '11' is not a pain score"),
+        BadLog(arguments: ["--pain-before", "5", "--pain-after=-1"], needle: "'--pain-after <0-10>': '-1' is not a pain score"),
         BadLog(arguments: ["--pain-before", "5", "--pain-after", "3", "--where", "outer-hp"], needle: "did you mean 'outer-hip'?"),
         BadLog(arguments: ["--pain-before", "5", "--pain-after", "3", "--side", "middle"], needle: "unknown side 'middle'"),
         BadLog(arguments: ["--pain-before", "5", "--pain-after", "3", "--at", "2099-01-01T08:00"], needle: "is in the future"),
@@ -67,7 +67,7 @@ struct JournalCommandTests {
         BadLog(arguments: ["--pain-before", "5", "--pain-after", "3", "--at", "soon"], needle: "like 2026-11-20T07:30"),
         BadLog(arguments: ["--pain-before", "5"], needle: "--pain-after: a session needs both --pain-before and --pain-after"),
         BadLog(arguments: ["--pain", "4", "--pain-before", "5"], needle: "give either --pain"),
-        BadLog(arguments: ["--pain", "12"], needle: "--pain: '12' is not a pain score"),
+        BadLog(arguments: ["--pain", "12"], needle: "'--pain <0-10>': '12' is not a pain score"),
     ]
 
     @Test("a bad log exits 64 with one line and writes nothing", arguments: badLogs)

@@ -85,10 +85,10 @@ struct PlanCommandTests {
     }
 
     static let bad: [Bad] = [
-        Bad(arguments: ["plan", "--where", "outer-hp"], needle: "--where: unknown region 'outer-hp'; did you mean 'outer-hip'?"),
-        Bad(arguments: ["plan", "--where", "outer-hip", "--side", "lef"], needle: "--side: unknown side 'lef'; did you mean 'left'?"),
+        Bad(arguments: ["plan", "--where", "outer-hp"], needle: "The value 'outer-hp' is invalid for '--where <regions>': unknown region 'outer-hp'; did you mean 'outer-hip'?"),
+        Bad(arguments: ["plan", "--where", "outer-hip", "--side", "lef"], needle: "'--side <side>': unknown side 'lef'; did you mean 'left'?"),
         Bad(arguments: ["plan", "--where", "outer-hip", "--tools", "lacrosse"], needle: "did you mean 'lacrosse-ball'?"),
-        Bad(arguments: ["plan", "--where", "outer-hip", "--minutes", "1"], needle: "--minutes: 1 is outside 3–120 minutes"),
+        Bad(arguments: ["plan", "--where", "outer-hip", "--minutes", "1"], needle: "'--minutes <minutes>': 1 is outside 3–120 minutes"),
         Bad(arguments: ["plan", "--where", "outer-hip", "--minutes", "ten"], needle: "'ten' is not a whole number"),
         Bad(arguments: ["plan", "--where", "outer-hip", "--answer", "rf-fevr=no"], needle: "did you mean 'rf-fever'?"),
         Bad(arguments: ["plan", "--where", "outer-hip", "--answer", "rf-fever=perhaps"], needle: "must be yes or no"),

@@ -21,14 +21,15 @@ struct ExportCommand: AsyncParsableCommand {
 
     @OptionGroup var journal: JournalOptions
 
-    @Option(help: ArgumentHelp("\(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "format"))
-    var format: String
+    @Option(
+        help: ArgumentHelp("\(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "format"),
+        completion: .list(ExportFormat.allCases.map(\.rawValue)), transform: ExportFormat.checked)
+    var format: ExportFormat
 
     @Option(help: ArgumentHelp("The file to write, or - for standard output.", valueName: "file"))
     var output: String
 
     func run() async throws {
-        let format = try ExportFormat.named(format)
         let store = try journal.open()
         let export = JournalExport(store: store, format: format, now: Date())
         let trailer = format == .json || format == .fhir ? "\n" : ""

@@ -26,17 +26,17 @@ struct HistoryCommand: AsyncParsableCommand {
 
     @OptionGroup var journal: JournalOptions
 
-    @Option(help: ArgumentHelp("How far back: 30d, 12w, or all (default 30d).", valueName: "span"))
-    var since: String?
+    @Option(help: ArgumentHelp("How far back: 30d, 12w, or all (default 30d).", valueName: "span"), transform: Span.checked)
+    var since: Span?
 
-    @Option(help: ArgumentHelp("First day, e.g. 2026-09-01.", valueName: "date"))
-    var from: String?
+    @Option(help: ArgumentHelp("First day, e.g. 2026-09-01.", valueName: "date"), transform: LocalDate.checked)
+    var from: LocalDate?
 
-    @Option(help: ArgumentHelp("Last day, included.", valueName: "date"))
-    var to: String?
+    @Option(help: ArgumentHelp("Last day, included.", valueName: "date"), transform: LocalDate.checked)
+    var to: LocalDate?
 
-    @Option(name: .customLong("where"), help: ArgumentHelp("Only sessions for this region.", valueName: "region"))
-    var region: String?
+    @Option(name: .customLong("where"), help: ArgumentHelp("Only sessions for this region.", valueName: "region"), transform: RegionList.checked)
+    var region: RegionList?
 
     @Flag(help: "Print the sessions and the summary as JSON.")
     var json = false
@@ -44,20 +44,30 @@ struct HistoryCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Also write a chart of pain before and after, with the trend, as SVG.", valueName: "file.svg"))
     var chart: String?
 
+    /// A span or dates, not both; one region; dates in order.
+    func validate() throws {
+        if since != nil, from != nil || to != nil {
+            throw ValidationError("--since: give either --since or --from/--to, not both")
+        }
+        if let region, region.ids.count > 1 {
+            throw ValidationError("--where: name one region, not \(region.ids.joined(separator: ","))")
+        }
+        if let from, let to, from.date >= LocalTime.current.endOfDay(to.date) {
+            throw ValidationError("--to: --to must not be before --from")
+        }
+    }
+
     func run() async throws {
         let catalog = try Catalog.bundled()
         let clock = LocalTime.current
         var query = SessionQuery()
-        if since != nil, from != nil || to != nil {
-            throw InputError(field: "since", value: since ?? "", problem: "give either --since or --from/--to, not both")
+        query.from = from?.date
+        query.to = to.map { clock.endOfDay($0.date) }
+        if from == nil, to == nil {
+            let span = try since ?? Span.parse(HistorySpan.standard)
+            query.from = span.seconds.map { clock.now.addingTimeInterval(-$0) }
         }
-        if let from { query.from = try clock.parse(from, field: "from") }
-        if let to { query.to = clock.endOfDay(try clock.parse(to, field: "to")) }
-        if let start = query.from, let end = query.to, start >= end {
-            throw InputError(field: "to", value: to ?? "", problem: "--to must not be before --from")
-        }
-        if from == nil, to == nil { query.from = try HistorySpan.start(since: since ?? "30d", now: clock.now) }
-        if let region { query.region = try catalog.parseRegions([region]).first }
+        query.region = region?.ids.first
 
         let store = try journal.open()
         let sessions = try await store.sessions(query)

@@ -27,8 +27,10 @@ struct PlanCommand: ParsableCommand {
 
     @OptionGroup var planning: PlanOptions
 
-    @Option(name: .customLong("answer"), help: ArgumentHelp("A screening answer, repeatable.", valueName: "ID=yes|no"))
-    var answers: [String] = []
+    @Option(
+        name: .customLong("answer"), help: ArgumentHelp("A screening answer, repeatable.", valueName: "ID=yes|no"),
+        transform: Answer.checked)
+    var answers: [Answer] = []
 
     @Flag(help: "Print the plan as JSON.")
     var json = false
@@ -40,6 +42,11 @@ struct PlanCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Also write a one-page printable handout of the plan.", valueName: "file.html"))
     var html: String?
+
+    func validate() throws {
+        guard let catalog = BundledCatalog.shared else { return }
+        do { _ = try planning.request(catalog: catalog) } catch { throw error.usage }
+    }
 
     func run() throws {
         let catalog = try Catalog.bundled()

@@ -26,8 +26,10 @@ struct ScreenCommand: AsyncParsableCommand {
 
     @OptionGroup var journal: JournalOptions
 
-    @Option(name: .customLong("answer"), help: ArgumentHelp("A screening answer, repeatable.", valueName: "ID=yes|no"))
-    var answers: [String] = []
+    @Option(
+        name: .customLong("answer"), help: ArgumentHelp("A screening answer, repeatable.", valueName: "ID=yes|no"),
+        transform: Answer.checked)
+    var answers: [Answer] = []
 
     @Flag(help: "Print the verdict as JSON (questions are then asked on standard error).")
     var json = false
@@ -35,7 +37,7 @@ struct ScreenCommand: AsyncParsableCommand {
     func run() async throws {
         let catalog = try Catalog.bundled()
         let content = catalog.screening
-        var answers = try content.parseAnswers(answers)
+        var answers = self.answers.byQuestion
         try Screener(catalog: catalog, toStandardError: json).ask(&answers)
         let result = content.evaluate(answers)
         let store = try journal.open()

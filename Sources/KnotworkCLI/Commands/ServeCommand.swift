@@ -39,52 +39,44 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Address to listen on (default 127.0.0.1).", valueName: "host"))
     var host = "127.0.0.1"
 
-    @Option(help: ArgumentHelp("Port, 0–65535 (default 8080; 0 picks a free one).", valueName: "port"))
-    var port = "8080"
+    @Option(help: ArgumentHelp("Port, 0–65535 (default 8080; 0 picks a free one).", valueName: "port"), transform: Port.checked)
+    var port = Port(value: 8080)
 
-    @Option(help: ArgumentHelp("Run live sessions N times faster, for demos and tests (default 1).", valueName: "N"))
-    var speed = "1"
+    @Option(help: ArgumentHelp("Run live sessions N times faster, for demos and tests (default 1).", valueName: "N"), transform: Speed.checked)
+    var speed = Speed(value: 1)
 
-    @Option(help: ArgumentHelp("Seconds a connection may wait without a whole request (default 30).", valueName: "seconds"))
-    var idleTimeout = String(ServerConfiguration.defaultIdleTimeout)
+    @Option(
+        help: ArgumentHelp("Seconds a connection may wait without a whole request (default 30).", valueName: "seconds"),
+        transform: IdleTimeout.checked)
+    var idleTimeout = IdleTimeout(value: ServerConfiguration.defaultIdleTimeout)
 
-    @Option(help: ArgumentHelp("Connections open at once, at most (default 4096; half of them from one address).", valueName: "n"))
-    var maxConnections = String(ServerConfiguration.defaultMaxConnections)
+    @Option(
+        help: ArgumentHelp("Connections open at once, at most (default 4096; half of them from one address).", valueName: "n"),
+        transform: MaxConnections.checked)
+    var maxConnections = MaxConnections(value: ServerConfiguration.defaultMaxConnections)
 
     @Option(
         name: .customLong("public-url"),
-        help: ArgumentHelp("Another address the server is reached by, e.g. http://knotwork.home:8080 (repeatable).", valueName: "url"))
-    var publicURLs: [String] = []
+        help: ArgumentHelp("Another address the server is reached by, e.g. http://knotwork.home:8080 (repeatable).", valueName: "url"),
+        transform: PublicURL.checked)
+    var publicURLs: [PublicURL] = []
+
+    /// The access token, from the environment: never on the command line, where other users
+    /// of the machine could read it.
+    static var token: String? { ProcessInfo.processInfo.environment["KNOTWORK_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } }
+
+    /// An address other machines reach needs a token, by the server's own rule.
+    func validate() throws {
+        if let problem = ServerConfiguration.tokenProblem(host: host, token: Self.token) {
+            throw ValidationError("--host: \(problem)")
+        }
+    }
 
     func run() async throws {
-        guard let portNumber = Int(port), (0...65535).contains(portNumber) else {
-            throw InputError(field: "port", value: port, problem: "'\(port)' is not a port from 0 to 65535")
-        }
-        guard let speedValue = Double(speed), speedValue >= 0.1, speedValue <= 1000 else {
-            throw InputError(field: "speed", value: speed, problem: "'\(speed)' is not a speed from 0.1 to 1000")
-        }
-        let publicHosts = try publicURLs.map { text throws(InputError) in
-            guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), let name = url.host, !name.isEmpty
-            else {
-                throw InputError(field: "public-url", value: text, problem: "'\(text)' is not a URL like http://knotwork.home:8080")
-            }
-            return name
-        }
-        guard let idle = Int(idleTimeout), (1...3600).contains(idle) else {
-            throw InputError(field: "idle-timeout", value: idleTimeout, problem: "'\(idleTimeout)' is not a whole number of seconds from 1 to 3600")
-        }
-        guard let connections = Int(maxConnections), (2...100_000).contains(connections) else {
-            throw InputError(field: "max-connections", value: maxConnections, problem: "'\(maxConnections)' is not a whole number from 2 to 100000")
-        }
-        let token = ProcessInfo.processInfo.environment["KNOTWORK_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        let token = Self.token
         let configuration = ServerConfiguration(
-            host: host, port: portNumber, token: token, speed: speedValue, publicHosts: publicHosts, idleTimeout: idle,
-            maxConnections: connections)
-        if !configuration.isLoopback, token == nil {
-            throw InputError(
-                field: "host", value: host,
-                problem: "binding \(host) makes the journal reachable from other machines: set KNOTWORK_TOKEN to an access token first")
-        }
+            host: host, port: port.value, token: token, speed: speed.value, publicHosts: publicURLs.map(\.host),
+            idleTimeout: idleTimeout.value, maxConnections: maxConnections.value)
         let store = try journal.open()
         var logger = Logger(label: "knotwork")
         logger.logLevel = ProcessInfo.processInfo.environment["KNOTWORK_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .notice
@@ -97,4 +89,30 @@ struct ServeCommand: AsyncParsableCommand {
             throw InputError(field: "host", value: host, problem: error.description)
         }
     }
+}
+
+/// `--port 8080`, by ``ServerConfiguration/parsePort(_:)``.
+struct Port: CheckedArgument, Equatable {
+    let value: Int
+    static func parse(_ text: String) throws(InputError) -> Port { Port(value: try ServerConfiguration.parsePort(text)) }
+}
+
+/// `--idle-timeout 30`, by ``ServerConfiguration/parseIdleTimeout(_:)``.
+struct IdleTimeout: CheckedArgument, Equatable {
+    let value: Int
+    static func parse(_ text: String) throws(InputError) -> IdleTimeout { IdleTimeout(value: try ServerConfiguration.parseIdleTimeout(text)) }
+}
+
+/// `--max-connections 4096`, by ``ServerConfiguration/parseMaxConnections(_:)``.
+struct MaxConnections: CheckedArgument, Equatable {
+    let value: Int
+    static func parse(_ text: String) throws(InputError) -> MaxConnections {
+        MaxConnections(value: try ServerConfiguration.parseMaxConnections(text))
+    }
+}
+
+/// `--public-url http://knotwork.home:8080`: the host name it names.
+struct PublicURL: CheckedArgument, Equatable {
+    let host: String
+    static func parse(_ text: String) throws(InputError) -> PublicURL { PublicURL(host: try ServerConfiguration.publicHost(of: text)) }
 }

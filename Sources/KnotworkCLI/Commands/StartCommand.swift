@@ -42,14 +42,16 @@ struct StartCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Follow a plan saved with 'knotwork plan --json'.", valueName: "file.json"))
     var plan: String?
 
-    @Option(name: .customLong("answer"), help: ArgumentHelp("A screening answer, repeatable.", valueName: "ID=yes|no"))
-    var answers: [String] = []
+    @Option(
+        name: .customLong("answer"), help: ArgumentHelp("A screening answer, repeatable.", valueName: "ID=yes|no"),
+        transform: Answer.checked)
+    var answers: [Answer] = []
 
     @Flag(inversion: .prefixedNo, help: "Speak the cues with espeak-ng (default: on when it is installed).")
     var voice: Bool?
 
-    @Option(help: ArgumentHelp("Run the clock N times faster, for demos and tests (default 1).", valueName: "N"))
-    var speed: String?
+    @Option(help: ArgumentHelp("Run the clock N times faster, for demos and tests (default 1).", valueName: "N"), transform: Speed.checked)
+    var speed: Speed?
 
     @Flag(help: "Continue the session left with q or Ctrl-C.")
     var resume = false
@@ -57,21 +59,26 @@ struct StartCommand: AsyncParsableCommand {
     @Flag(help: "One timestamped line per cue instead of the full screen.")
     var plain = false
 
-    @Option(help: ArgumentHelp("Pain before, 0–10, instead of being asked.", valueName: "0-10"))
-    var painBefore: String?
+    @Option(help: ArgumentHelp("Pain before, 0–10, instead of being asked.", valueName: "0-10"), transform: Pain.checked)
+    var painBefore: Pain?
 
-    @Option(help: ArgumentHelp("Pain after, 0–10, instead of being asked.", valueName: "0-10"))
-    var painAfter: String?
+    @Option(help: ArgumentHelp("Pain after, 0–10, instead of being asked.", valueName: "0-10"), transform: Pain.checked)
+    var painAfter: Pain?
+
+    /// Every argument is checked before the safety questions, so nobody answers them only to
+    /// hear that a region was misspelt.
+    func validate() throws {
+        if resume, !planning.regions.isEmpty || plan != nil {
+            throw InputError(field: "resume", value: "", problem: "--resume continues the saved session; leave out --where and --plan").usage
+        }
+        if !resume, plan == nil, let catalog = BundledCatalog.shared {
+            do { _ = try planning.request(catalog: catalog) } catch { throw error.usage }
+        }
+    }
 
     func run() async throws {
         let catalog = try Catalog.bundled()
         let phrases = catalog.phrases
-        let speedFactor = try parseSpeed()
-        let before = try painBefore.map { try PainScore.parse($0, field: "pain-before") }
-        let after = try painAfter.map { try PainScore.parse($0, field: "pain-after") }
-        if resume, !planning.regions.isEmpty || plan != nil {
-            throw InputError(field: "resume", value: "", problem: "--resume continues the saved session; leave out --where and --plan")
-        }
         var live: LiveSessionRecord
         var machine: SessionMachine
         let store: SQLiteJournalStore
@@ -87,15 +94,14 @@ struct StartCommand: AsyncParsableCommand {
                     "start.resuming",
                     ["step": (machine.currentStep?.number).map(String.init) ?? "1", "count": String(machine.steps.count)]))
         } else {
-            // Every argument is checked before the safety questions, so nobody answers them
-            // only to hear that a region was misspelt.
-            let source = try planSource(catalog: catalog)
+            // A saved plan is read (and checked) before the safety questions too.
+            let source = try plan.map { try PlanFile.read($0, catalog: catalog) } ?? .request(try planning.request(catalog: catalog))
             store = try journal.open()
-            let clearance = try await screening(catalog: catalog, store: store)
+            let clearance = try await StartScreening(catalog: catalog, store: store, given: answers.byQuestion).clear()
             let plan = try makePlan(
                 source, catalog: catalog, answers: clearance.answers,
                 recentDeepPressure: try await store.recentDeepPressure(now: Date(), catalog: catalog))
-            let painNow = before ?? askPain(phrases.render("start.pain-before"), phrases: phrases)
+            let painNow = painBefore?.value ?? askPain(phrases.render("start.pain-before"), phrases: phrases)
             machine = SessionMachine(plan: plan, cues: CueBook(catalog: catalog))
             live = LiveSessionRecord(
                 startedAt: Date(), timeZone: TimeZone.current.identifier, painBefore: painNow, plan: plan,
@@ -107,12 +113,12 @@ struct StartCommand: AsyncParsableCommand {
 
         let coach = Coach(
             store: store, live: live, fullScreen: !plain && Terminal.isInteractive, voice: voiceProgram(phrases: phrases),
-            speed: speedFactor, catalog: catalog)
+            speed: speed?.value ?? 1, catalog: catalog)
         let ended = try await coach.run(machine: machine, resuming: resume)
         live = ended.live
         switch ended.machine.phase {
         case .finished:
-            let painNow = after ?? askPain(phrases.render("start.pain-after"), phrases: phrases)
+            let painNow = painAfter?.value ?? askPain(phrases.render("start.pain-after"), phrases: phrases)
             let record = live.finished(endedAt: Date(), painAfter: painNow)
             try await store.finish(live, as: record)
             let stopped = record.steps.filter { $0.outcome == .stopped }.count
@@ -133,14 +139,6 @@ struct StartCommand: AsyncParsableCommand {
         }
     }
 
-    private func parseSpeed() throws(InputError) -> Double {
-        guard let speed else { return 1 }
-        guard let value = Double(speed), value >= 0.1, value <= 1000 else {
-            throw InputError(field: "speed", value: speed, problem: "'\(speed)' is not a speed from 0.1 to 1000")
-        }
-        return value
-    }
-
     private func voiceProgram(phrases: Phrases) -> URL? {
         if voice == false { return nil }
         if let program = Voice.find() { return program }
@@ -153,110 +151,15 @@ struct StartCommand: AsyncParsableCommand {
         return nil
     }
 
-    /// A clear screening to start on, by the one screening rule: the full questions or the
-    /// check-in, as the journal's clearance says; stops with exit 3 while a stop stands.
-    private func screening(catalog: Catalog, store: SQLiteJournalStore) async throws -> Clearance {
-        let content = catalog.screening
-        let phrases = catalog.phrases
-        let local = LocalTime.current
-        var answers = try content.parseAnswers(self.answers)
-        let clearance = try await store.clearance(catalog, now: Date())
-        switch clearance.status {
-        case .clear where answers.isEmpty:
-            if let at = clearance.screenedAt { print(phrases.render("start.screening-applies", ["when": local.format(at)])) }
-            return clearance
-        case .stop where answers.isEmpty:
-            if let result = clearance.result { print(ScreeningReport.careLines(for: result, phrases: phrases).joined(separator: "\n")) }
-            throw RedFlagStop()
-        case .checkIn where Set(answers.keys).isSubset(of: content.checkInQuestions):
-            let when = clearance.screenedAt.map { local.format($0) } ?? phrases.render("start.earlier")
-            print(Output.wrap(phrases.render("start.check-in-first", ["when": when])).joined(separator: "\n"))
-            try Screener(catalog: catalog, toStandardError: false).checkIn(&answers)
-            try await record(content.checkComplete(answers, kind: .checkIn, field: "answer"), kind: .checkIn, answers, store: store)
-        default:
-            if clearance.status != .clear, !clearance.detail.isEmpty, answers.isEmpty {
-                print(Output.wrap(clearance.detail).joined(separator: "\n"))
-            }
-            try Screener(catalog: catalog, toStandardError: false).ask(&answers)
-            try await record(content.checkComplete(answers, kind: .full, field: "answer"), kind: .full, answers, store: store)
-        }
-        let now = try await store.clearance(catalog, now: Date())
-        switch now.status {
-        case .clear:
-            if let result = now.result, result.verdict == .precautions {
-                print(ScreeningReport.lines(for: result, phrases: phrases).joined(separator: "\n"))
-            }
-            return now
-        case .stop:
-            if let result = now.result { print(ScreeningReport.careLines(for: result, phrases: phrases).joined(separator: "\n")) }
-            throw RedFlagStop()
-        case .checkIn, .screening:
-            throw InputError(field: "answer", value: "", problem: now.detail)
-        }
-    }
-
-    private func record(
-        _ result: ScreeningResult, kind: PastScreening.Kind, _ answers: [QuestionID: Bool], store: SQLiteJournalStore
-    ) async throws {
-        try await store.add(
-            ScreeningRecord(at: Date(), timeZone: TimeZone.current.identifier, kind: kind, verdict: result.verdict, answers: answers))
-    }
-
-    /// Where the plan comes from: a request from the options, or a saved plan.
-    private enum PlanSource {
-        case request(PlanRequest)
-        case file(Plan, path: String)
-    }
-
-    private func planSource(catalog: Catalog) throws -> PlanSource {
-        guard let path = plan else {
-            return .request(try planning.request(catalog: catalog))
-        }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw FileError(path: path, problem: "cannot be read (\((error as NSError).localizedDescription))")
-        }
-        // Strictly first: a key given twice would otherwise quietly keep its last value.
-        do {
-            _ = try JSONValue.parse(data)
-        } catch {
-            throw FileError(path: path, problem: "is not valid JSON: \(error.description)")
-        }
-        let decoded: Plan
-        do {
-            decoded = try JSONDecoder().decode(Plan.self, from: data)
-        } catch let error as DecodingError {
-            throw FileError(path: path, problem: "is not a plan from 'knotwork plan --json': \(error.summary)")
-        }
-        do {
-            try Planner(catalog: catalog).check(decoded)
-        } catch {
-            throw FileError(path: path, problem: error.problem)
-        }
-        return .file(decoded, path: path)
-    }
-
-    /// The plan to follow under the screening in force and the journal's rest rule: a saved
-    /// plan made under other answers, or with deep pressure on a muscle that needs rest, is
-    /// planned again from its request.
+    /// The plan to follow under the screening in force and the journal's rest rule, by the
+    /// planner's one rule for a session's plan (a saved plan made under other answers, or with
+    /// deep pressure on a muscle that needs rest, is planned again), said in words.
     private func makePlan(
         _ source: PlanSource, catalog: Catalog, answers: [QuestionID: Bool], recentDeepPressure: [MuscleID]
     ) throws -> Plan {
-        let planner = Planner(catalog: catalog)
-        let outcome: PlanOutcome
-        switch source {
-        case .request(var request):
-            request.answers = answers
-            request.recentDeepPressure = recentDeepPressure
-            outcome = try planner.plan(request)
-        case .file(let saved, let path):
-            let adopted = try planner.adopt(saved, answers: answers, recentDeepPressure: recentDeepPressure)
-            if adopted.replanned {
-                print(Output.wrap(catalog.phrases.render("start.replanned", ["file": path])).joined(separator: "\n"))
-            }
-            outcome = adopted.outcome
+        let (outcome, replanned) = try Planner(catalog: catalog).sessionPlan(source, answers: answers, recentDeepPressure: recentDeepPressure)
+        if replanned, let plan {
+            print(Output.wrap(catalog.phrases.render("start.replanned", ["file": plan])).joined(separator: "\n"))
         }
         switch outcome {
         case .plan(let plan):

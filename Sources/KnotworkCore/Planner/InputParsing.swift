@@ -15,6 +15,21 @@ extension Catalog {
     }
 }
 
+extension Catalog {
+    /// Tool ids, trimmed, empty ones dropped, without repeats, each checked against the catalog.
+    /// - Throws: ``InputError`` for an unknown tool, with the closest match.
+    public func parseTools(_ values: [String], field: String = "tools") throws(InputError) -> [ToolID] {
+        var tools: [ToolID] = []
+        for value in values.map({ $0.trimmingSpaces() }) where !value.isEmpty && !tools.contains(value) {
+            guard tool(value) != nil else {
+                throw InputError.unknown("tool", field: field, value: value, valid: self.tools.map(\.id))
+            }
+            tools.append(value)
+        }
+        return tools
+    }
+}
+
 extension Side {
     /// `left`, `right` or `both`, in any case.
     /// - Throws: ``InputError`` (field `side`) naming the valid sides.

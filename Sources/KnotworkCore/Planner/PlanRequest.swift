@@ -69,44 +69,42 @@ public struct PlanRequest: Codable, Sendable, Equatable, Hashable {
 
         var toolIDs = defaultTools
         if let tools {
-            toolIDs = tools.map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
+            toolIDs = try catalog.parseTools(tools)
             guard !toolIDs.isEmpty else {
                 throw InputError(
                     field: "tools", value: "",
                     problem: "name at least one tool (valid: \(catalog.tools.map(\.id).joined(separator: ", ")))")
             }
-            for tool in toolIDs where catalog.tool(tool) == nil {
-                throw InputError.unknown("tool", field: "tools", value: tool, valid: catalog.tools.map(\.id))
-            }
         }
 
         let minutes = minutes ?? defaultMinutes
-        guard minutesRange.contains(minutes) else {
-            throw InputError(
-                field: "minutes", value: String(minutes),
-                problem: "\(minutes) is outside \(minutesRange.lowerBound)–\(minutesRange.upperBound) minutes")
-        }
+        try checkMinutes(minutes)
 
         return PlanRequest(
-            regions: cleanRegions, side: parsedSide, tools: unique(toolIDs), minutes: minutes,
+            regions: cleanRegions, side: parsedSide, tools: toolIDs, minutes: minutes,
             answers: try catalog.screening.parseAnswers(answers))
+    }
+
+    /// ``minutesRange`` in words: `3–120`.
+    public static var minutesRangeText: String { "\(minutesRange.lowerBound)–\(minutesRange.upperBound)" }
+
+    /// Checks a number of minutes against ``minutesRange``: the one rule and wording the command
+    /// line, ``parse(regions:side:tools:minutes:answers:catalog:)``, the planner and the API share.
+    /// - Throws: ``InputError`` (field `minutes`): "200 is outside 3–120 minutes".
+    public static func checkMinutes(_ minutes: Int) throws(InputError) {
+        guard minutesRange.contains(minutes) else {
+            throw InputError(field: "minutes", value: String(minutes), problem: "\(minutes) is outside \(minutesRangeText) minutes")
+        }
     }
 
     /// Reads a number of minutes as typed.
     /// - Throws: ``InputError`` (field `minutes`) when it is not a whole number in ``minutesRange``.
     public static func parseMinutes(_ text: String) throws(InputError) -> Int {
-        let range = "\(minutesRange.lowerBound)–\(minutesRange.upperBound)"
         guard let minutes = Int(text.trimmingSpaces()) else {
-            throw InputError(field: "minutes", value: text, problem: "'\(text)' is not a whole number of minutes (valid: \(range))")
+            throw InputError(
+                field: "minutes", value: text, problem: "'\(text)' is not a whole number of minutes (valid: \(minutesRangeText))")
         }
-        guard minutesRange.contains(minutes) else {
-            throw InputError(field: "minutes", value: text, problem: "\(minutes) is outside \(range) minutes")
-        }
+        try checkMinutes(minutes)
         return minutes
-    }
-
-    private static func unique(_ values: [String]) -> [String] {
-        var seen: Set<String> = []
-        return values.filter { seen.insert($0).inserted }
     }
 }

@@ -239,3 +239,32 @@ extension Planner {
         )
     }
 }
+
+/// Where a session's plan comes from: a request to plan, or a plan made earlier (a file saved
+/// with `knotwork plan --json`, a plan the web app holds).
+public enum PlanSource: Sendable, Equatable {
+    case request(PlanRequest)
+    case plan(Plan)
+}
+
+extension Planner {
+    /// The plan a session starts on, under the screening in force and the rest rule: the one
+    /// rule `knotwork start` and the API's live sessions share. A request is planned with those
+    /// answers; a plan made earlier is adopted, or planned again from its request when the
+    /// answers changed since it was made or it works a muscle that needs rest (see
+    /// ``adopt(_:answers:recentDeepPressure:)``).
+    /// - Returns: what to coach (or why not), and whether a plan made earlier was planned again.
+    /// - Throws: ``PlanError`` naming the rule a plan made earlier breaks.
+    public func sessionPlan(
+        _ source: PlanSource, answers: [QuestionID: Bool], recentDeepPressure: [MuscleID]
+    ) throws(PlanError) -> (outcome: PlanOutcome, replanned: Bool) {
+        switch source {
+        case .request(var request):
+            request.answers = answers
+            request.recentDeepPressure = recentDeepPressure
+            return (try plan(request), false)
+        case .plan(let given):
+            return try adopt(given, answers: answers, recentDeepPressure: recentDeepPressure)
+        }
+    }
+}

@@ -66,11 +66,10 @@ public struct Planner: Sendable {
         for tool in request.tools where catalog.tool(tool) == nil {
             throw fail(.unknown("tool", field: "tools", value: tool, valid: catalog.tools.map(\.id)))
         }
-        guard PlanRequest.minutesRange.contains(request.minutes) else {
-            throw fail(
-                InputError(
-                    field: "minutes", value: String(request.minutes),
-                    problem: "\(request.minutes) is outside \(PlanRequest.minutesRange)"))
+        do {
+            try PlanRequest.checkMinutes(request.minutes)
+        } catch {
+            throw fail(error)
         }
         for id in request.answers.keys.sorted() where !catalog.screening.questionIDs.contains(id) {
             throw fail(.unknown("question", field: "answer", value: id, valid: catalog.screening.questionIDs))

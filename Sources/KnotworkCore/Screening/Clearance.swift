@@ -185,3 +185,33 @@ extension Catalog {
         return clearance
     }
 }
+
+extension Clearance {
+    /// What comes before a session, by the clearance and the answers a person has already given
+    /// (`--answer`): the one rule for reusing a recent screening.
+    public enum Next: String, Sendable, Equatable {
+        /// The screening in force holds: start on ``Clearance/answers``.
+        case start
+        /// A stop stands and no new answers were given: no session.
+        case stop
+        /// Ask the check-in (``Clearance/questions``), keeping the answers given.
+        case checkIn = "check-in"
+        /// Ask every question not yet answered.
+        case screening
+    }
+
+    /// What to ask before a session. Answers given to anything but the check-in's questions
+    /// (or while no check-in is due) mean a full screening: they replace the one in force.
+    public func next(given answers: [QuestionID: Bool]) -> Next {
+        switch status {
+        case .clear where answers.isEmpty: .start
+        case .stop where answers.isEmpty: .stop
+        case .checkIn where Set(answers.keys).isSubset(of: questions): .checkIn
+        default: .screening
+        }
+    }
+
+    /// Whether a check-in may be kept now: only while a full screening is reused (a check-in is
+    /// due, or one has just cleared it); otherwise every question must be answered again.
+    public var takesCheckIn: Bool { status == .checkIn || status == .clear }
+}

@@ -22,7 +22,7 @@ public struct ImportError: Error, Equatable, Sendable, CustomStringConvertible {
 /// Checks imported records against the catalog and the journal's rules before anything is written.
 public struct RecordValidator: Sendable {
     public let catalog: Catalog
-    /// Records from after this instant (a minute's grace for clocks) are refused, as the API does.
+    /// Records from after this instant are refused by ``RecordTime``'s rule, as the API does.
     public let now: Date
     /// The longest note kept, as the API keeps it.
     public static let noteLimit = 2000
@@ -33,8 +33,10 @@ public struct RecordValidator: Sendable {
     }
 
     private func checkTime(_ date: Date, field: String, location: @autoclosure () -> String) throws(ImportError) {
-        guard date <= now.addingTimeInterval(60) else {
-            throw ImportError(location: location(), field: field, problem: "\(Timestamp.utc(date)) is in the future; give a time that has passed")
+        do {
+            try RecordTime.check(date, now: now, field: field, as: Timestamp.utc(date))
+        } catch {
+            throw ImportError(location: location(), field: field, problem: error.problem)
         }
     }
 

@@ -99,7 +99,7 @@ struct APIRoutes {
         return try await starts.run {
             if kind == .checkIn {
                 let now = try await store.clearance(catalog, now: Date())
-                guard now.status == .checkIn || now.status == .clear else {
+                guard now.takesCheckIn else {
                     throw Problem(
                         .conflict, "a check-in cannot replace the full screening: \(now.detail)", field: "kind", clearance: now)
                 }
@@ -198,12 +198,7 @@ struct APIRoutes {
 
     private func checkedTime(_ at: Date?) throws -> Date {
         guard let at else { return Date() }
-        guard at <= Date().addingTimeInterval(60) else {
-            throw InputError(field: "at", value: Timestamp.utc(at), problem: "is in the future; give a time that has passed")
-        }
-        guard at.timeIntervalSince1970 > 0 else {
-            throw InputError(field: "at", value: Timestamp.utc(at), problem: "is before 1970")
-        }
+        try RecordTime.check(at, now: Date(), field: "at", as: Timestamp.utc(at))
         return at
     }
 
@@ -264,9 +259,13 @@ struct APIRoutes {
         try checkPain(body.painBefore, field: "painBefore")
         let planner = Planner(catalog: catalog)
         let requested = try body.request.map { try $0.request(catalog) }
+        let source: PlanSource
         if let given = body.plan {
             try planner.check(given)
-        } else if requested == nil {
+            source = .plan(given)
+        } else if let requested {
+            source = .request(requested)
+        } else {
             throw InputError(field: "request", value: "", problem: "give a plan request (request) or a plan (plan)")
         }
         return try await starts.run {
@@ -279,16 +278,7 @@ struct APIRoutes {
                     title: clearance.status == .stop ? "Self-treatment is not advised" : "Screening needed", clearance: clearance)
             }
             let recent = try await recentDeepPressure(now: now)
-            let outcome: PlanOutcome
-            if let given = body.plan {
-                outcome = try planner.adopt(given, answers: clearance.answers, recentDeepPressure: recent).outcome
-            } else {
-                var planRequest = requested!
-                planRequest.answers = clearance.answers
-                planRequest.recentDeepPressure = recent
-                outcome = try planner.plan(planRequest)
-            }
-            switch outcome {
+            switch try planner.sessionPlan(source, answers: clearance.answers, recentDeepPressure: recent).outcome {
             case .plan(let plan):
                 // These answers start this session; the next one asks again. Marked first: should
                 // the start fail, the person answers again rather than a second session starting.

@@ -82,14 +82,7 @@ public func buildApplication(
     configuration: ServerConfiguration, store: any JournalStore, logger: Logger = Logger(label: "knotwork"),
     onRunning: @escaping @Sendable (String) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
-    if !configuration.isLoopback, configuration.token?.isEmpty ?? true {
-        throw ServerConfigurationError(
-            description: "binding \(configuration.host) makes the journal reachable from other machines: set KNOTWORK_TOKEN to an access token first")
-    }
-    if let token = configuration.token, let bad = token.unicodeScalars.first(where: { !(0x21...0x7E).contains($0.value) || ";,\"\\".unicodeScalars.contains($0) }) {
-        throw ServerConfigurationError(
-            description: "KNOTWORK_TOKEN holds '\(bad)', which a browser cookie cannot carry: use letters, digits and punctuation other than ; , \" and \\")
-    }
+    try configuration.check()
     let catalog: Catalog
     do {
         catalog = try Catalog.bundled()
