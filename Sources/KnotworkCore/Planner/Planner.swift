@@ -71,9 +71,7 @@ public struct Planner: Sendable {
         } catch {
             throw fail(error)
         }
-        for id in request.answers.keys.sorted() where !catalog.screening.questionIDs.contains(id) {
-            throw fail(.unknown("question", field: "answer", value: id, valid: catalog.screening.questionIDs))
-        }
+        do { try catalog.screening.checkIDs(request.answers, field: "answer") } catch { throw fail(error) }
         for muscle in request.recentDeepPressure where catalog.muscle(muscle) == nil {
             throw fail(.unknown("muscle", field: "recentDeepPressure", value: muscle, valid: catalog.muscles.map(\.id)))
         }

@@ -47,9 +47,7 @@ extension ScreeningContent {
         }
         let id = String(parts[0]).trimmingSpaces()
         let raw = String(parts[1]).trimmingSpaces().lowercased()
-        guard questionIDs.contains(id) else {
-            throw InputError.unknown("question", field: "answer", value: id, valid: questionIDs)
-        }
+        try checkIDs([id: true], field: "answer")
         guard let yes = Self.yesNo(raw) else {
             throw InputError(field: "answer", value: text, problem: "answer for '\(id)' must be yes or no, not '\(parts[1])'")
         }
@@ -75,11 +73,12 @@ extension ScreeningContent {
         return answers
     }
 
-    /// Checks answers sent by a program: every id must be a question asked now.
-    /// - Throws: ``InputError`` naming `field` and the first unknown id.
+    /// The one check of question ids, wherever answers come from (`--answer`, a plan request,
+    /// the API): every id must be a question asked now.
+    /// - Throws: ``InputError`` naming `field` and the first unknown id, with the nearest ones.
     public func checkIDs(_ answers: [QuestionID: Bool], field: String) throws(InputError) {
         for id in answers.keys.sorted() where !questionIDs.contains(id) {
-            throw InputError(field: field, value: id, problem: "unknown question '\(id)'; \(Suggestion.hint(for: id, in: questionIDs))")
+            throw InputError.unknown("question", field: field, value: id, valid: questionIDs)
         }
     }
 
