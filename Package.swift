@@ -127,6 +127,9 @@ let package = Package(
                 "KnotworkCore",
                 "KnotworkTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                // To spoil a stored value with raw SQL, as a corrupt journal would hold it.
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

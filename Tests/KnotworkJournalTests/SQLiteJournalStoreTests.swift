@@ -225,7 +225,7 @@ struct SQLiteJournalStoreTests {
         #expect(try await journal.store.sessions(SessionQuery()).isEmpty)
     }
 
-    @Test("a row this version cannot read is reported as an unusable journal, not a crash")
+    @Test("a row this version cannot read is reported, naming its table, id and column, not a crash")
     func foreignRow() async throws {
         let journal = try TemporaryJournal()
         let queue = try DatabaseQueue(path: journal.path)
@@ -233,11 +233,8 @@ struct SQLiteJournalStoreTests {
             try db.execute(
                 sql: "INSERT INTO session (id, startedAt, timeZone, regions, source) VALUES ('x', '2026-11-01 07:30', 'UTC', '[]', 'log')")
         }
-        do {
-            _ = try await journal.store.sessions(SessionQuery())
-            Issue.record("expected an error")
-        } catch let error as JournalError {
-            #expect(error.description.contains("cannot read"))
+        await #expect(throws: JournalError.unreadable(table: "session", id: "x", column: "id", problem: "'x' is not a UUID")) {
+            try await journal.store.sessions(SessionQuery())
         }
     }
 

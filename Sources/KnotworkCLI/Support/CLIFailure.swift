@@ -13,7 +13,7 @@ public enum ExitStatus {
     public static let dataError: Int32 = 65
     /// An output file cannot be written.
     public static let cannotCreate: Int32 = 73
-    /// The journal file cannot be opened or written.
+    /// The journal file cannot be opened or written, or holds a record this version cannot read.
     public static let ioError: Int32 = 74
 }
 
@@ -30,7 +30,8 @@ enum HelpText {
         says where to get help); 4 a precaution rules out pressure work for now (a recent \
         operation: the message says what is still fine); 64 a bad value on the command line (the message names it and \
         the valid ones); 65 a bad data file (the message names the row or record and the \
-        field); 73 an output file cannot be written; 74 the journal cannot be opened or written.
+        field); 73 an output file cannot be written; 74 the journal cannot be opened or written, or holds a record this version cannot \
+        read (the message names its table, row and column).
         """
 
     /// A command's own discussion, then a blank line and the exit codes.

@@ -220,6 +220,10 @@ public enum JournalError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A restored record (`list` is `sessions` or `painRatings`, `index` its place there) has
     /// the id of one already in the journal, or earlier in the same backup, with other content.
     case conflict(list: String, index: Int, id: UUID)
+    /// A stored value this version cannot read: the table, the row's id as stored, the column
+    /// and what is wrong with the value. Never read as some default instead: a corrupt `stop`
+    /// verdict read as `clear` would skip screening.
+    case unreadable(table: String, id: String, column: String, problem: String)
 
     public var description: String {
         switch self {
@@ -227,6 +231,7 @@ public enum JournalError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unusable(let path, let reason): "cannot use the journal at \(path): \(reason)"
         case .conflict(let list, let index, let id):
             "\(list)[\(index)] has id \(id.lowercased), which a record already in the journal (or earlier in the file) has with other content; nothing was imported"
+        case .unreadable(let table, let id, let column, let problem): "journal row \(table) \(id) column \(column): \(problem)"
         }
     }
 }

@@ -81,6 +81,11 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             let detail = error.body ?? (error.status == .contentTooLarge ? "the body is larger than the server accepts" : error.status.reasonPhrase)
             return try Problem(error.status, detail).response(from: request, context: context)
         } catch let error as JournalError {
+            if case .unreadable = error {
+                // The cause (table, row, column, value) goes to the log, not to the client.
+                context.logger.error("the journal holds a record this version cannot read", metadata: ["error": "\(error.description)"])
+                return try Problem(.internalServerError, "the journal holds a record this version cannot read").response(from: request, context: context)
+            }
             context.logger.error("the journal could not be used", metadata: ["error": "\(error.description)"])
             return try Problem(.internalServerError, "the journal could not be used").response(from: request, context: context)
         } catch {

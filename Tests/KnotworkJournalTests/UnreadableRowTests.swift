@@ -1,0 +1,188 @@
+import Foundation
+import GRDB
+import KnotworkCore
+import KnotworkSession
+import Testing
+
+@testable import KnotworkJournal
+
+/// One stored value spoilt with raw SQL, and what reading it must say.
+struct Corruption: Sendable, CustomTestStringConvertible {
+    let table: String
+    let column: String
+    let sql: String
+    let problem: String
+    /// The id the error names, when the corruption changes it.
+    var id: String? = nil
+
+    var testDescription: String { "\(table).\(column): \(problem)" }
+
+    static let liveID = "5e55e55e-0000-4000-8000-000000000001"
+
+    static let all: [Corruption] = [
+        .init(table: "session", column: "side", sql: "UPDATE session SET side = 'middle'", problem: "'middle' is not left, right or both"),
+        .init(table: "session", column: "source", sql: "UPDATE session SET source = 'import'", problem: "'import' is not log or coach"),
+        .init(table: "session", column: "id", sql: "UPDATE session SET id = 'not-a-uuid'", problem: "'not-a-uuid' is not a UUID", id: "not-a-uuid"),
+        .init(table: "session", column: "startedAt", sql: "UPDATE session SET startedAt = -60", problem: "-60 is before 1970; times are whole seconds since 1970"),
+        .init(table: "session", column: "startedAt", sql: "UPDATE session SET startedAt = ''", problem: "'' is not a whole number of seconds since 1970"),
+        .init(table: "session", column: "endedAt", sql: "UPDATE session SET endedAt = 1.5", problem: "1.5 is not a whole number of seconds since 1970"),
+        .init(table: "session", column: "regions", sql: "UPDATE session SET regions = '[\"outer-hip\"'", problem: "is not a list of region ids as JSON"),
+        .init(table: "session", column: "steps", sql: "UPDATE session SET steps = '[{\"number\": 1}]'", problem: "is not a list of step outcomes as JSON"),
+        .init(table: "session", column: "plan", sql: "UPDATE session SET plan = '{}'", problem: "is not a plan as JSON"),
+        .init(table: "painRating", column: "side", sql: "UPDATE painRating SET side = 'up'", problem: "'up' is not left, right or both"),
+        .init(table: "painRating", column: "at", sql: "UPDATE painRating SET at = -1", problem: "-1 is before 1970; times are whole seconds since 1970"),
+        .init(table: "painRating", column: "id", sql: "UPDATE painRating SET id = 'r1'", problem: "'r1' is not a UUID", id: "r1"),
+        .init(table: "screening", column: "verdict", sql: "UPDATE screening SET verdict = 'maybe'", problem: "'maybe' is not clear, precautions or stop"),
+        .init(table: "screening", column: "kind", sql: "UPDATE screening SET kind = 'partial'", problem: "'partial' is not full or check-in"),
+        .init(table: "screening", column: "answers", sql: "UPDATE screening SET answers = '[true]'", problem: "is not answers (question id to yes or no) as JSON"),
+        .init(table: "screening", column: "usedAt", sql: "UPDATE screening SET usedAt = 'soon'", problem: "'soon' is not a whole number of seconds since 1970"),
+        .init(table: "liveSession", column: "record", sql: "INSERT INTO liveSession VALUES ('\(liveID)', 1800000000, '{}')", problem: "is not a live session as JSON"),
+        .init(table: "liveSession", column: "updatedAt", sql: "INSERT INTO liveSession VALUES ('\(liveID)', -5, '{}')", problem: "-5 is before 1970; times are whole seconds since 1970"),
+    ]
+
+    /// A journal holding one record of each kind, with one value spoilt; the id of the spoilt row.
+    func journal() async throws -> (TemporaryJournal, id: String) {
+        let journal = try TemporaryJournal()
+        let session = SessionRecord(
+            startedAt: november(1), timeZone: "UTC", endedAt: november(1, 9), regions: ["outer-hip"], side: .left, painBefore: 6, painAfter: 3,
+            source: .log)
+        let rating = PainRating(at: november(2), timeZone: "UTC", pain: 4, side: .right)
+        let screening = ScreeningRecord(at: november(1), timeZone: "UTC", verdict: .stop, answers: ["rf-fever": true], usedAt: november(1))
+        try await journal.store.add(session)
+        try await journal.store.add(rating)
+        try await journal.store.add(screening)
+        let ids = ["session": session.id.lowercased, "painRating": rating.id.lowercased, "screening": screening.id.lowercased, "liveSession": Self.liveID]
+        let queue = try DatabaseQueue(path: journal.path)
+        try await queue.write { [sql] db in try db.execute(sql: sql) }
+        try queue.close()
+        return (journal, id ?? ids[table]!)
+    }
+
+    /// Reads the spoilt table through the store.
+    func read(_ store: SQLiteJournalStore) async throws {
+        switch table {
+        case "session": _ = try await store.sessions(SessionQuery())
+        case "painRating": _ = try await store.painRatings(from: nil, to: nil)
+        case "screening": _ = try await store.screenings(after: nil, limit: 10)
+        default: _ = try await store.latestLiveSession()
+        }
+    }
+
+    var message: String { "journal row \(table) \(id ?? "") column \(column): \(problem)" }
+}
+
+@Suite("stored values this version cannot read (real files)")
+struct UnreadableRowTests {
+    @Test("a spoilt value is an error naming the table, the row's id and the column", arguments: Corruption.all)
+    func named(_ corruption: Corruption) async throws {
+        let (journal, id) = try await corruption.journal()
+        do {
+            try await corruption.read(journal.store)
+            Issue.record("a spoilt \(corruption.column) must not be read")
+        } catch let error as JournalError {
+            guard case .unreadable(let table, let named, let column, let problem) = error else {
+                Issue.record("expected unreadable, got \(error)")
+                return
+            }
+            #expect(table == corruption.table)
+            #expect(named == id)
+            #expect(column == corruption.column)
+            #expect(problem.hasSuffix(corruption.problem) || problem.hasPrefix(corruption.problem), "\(problem)")
+            #expect(error.description.hasPrefix("journal row \(corruption.table) \(id) column \(corruption.column): "))
+        }
+    }
+
+    @Test("a stop verdict gone bad is never read as clear: the clearance fails instead of letting a session start")
+    func verdictNeverClear() async throws {
+        let corruption = try #require(Corruption.all.first { $0.column == "verdict" })
+        let (journal, id) = try await corruption.journal()
+        await #expect(throws: JournalError.unreadable(table: "screening", id: id, column: "verdict", problem: "'maybe' is not clear, precautions or stop")) {
+            try await journal.store.clearance(catalog, now: november(1, 10))
+        }
+    }
+
+    @Test("single reads, the digest and a restore's comparison name the row too")
+    func otherReads() async throws {
+        let sideCorruption = try #require(Corruption.all.first { $0.table == "session" && $0.column == "side" })
+        let (journal, id) = try await sideCorruption.journal()
+        let expected = JournalError.unreadable(table: "session", id: id, column: "side", problem: "'middle' is not left, right or both")
+        await #expect(throws: expected) { try await journal.store.session(id: UUID(text: id)!) }
+        let kept = SessionRecord(
+            id: UUID(text: id)!, startedAt: november(1), timeZone: "UTC", regions: ["outer-hip"], painBefore: 6, painAfter: 3, source: .log)
+        await #expect(throws: expected) { try await journal.store.restore(JournalBackup(exportedAt: november(3), sessions: [kept])) }
+
+        let timeCorruption = try #require(Corruption.all.first { $0.column == "startedAt" })
+        let (other, otherID) = try await timeCorruption.journal()
+        await #expect(throws: JournalError.unreadable(table: "session", id: otherID, column: "startedAt", problem: timeCorruption.problem)) {
+            try await other.store.digest(SessionQuery(), timeZone: utc)
+        }
+    }
+}
+
+@Suite("the store over any GRDB writer")
+struct WriterTests {
+    @Test("the store works on an in-memory DatabaseQueue: writes, reads, restores, live sessions")
+    func inMemory() async throws {
+        let store = try SQLiteJournalStore(writer: DatabaseQueue())
+        let first = session(day: 1, note: "in memory")
+        try await store.add(first)
+        await #expect(throws: JournalError.duplicate(first.id)) { try await store.add(first) }
+        let rating = PainRating(at: november(2), timeZone: "UTC", pain: 4, region: "low-back", side: .both)
+        try await store.add(rating)
+        let screening = ScreeningRecord(at: november(1), timeZone: "UTC", kind: .checkIn, verdict: .precautions, answers: ["pc-pregnancy": true])
+        try await store.add(screening)
+        try await store.markScreeningUsed(id: screening.id, at: november(1, 9))
+        #expect(try await store.sessions(SessionQuery()) == [first])
+        #expect(try await store.rating(id: rating.id) == rating)
+        #expect(try await store.latestScreening(kind: .checkIn)?.usedAt == november(1, 9))
+        #expect(try await store.restore(JournalBackup(exportedAt: november(3), sessions: [first, session(day: 2)])) == ImportCounts(added: 1, alreadyPresent: 1))
+        #expect(try await store.sessionsMark() == 2)
+        #expect(try await store.digest(SessionQuery(), timeZone: utc).sessions == 2)
+        #expect(try await store.latestLiveSession() == nil)
+        #expect(store.path == ":memory:")
+    }
+
+    @Test("a journal file's writes are synchronous = FULL, though the pool turns WAL on after preparing its connections")
+    func synchronousFull() async throws {
+        let journal = try TemporaryJournal()
+        let level = try await journal.store.writer.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        #expect(level == 2, "FULL")
+    }
+
+    @Test("a journal made by GRDB's migrator, as shipped versions made it, opens and reads unchanged, with the same schema as a new one")
+    func schemaUnchanged() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("knotwork-schema-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let old = folder.appendingPathComponent("old.sqlite").path
+        let queue = try DatabaseQueue(path: old)
+        try JournalSchema.migrator.migrate(queue)
+        try await queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO session VALUES ('6a1b2c3d-0000-4000-8000-000000000001', 1793520000, 'Europe/Berlin', 1793521800,
+                  '["outer-hip","low-back"]', 'both', 7, 4, 120, '[]', NULL, 'felt "looser"', 'coach');
+                INSERT INTO painRating VALUES ('6a1b2c3d-0000-4000-8000-000000000002', 1793520000, 'UTC', 5, 'sacrum', NULL, NULL);
+                INSERT INTO screening VALUES ('6a1b2c3d-0000-4000-8000-000000000003', 1793520000, 'UTC', 'stop', '{"rf-fever":true}', 'check-in', NULL);
+                """)
+        }
+        try queue.close()
+        let store = try SQLiteJournalStore(path: old)
+        let read = try #require(try await store.sessions(SessionQuery()).first)
+        #expect(read == SessionRecord(
+            id: UUID(text: "6a1b2c3d-0000-4000-8000-000000000001")!, startedAt: Date(timeIntervalSince1970: 1793520000), timeZone: "Europe/Berlin",
+            endedAt: Date(timeIntervalSince1970: 1793521800), regions: ["outer-hip", "low-back"], side: .both, painBefore: 7, painAfter: 4,
+            pressureSeconds: 120, note: "felt \"looser\"", source: .coach))
+        #expect(try await store.painRatings(from: nil, to: nil).map(\.region) == ["sacrum"])
+        let screening = try #require(try await store.latestScreening(kind: .checkIn))
+        #expect(screening.verdict == .stop && screening.usedAt == nil && screening.answers == ["rf-fever": true])
+
+        let new = try SQLiteJournalStore(path: folder.appendingPathComponent("new.sqlite").path)
+        func schema(_ path: String) throws -> [String] {
+            try DatabaseQueue(path: path).read { db in
+                try String.fetchAll(db, sql: "SELECT type || ' ' || name || ': ' || sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+                    + String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
+            }
+        }
+        #expect(try schema(old) == schema(new.path))
+    }
+}
