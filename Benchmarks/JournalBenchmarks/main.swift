@@ -131,9 +131,11 @@ case "import":
                 session.source.rawValue,
             ]
         }
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        let pool = try DatabasePool(path: folder.appendingPathComponent("raw-\(round).sqlite").path, configuration: configuration)
+        // As durable as the journal: FULL set after the pool opens, since the pool sets NORMAL on
+        // its writer when it turns WAL on (set in `prepareDatabase`, it never held, and the
+        // baseline ran lighter than the journal once the journal's own setting was fixed).
+        let pool = try DatabasePool(path: folder.appendingPathComponent("raw-\(round).sqlite").path)
+        try pool.barrierWriteWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         let rawTime = try await seconds {
             try await pool.write { db in
                 let statement = try db.makeStatement(

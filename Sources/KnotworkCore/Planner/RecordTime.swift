@@ -11,13 +11,16 @@ public enum RecordTime {
     ///   - date: the time given.
     ///   - now: the present, passed in so that the rule has no clock of its own.
     ///   - field: the field or option it came from.
-    ///   - text: the time as given, for the message.
+    ///   - text: the time as given, for the message; worded only when there is one to give (an
+    ///     import checks a hundred thousand times that pass).
     /// - Throws: ``InputError``: "'2099-01-01T08:00' is in the future; give a time that has passed".
-    public static func check(_ date: Date, now: Date, field: String, as text: String) throws(InputError) {
+    public static func check(_ date: Date, now: Date, field: String, as text: @autoclosure () -> String) throws(InputError) {
         guard date <= now.addingTimeInterval(clockGrace) else {
+            let text = text()
             throw InputError(field: field, value: text, problem: "'\(text)' is in the future; give a time that has passed")
         }
         guard date.timeIntervalSince1970 > 0 else {
+            let text = text()
             throw InputError(field: field, value: text, problem: "'\(text)' is before 1970")
         }
     }
