@@ -18,7 +18,7 @@ struct CatalogCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let catalog = try Catalog.bundled()
+        let catalog = try BundledCatalog.load()
         let topics: [String]
         if let topic {
             guard Self.topics.contains(topic) else {

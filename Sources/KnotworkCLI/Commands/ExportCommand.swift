@@ -65,7 +65,7 @@ struct ImportCommand: AsyncParsableCommand {
     var file: String
 
     func run() async throws {
-        let validator = RecordValidator(catalog: try Catalog.bundled())
+        let validator = RecordValidator(catalog: try BundledCatalog.load())
         let file = self.file
         let counts: ImportCounts
         let format: RecordValidator.FileFormat

@@ -58,7 +58,7 @@ struct HistoryCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let catalog = try Catalog.bundled()
+        let catalog = try BundledCatalog.load()
         let clock = LocalTime.current
         var query = SessionQuery()
         query.from = from?.date

@@ -49,7 +49,7 @@ struct PlanCommand: ParsableCommand {
     }
 
     func run() throws {
-        let catalog = try Catalog.bundled()
+        let catalog = try BundledCatalog.load()
         let request = try planning.request(catalog: catalog, answers: answers)
         switch try Planner(catalog: catalog).plan(request) {
         case .stop(let result):

@@ -35,7 +35,7 @@ struct ScreenCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let catalog = try Catalog.bundled()
+        let catalog = try BundledCatalog.load()
         let content = catalog.screening
         var answers = self.answers.byQuestion
         try Screener(catalog: catalog, toStandardError: json).ask(&answers)

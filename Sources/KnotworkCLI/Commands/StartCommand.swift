@@ -77,7 +77,7 @@ struct StartCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let catalog = try Catalog.bundled()
+        let catalog = try BundledCatalog.load()
         let phrases = catalog.phrases
         var live: LiveSessionRecord
         var machine: SessionMachine
