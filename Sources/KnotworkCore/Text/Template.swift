@@ -69,24 +69,39 @@ public struct Template: Sendable, Equatable, Codable {
         case broken(String)
     }
 
+    /// Splits the text at its braces, walking its UTF-8 bytes: braces, letters of a name and
+    /// hyphens are ASCII, and a catalog has a few hundred phrases to scan at every start.
     private static func scan(_ text: String) -> [Piece] {
+        let bytes = Array(text.utf8)
+        func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+        func isNameByte(_ byte: UInt8) -> Bool {
+            (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == UInt8(ascii: "-")
+        }
         var pieces: [Piece] = []
-        var rest = Substring(text)
-        while let open = rest.firstIndex(where: { $0 == "{" || $0 == "}" }) {
-            if open > rest.startIndex { pieces.append(.literal(String(rest[..<open]))) }
-            guard rest[open] == "{", let close = rest[open...].firstIndex(of: "}") else {
-                pieces.append(.broken(String(rest[open...])))
+        var start = 0
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            guard byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}") else {
+                index += 1
+                continue
+            }
+            if index > start { pieces.append(.literal(string(start..<index))) }
+            guard byte == UInt8(ascii: "{"), let close = bytes[index...].firstIndex(of: UInt8(ascii: "}")) else {
+                pieces.append(.broken(string(index..<bytes.count)))
                 return pieces
             }
-            let name = rest[rest.index(after: open)..<close]
-            if name.isEmpty || !name.allSatisfy({ $0.isLetter || $0 == "-" }) {
-                pieces.append(.broken(String(rest[open...close])))
+            let name = bytes[(index + 1)..<close]
+            if name.isEmpty || !name.allSatisfy(isNameByte) {
+                pieces.append(.broken(string(index..<(close + 1))))
             } else {
-                pieces.append(.placeholder(name.lowercased(), capitalized: name.first?.isUppercase == true))
+                let first = name[name.startIndex]
+                pieces.append(.placeholder(string((index + 1)..<close).lowercased(), capitalized: (0x41...0x5A).contains(first)))
             }
-            rest = rest[rest.index(after: close)...]
+            index = close + 1
+            start = index
         }
-        if !rest.isEmpty { pieces.append(.literal(String(rest))) }
+        if start < bytes.count { pieces.append(.literal(string(start..<bytes.count))) }
         return pieces
     }
 
