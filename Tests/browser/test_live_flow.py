@@ -182,8 +182,10 @@ def test_every_screen_fits_a_phone_with_targets_big_enough_to_tap(live_server, b
     screenshot(browser, f"23-live-stops-{size[0]}")
     # Every step of the session shows its drawing, with words, as it comes.
     seen = set()
-    while browser.execute_script("return state.live && state.live.phase !== 'finished'"):
-        number = position(browser)
+    # Read in one go from the page's state: the last skip can end the session between two reads.
+    now = "return state.live ? [state.live.phase, state.live.position] : ['gone', null]"
+    while browser.execute_script(now)[0] not in ("finished", "gone"):
+        number = browser.execute_script(now)[1]
         figure = browser.find_element(By.ID, "figure")
         WebDriverWait(browser, 10).until(lambda d: d.execute_script(
             "const f = document.getElementById('figure'); return f.complete && f.naturalWidth > 0"), f"step {number}'s drawing")
@@ -197,7 +199,8 @@ def test_every_screen_fits_a_phone_with_targets_big_enough_to_tap(live_server, b
             browser.find_element(By.ID, "pause").click()
             WebDriverWait(browser, 10).until(lambda d: not shown(d, "left-panel"))
         browser.execute_script("document.getElementById('skip').click()")
-        WebDriverWait(browser, 10).until(lambda d, n=number: d.execute_script("return state.live.phase === 'finished'") or position(d) > n)
+        WebDriverWait(browser, 10).until(
+            lambda d, n=number: d.execute_script(now)[0] in ("finished", "gone") or (d.execute_script(now)[1] or 0) > n)
     assert len(seen) >= 4, seen
     visible(browser, "after")
     screen_holds(browser, f"pain after at {size}")
