@@ -37,7 +37,7 @@ public struct DrawingRenderer: Sendable {
         guard !lit.isEmpty else { return drawings.anatomy.text }
         let muscles = litMuscles(lit.map(\.id)).compactMap { catalog.muscle($0)?.name.lowercased() }
         let addition = drawings.anatomy.litText.render([
-            "regions": Self.list(lit.map { $0.name.lowercased() }), "muscles": Self.list(muscles),
+            "regions": catalog.phrases.list(lit.map { $0.name.lowercased() }), "muscles": catalog.phrases.list(muscles),
         ])
         return drawings.anatomy.text + " " + addition
     }
@@ -268,15 +268,6 @@ public struct DrawingRenderer: Sendable {
     private func px(_ value: Double) -> String { f(value) + "px" }
 
     private func f(_ value: Double) -> String { Markup.number(value) }
-
-    /// Muscle or region names as a list in words: "a, b and c".
-    static func list(_ names: [String]) -> String {
-        switch names.count {
-        case 0: ""
-        case 1: names[0]
-        default: names.dropLast().joined(separator: ", ") + " and " + names[names.count - 1]
-        }
-    }
 }
 
 /// An SVG document being written.
