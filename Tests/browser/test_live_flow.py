@@ -85,6 +85,9 @@ def test_stop_for_now_can_finish_and_a_session_without_pain_after_is_saved_after
     browser.find_element(By.ID, "quit").click()
     WebDriverWait(browser, 10).until(lambda d: shown(d, "left-panel"))
     assert not shown(browser, "skip"), "no Skip that does nothing while stopped"
+    # What stopping means and its three ways on come first: the panel, then Resume.
+    top = lambda element_id: browser.execute_script(f"return document.getElementById('{element_id}').getBoundingClientRect().top")
+    assert top("left-panel") < top("pause"), "the choices are read before Resume"
     screenshot(browser, "18-stopped-for-now")
     browser.find_element(By.ID, "left-finish").click()
     visible(browser, "after")
