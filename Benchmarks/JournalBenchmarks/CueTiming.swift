@@ -45,7 +45,7 @@ enum CueTiming {
             collected.withLock { result in
                 for cue in update.cues {
                     result.lateness.append(milliseconds(actual - cue.at))
-                    if cue.kind == "session-end" { result.drift = milliseconds(actual - cue.at) }
+                    if cue.kind == .sessionEnd { result.drift = milliseconds(actual - cue.at) }
                 }
             }
         }

@@ -71,17 +71,34 @@ public struct CueBook: Codable, Sendable, Equatable {
 
 /// Something to say, and when it was due.
 public struct Cue: Codable, Sendable, Equatable {
-    /// What kind of cue: `step`, `halfway`, `ten-seconds-left`, `pin-and-stretch`,
-    /// `switch-sides`, `keep-pressure`, `eased`, `paused`, `resumed`, `skipped`, `safety`,
-    /// `session-end`.
-    public let kind: String
+    /// What a cue is for. The raw values are what the API sends and checkpoints store.
+    public enum Kind: String, Codable, Sendable, CaseIterable {
+        /// A step begins: its instruction.
+        case step
+        /// Half of a hold has passed.
+        case halfway
+        /// Ten seconds of a hold are left.
+        case tenSecondsLeft = "ten-seconds-left"
+        /// Half of a pin-and-stretch has passed: start moving.
+        case pinAndStretch = "pin-and-stretch"
+        /// The next step is on the other side.
+        case switchSides = "switch-sides"
+        /// "It eased" came before the hold's minimum.
+        case keepPressure = "keep-pressure"
+        case eased, paused, resumed, skipped
+        /// A stop signal stopped the step.
+        case safety
+        case sessionEnd = "session-end"
+    }
+
+    public let kind: Kind
     public let text: String
     /// The step it belongs to (its number in the plan), if any.
     public let step: Int?
     /// Session time at which it was due: an absolute deadline, not when it was noticed.
     public let at: Duration
 
-    public init(kind: String, text: String, step: Int?, at: Duration) {
+    public init(kind: Kind, text: String, step: Int?, at: Duration) {
         self.kind = kind
         self.text = text
         self.step = step
@@ -89,5 +106,5 @@ public struct Cue: Codable, Sendable, Equatable {
     }
 
     /// Whether this cue stops pressure for safety.
-    public var isSafety: Bool { kind == "safety" }
+    public var isSafety: Bool { kind == .safety }
 }

@@ -9,55 +9,6 @@ import KnotworkCore
 /// then calls ``advance(to:)``, and passes the person's events to ``handle(_:at:)``; both return
 /// the cues to speak. The whole machine is `Codable`: a ``Checkpoint`` restores it anywhere.
 public struct SessionMachine: Codable, Sendable, Equatable {
-    /// What the person can do.
-    public enum Event: Sendable, Equatable, Hashable {
-        case start, pause, resume
-        /// "The tenderness has eased": ends a hold once its minimum has passed.
-        case eased
-        /// A stop signal of the catalog (`ss-sharp`, `ss-numbness`, `ss-dizzy`…): stops the step
-        /// at once, running or paused, and says that signal's safety message.
-        case stop(StopSignal.ID)
-        case skip, quit
-        /// "Finish now": ends the session early, from any phase before the end. The step under
-        /// way is recorded as far as it went and the steps not reached as skipped; the session
-        /// is then finished, to be rated and saved.
-        case end
-
-        /// Whether this event acts on the step under way and no other: skip and "it eased". A
-        /// second tap of one, meant for a step that has since ended, must not act on the next.
-        /// Every other event (a pause, a stop signal, quit) means the same whatever the step.
-        public var isForOneStep: Bool {
-            switch self {
-            case .skip, .eased: true
-            default: false
-            }
-        }
-
-        /// Sharp or stabbing pain, the stop signal of the coach's one-key stop.
-        public static let sharpPain = Event.stop("ss-sharp")
-
-        /// The events a person sends by name (every one but start); a stop signal is sent as
-        /// `stop` with its id, or as `sharp-pain` for ``sharpPain``.
-        public static let names = ["pause", "resume", "eased", "sharp-pain", "stop", "skip", "quit", "end"]
-
-        /// An event from its name, as in ``names``; `stop` needs one of `signals`.
-        public init?(name: String, signal: StopSignal.ID? = nil, signals: [StopSignal.ID]) {
-            switch name {
-            case "pause": self = .pause
-            case "resume": self = .resume
-            case "eased": self = .eased
-            case "sharp-pain": self = .sharpPain
-            case "stop":
-                guard let signal, signals.contains(signal) else { return nil }
-                self = .stop(signal)
-            case "skip": self = .skip
-            case "quit": self = .quit
-            case "end": self = .end
-            default: return nil
-            }
-        }
-    }
-
     public enum Phase: String, Codable, Sendable {
         case ready, running, paused
         /// A step was stopped for safety; the session waits for `resume` (or `quit`).
@@ -99,7 +50,7 @@ public struct SessionMachine: Codable, Sendable, Equatable {
 
     private struct ScheduledCue: Codable, Sendable, Equatable {
         let offset: Duration
-        let kind: String
+        let kind: Cue.Kind
         let text: String
     }
 
@@ -181,7 +132,7 @@ public struct SessionMachine: Codable, Sendable, Equatable {
             guard phase == .running else { return out }
             frozenElapsed = stepElapsed(at: now)
             phase = .paused
-            out.append(cue("paused", cues.paused, at: now))
+            out.append(cue(.paused, cues.paused, at: now))
             return out
 
         case (.quit, .running):
@@ -197,7 +148,7 @@ public struct SessionMachine: Codable, Sendable, Equatable {
 
         case (.resume, .paused), (.resume, .quit), (.resume, .safetyStop):
             phase = .running
-            let resumed = cue("resumed", cues.resumed, at: now)
+            let resumed = cue(.resumed, cues.resumed, at: now)
             if let elapsed = frozenElapsed {
                 // Paused, or quit while a step was under way: carry on with the time it had.
                 stepStart = now - elapsed
@@ -217,11 +168,11 @@ public struct SessionMachine: Codable, Sendable, Equatable {
             let minimum = min(Duration.seconds(step.range.min), stepLength)
             if step.pressure, elapsed < minimum {
                 let left = Int((minimum - elapsed).inSeconds.rounded(.up))
-                out.append(cue("keep-pressure", cues.keepPressure.render(["duration": TimeText.spoken(left)]), at: now))
+                out.append(cue(.keepPressure, cues.keepPressure.render(["duration": TimeText.spoken(left)]), at: now))
                 return out
             }
             out += end(outcome: .eased, elapsed: elapsed, reason: nil, at: now)
-            if step.pressure { out.append(cue("eased", cues.eased, at: now)) }
+            if step.pressure { out.append(cue(.eased, cues.eased, at: now)) }
             return out + begin(current! + 1, at: now) + advance(to: now)
 
         case (.stop(let signal), .running), (.stop(let signal), .paused):
@@ -231,7 +182,7 @@ public struct SessionMachine: Codable, Sendable, Equatable {
             if let muscle = step.muscle, !blockedMuscles.contains(muscle) { blockedMuscles.append(muscle) }
             frozenElapsed = nil
             phase = .safetyStop
-            out.append(cue("safety", cues.stopMessage(for: signal), at: now))
+            out.append(cue(.safety, cues.stopMessage(for: signal), at: now))
             return out
 
         case (.end, .ready), (.end, .running), (.end, .paused), (.end, .quit), (.end, .safetyStop):
@@ -243,17 +194,14 @@ public struct SessionMachine: Codable, Sendable, Equatable {
             }
             let reached = outcomes.map(\.number)
             for step in steps where !reached.contains(step.number) {
-                outcomes.append(
-                    StepOutcome(
-                        number: step.number, technique: step.technique, muscle: step.muscle, side: step.side,
-                        plannedSeconds: step.seconds, actualSeconds: 0, outcome: .skipped, reason: StepOutcome.SkipReason.endedEarly.rawValue))
+                outcomes.append(StepOutcome(step, actualSeconds: 0, outcome: .skipped, reason: StepOutcome.SkipReason.endedEarly.rawValue))
             }
             if startedAt == nil { startedAt = now }
             current = nil
             frozenElapsed = nil
             phase = .finished
             finishedAt = now
-            out.append(cue("session-end", cues.sessionEnd, at: now))
+            out.append(cue(.sessionEnd, cues.sessionEnd, at: now))
             return out
 
         case (.skip, .running), (.skip, .paused):
@@ -262,7 +210,7 @@ public struct SessionMachine: Codable, Sendable, Equatable {
             out += end(outcome: .skipped, elapsed: stepElapsed(at: now), reason: StepOutcome.SkipReason.skipped.rawValue, at: now)
             frozenElapsed = nil
             phase = .running
-            out.append(cue("skipped", cues.skipped, at: now))
+            out.append(cue(.skipped, cues.skipped, at: now))
             return out + begin(current! + 1, at: now) + advance(to: now)
 
         default:
@@ -297,17 +245,14 @@ public struct SessionMachine: Codable, Sendable, Equatable {
         while index < steps.count {
             let step = steps[index]
             guard let reason = skipReason(step) else { break }
-            outcomes.append(
-                StepOutcome(
-                    number: step.number, technique: step.technique, muscle: step.muscle, side: step.side,
-                    plannedSeconds: step.seconds, actualSeconds: 0, outcome: .skipped, reason: reason.rawValue))
+            outcomes.append(StepOutcome(step, actualSeconds: 0, outcome: .skipped, reason: reason.rawValue))
             index += 1
         }
         guard index < steps.count else {
             current = nil
             phase = .finished
             finishedAt = time
-            return [cue("session-end", cues.sessionEnd, at: time)]
+            return [cue(.sessionEnd, cues.sessionEnd, at: time)]
         }
         let step = steps[index]
         current = index
@@ -319,19 +264,19 @@ public struct SessionMachine: Codable, Sendable, Equatable {
         schedule = []
         if let side = step.side {
             if let lastSide, lastSide != side {
-                schedule.append(ScheduledCue(offset: .zero, kind: "switch-sides", text: cues.switchSides.render(["side": cues.name(of: side)])))
+                schedule.append(ScheduledCue(offset: .zero, kind: .switchSides, text: cues.switchSides.render(["side": cues.name(of: side)])))
             }
             lastSide = side
         }
-        schedule.append(ScheduledCue(offset: .zero, kind: "step", text: step.cue))
+        schedule.append(ScheduledCue(offset: .zero, kind: .step, text: step.cue))
         if step.pressure, stepLength >= .seconds(30) {
             let middle = step.technique == .pinAndStretch
-                ? ScheduledCue(offset: stepLength / 2, kind: "pin-and-stretch", text: cues.pinAndStretch)
-                : ScheduledCue(offset: stepLength / 2, kind: "halfway", text: cues.halfway)
+                ? ScheduledCue(offset: stepLength / 2, kind: .pinAndStretch, text: cues.pinAndStretch)
+                : ScheduledCue(offset: stepLength / 2, kind: .halfway, text: cues.halfway)
             schedule.append(middle)
         }
         if step.pressure, stepLength >= .seconds(25) {
-            schedule.append(ScheduledCue(offset: stepLength - .seconds(10), kind: "ten-seconds-left", text: cues.tenSecondsLeft))
+            schedule.append(ScheduledCue(offset: stepLength - .seconds(10), kind: .tenSecondsLeft, text: cues.tenSecondsLeft))
         }
         schedule.sort { $0.offset < $1.offset }
         nextCue = 0
@@ -342,16 +287,13 @@ public struct SessionMachine: Codable, Sendable, Equatable {
     private mutating func end(outcome: StepOutcome.Outcome, elapsed: Duration, reason: String?, at time: Duration) -> [Cue] {
         guard let step = currentStep else { return [] }
         if step.pressure { pressureDone += elapsed }
-        outcomes.append(
-            StepOutcome(
-                number: step.number, technique: step.technique, muscle: step.muscle, side: step.side,
-                plannedSeconds: step.seconds, actualSeconds: Int(elapsed.inSeconds.rounded()), outcome: outcome, reason: reason))
+        outcomes.append(StepOutcome(step, actualSeconds: Int(elapsed.inSeconds.rounded()), outcome: outcome, reason: reason))
         schedule = []
         nextCue = 0
         return []
     }
 
-    private func cue(_ kind: String, _ text: String, at time: Duration) -> Cue {
+    private func cue(_ kind: Cue.Kind, _ text: String, at time: Duration) -> Cue {
         Cue(kind: kind, text: text, step: currentStep?.number, at: time)
     }
 
@@ -376,14 +318,5 @@ public struct SessionMachine: Codable, Sendable, Equatable {
         machine.startedAt = machine.startedAt.map { $0 + shift }
         machine.finishedAt = machine.finishedAt.map { $0 + shift }
         return machine
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, fractions included: how the coach, the server and the
-    /// benchmarks show and send session time.
-    public var inSeconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

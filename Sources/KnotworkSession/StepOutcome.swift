@@ -38,6 +38,13 @@ public struct StepOutcome: Codable, Sendable, Equatable {
         self.outcome = outcome
         self.reason = reason
     }
+
+    /// What happened to a step of the plan, as far as it went.
+    init(_ step: Step, actualSeconds: Int, outcome: Outcome, reason: String?) {
+        self.init(
+            number: step.number, technique: step.technique, muscle: step.muscle, side: step.side, plannedSeconds: step.seconds,
+            actualSeconds: actualSeconds, outcome: outcome, reason: reason)
+    }
 }
 
 extension StepOutcome {

@@ -32,7 +32,7 @@ struct CatalogTests {
     @Test("the screening's groups ask every question once, in the order asked, under headings from the phrases")
     func screeningGroups() {
         let groups = bundledCatalog.screeningGroups
-        #expect(groups.map(\.id) == ["emergency", "same-day", "soon", "signs", "precautions"])
+        #expect(groups.map(\.id) == [.emergency, .sameDay, .soon, .signs, .precautions])
         #expect(groups.flatMap(\.questions) == bundledCatalog.screening.questionIDs)
         #expect(groups.allSatisfy { !$0.title.isEmpty && !$0.questions.isEmpty })
     }

@@ -41,4 +41,14 @@ struct TextTests {
         #expect(TimeText.spoken(121) == "2 minutes 1 second")
         #expect(TimeText.clock(605) == "10:05")
     }
+
+    @Test("every key of a family built from an enum (sides, groups, clearance reasons, step words) is a phrase the catalog must give")
+    func phraseFamilies() {
+        let keys = PhraseKey.everyFamilyKey
+        #expect(keys.count == 5 + 2 + 7 + 7 + 7)
+        for key in keys { #expect(Phrases.required[key] != nil, "\(key) is not in Phrases.required") }
+        #expect(PhraseKey.side(.left) == "side.left")
+        #expect(PhraseKey.step(StepWords(.hydrate, first: false)) == "step.hydrate-after")
+        #expect(PhraseKey.why(StepWords(.foamRoll, first: true)) == "why.foam-roll")
+    }
 }

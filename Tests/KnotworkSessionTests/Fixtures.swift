@@ -36,6 +36,6 @@ func trace(_ cues: [Cue]) -> [String] {
         let (seconds, attoseconds) = cue.at.components
         let value = Double(seconds) + Double(attoseconds) / 1e18
         let text = value == value.rounded() ? String(Int(value)) : String(value)
-        return "\(cue.kind)\(cue.step.map { "#\($0)" } ?? "")@\(text)"
+        return "\(cue.kind.rawValue)\(cue.step.map { "#\($0)" } ?? "")@\(text)"
     }
 }

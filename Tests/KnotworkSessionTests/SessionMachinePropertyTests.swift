@@ -66,7 +66,7 @@ struct SessionMachinePropertyTests {
             #expect(zip(cues, cues.dropFirst()).allSatisfy { $0.at <= $1.at })
             if engine.phase == .finished {
                 #expect(numbers == Array(1...testPlan.steps.count))
-                #expect(cues.last?.kind == "session-end")
+                #expect(cues.last?.kind == .sessionEnd)
             }
             for outcome in engine.outcomes where outcome.outcome == .eased && outcome.technique == .sustainedPressure {
                 #expect(outcome.actualSeconds >= 30)

@@ -22,7 +22,7 @@ struct SessionMachineTests {
         #expect(engine.finishedAt == .seconds(265))
         #expect(engine.outcomes.map(\.outcome) == Array(repeating: .done, count: 7))
         #expect(engine.pressureDone == .seconds(165))
-        #expect(cues.first { $0.kind == "switch-sides" }?.text == "Switch to your right side.")
+        #expect(cues.first { $0.kind == .switchSides }?.text == "Switch to your right side.")
     }
 
     @Test("late wake-ups change nothing: the same cues at the same deadlines, no drift")
@@ -128,8 +128,8 @@ struct SessionMachineTests {
         files["phrases.en.json"] = try JSONSerialization.data(withJSONObject: object)
         var engine = SessionMachine(plan: testPlan, cues: CueBook(catalog: try Catalog.decode(files: files)))
         let cues = engine.handle(.start, at: .zero) + engine.advance(to: .seconds(1000))
-        #expect(cues.first { $0.kind == "switch-sides" }?.text == "«switch to «starboard»»")
-        #expect(cues.first { $0.kind == "halfway" }?.text == "«half»")
+        #expect(cues.first { $0.kind == .switchSides }?.text == "«switch to «starboard»»")
+        #expect(cues.first { $0.kind == .halfway }?.text == "«half»")
     }
 
     @Test("sharp pain stops the step at once, says the safety message, and skips that muscle's pressure")
@@ -288,6 +288,6 @@ struct SessionMachineTests {
     func switchSides() {
         var engine = machine()
         let cues = engine.handle(.start, at: .zero) + engine.advance(to: .seconds(1000))
-        #expect(cues.filter { $0.kind == "switch-sides" }.map(\.step) == [6])
+        #expect(cues.filter { $0.kind == .switchSides }.map(\.step) == [6])
     }
 }

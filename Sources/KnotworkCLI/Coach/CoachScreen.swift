@@ -77,7 +77,7 @@ struct CoachScreen {
         lines.append(label(stepLabel) + bar(stepFraction, width: max(10, width - 18)))
         lines.append("")
         // The step's own cue is the set-up above; the timed ones ("Halfway") come beside it.
-        if let cue = lastCue, cue.kind != "step", cue.step == s.step?.number {
+        if let cue = lastCue, cue.kind != .step, cue.step == s.step?.number {
             lines += Output.wrap("» " + cue.text, width: width - 4).prefix(4).map { "  " + $0 }
         }
         lines.append("")

@@ -269,8 +269,23 @@ extension Catalog {
 
 /// Screening questions asked together under one heading, as a phone shows them.
 public struct QuestionGroup: Codable, Sendable, Equatable {
-    /// `emergency`, `same-day`, `soon` (the red flags by care level), `signs` or `precautions`.
-    public let id: String
+    /// The red flags by the care they call for, then the signs, then the precautions.
+    public enum Kind: String, Codable, Sendable, CaseIterable {
+        case emergency
+        case sameDay = "same-day"
+        case soon, signs, precautions
+
+        /// The group of the red flags that call for this care.
+        public init(_ level: CareLevel) {
+            switch level {
+            case .emergency: self = .emergency
+            case .sameDay: self = .sameDay
+            case .soon: self = .soon
+            }
+        }
+    }
+
+    public let id: Kind
     public let title: String
     public let questions: [QuestionID]
 }
@@ -281,9 +296,11 @@ extension Catalog {
     /// phrases.
     public var screeningGroups: [QuestionGroup] {
         let flags = CareLevel.allCases.map { level in
-            (level.rawValue, screening.redFlags.filter { $0.level == level }.map(\.id))
+            (QuestionGroup.Kind(level), screening.redFlags.filter { $0.level == level }.map(\.id))
         }
-        let groups = flags + [("signs", screening.signs.map(\.id)), ("precautions", screening.precautions.map(\.id))]
-        return groups.filter { !$0.1.isEmpty }.map { QuestionGroup(id: $0.0, title: phrases.render("group.\($0.0)"), questions: $0.1) }
+        let groups = flags + [(.signs, screening.signs.map(\.id)), (.precautions, screening.precautions.map(\.id))]
+        return groups.filter { !$0.1.isEmpty }.map {
+            QuestionGroup(id: $0.0, title: phrases.render(PhraseKey.group($0.0)), questions: $0.1)
+        }
     }
 }

@@ -21,7 +21,7 @@ public struct BodyMapRenderer: Sendable {
     public func name(region: RegionID, side: BodySide?) -> String {
         guard let found = catalog.region(region) else { return region }
         guard let side else { return found.name }
-        let word = catalog.phrases.render("side.\(side.rawValue)")
+        let word = catalog.phrases.render(PhraseKey.side(side))
         return catalog.phrases.render("ui.map.target", ["side": word, "region": found.label.lowercasingFirst()])
     }
 

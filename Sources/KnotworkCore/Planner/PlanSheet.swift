@@ -63,7 +63,7 @@ public struct PlanSheet: Sendable, Equatable {
 
 extension Catalog {
     /// A body side in words: "left".
-    public func name(of side: BodySide) -> String { phrases.render("side.\(side.rawValue)") }
+    public func name(of side: BodySide) -> String { phrases.render(PhraseKey.side(side)) }
 
     /// The sides a plan works, in words: "both sides", "the left side".
     public func name(of side: Side) -> String {

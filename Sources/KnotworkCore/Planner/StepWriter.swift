@@ -86,15 +86,15 @@ struct StepWriter {
     private func words(for draft: Draft, first: Bool) -> (cue: String, why: String) {
         let technique = catalog.technique(draft.technique)
         let instruction = constraints.gentlePositions ? technique.gentleInstruction ?? technique.instruction : technique.instruction
+        let words = StepWords(draft.technique, first: first)
         switch draft.technique {
         case .warmUp:
             return (
-                phrases.render("step.warm-up", ["duration": TimeText.spoken(draft.seconds), "instruction": instruction]),
-                phrases.render("why.warm-up")
+                phrases.render(PhraseKey.step(words), ["duration": TimeText.spoken(draft.seconds), "instruction": instruction]),
+                phrases.render(PhraseKey.why(words))
             )
         case .hydrate:
-            let key = first ? "hydrate-before" : "hydrate-after"
-            return (phrases.render("step." + key, ["instruction": instruction]), phrases.render("why." + key))
+            return (phrases.render(PhraseKey.step(words), ["instruction": instruction]), phrases.render(PhraseKey.why(words)))
         case .foamRoll, .sustainedPressure, .pinAndStretch, .releaseAndSearch:
             guard let muscleID = draft.muscle, let muscle = catalog.muscle(muscleID), let toolID = draft.tool,
                 let tool = catalog.tool(toolID), let side = draft.side
@@ -102,7 +102,7 @@ struct StepWriter {
                 return (instruction, "")
             }
             let values = values(muscle: muscle, tool: tool, side: side, seconds: draft.seconds, instruction: instruction)
-            var cue = phrases.render("step." + draft.technique.rawValue, values)
+            var cue = phrases.render(PhraseKey.step(words), values)
             if draft.technique.isPressure {
                 var extras: [String] = []
                 if constraints.lightPressure { extras.append(phrases.render("cue.light-pressure")) }
@@ -110,7 +110,7 @@ struct StepWriter {
                 if let caution = muscle.cautions[tool.kind] { extras.append(caution) }
                 if !extras.isEmpty { cue += " " + extras.joined(separator: " ") }
             }
-            return (cue, phrases.render("why." + draft.technique.rawValue, values))
+            return (cue, phrases.render(PhraseKey.why(words), values))
         }
     }
 

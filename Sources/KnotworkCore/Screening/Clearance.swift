@@ -181,7 +181,7 @@ extension Catalog {
     public func clearance(_ history: ScreeningContent.ScreeningHistory, now: Date) -> Clearance {
         var clearance = screening.clearance(history, now: now)
         let days = Int(ScreeningContent.reuseLimit / 86_400)
-        clearance.detail = phrases.render("clearance.\(clearance.reason.rawValue)", ["days": String(days)])
+        clearance.detail = phrases.render(PhraseKey.clearance(clearance.reason), ["days": String(days)])
         return clearance
     }
 }

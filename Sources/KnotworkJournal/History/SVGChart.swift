@@ -80,7 +80,13 @@ public struct SVGChart {
 
     private var description: String {
         let summary = HistorySummary(digest: digest, phrases: phrases)
-        let each = grouping == .session ? "" : phrases.render("chart.each-\(grouping.rawValue)")
+        let each =
+            switch grouping {
+            case .session: ""
+            case .day: phrases.render("chart.each-day")
+            case .week: phrases.render("chart.each-week")
+            case .month: phrases.render("chart.each-month")
+            }
         return phrases.render(
             "chart.description", ["sessions": phrases.sessions(digest.sessions), "each": each, "verdict": summary.explanation])
     }

@@ -4,7 +4,7 @@ import KnotworkSession
 
 /// A cue as the API sends it; times in seconds of session time.
 struct CueView: Codable, Sendable, Equatable {
-    let kind: String
+    let kind: Cue.Kind
     let text: String
     let step: Int?
     let at: Double
