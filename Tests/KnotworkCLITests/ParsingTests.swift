@@ -27,6 +27,20 @@ struct ParsingTests {
         }
     }
 
+    @Test("help names the catalog's regions and tools and the protocol's bounds, read from them, not copied")
+    func helpFromTheCatalog() throws {
+        let catalog = try Catalog.bundled()
+        let plan = Knotwork.helpMessage(for: PlanCommand.self, columns: 1000)
+        #expect(plan.contains(catalog.regions.map(\.id).joined(separator: ", ")))
+        #expect(plan.contains(catalog.tools.map(\.id).joined(separator: ", ")))
+        #expect(plan.contains("(default \(PlanRequest.defaultTools.joined(separator: ",")))"))
+        #expect(plan.contains("holds stay within 30–60 s, rolling within 1–2 minutes per side"))
+        #expect(plan.contains("within 10 minutes a session"))
+        #expect(plan.contains("\(PlanRequest.minutesRange.lowerBound)–\(PlanRequest.minutesRange.upperBound)"))
+        let log = Knotwork.helpMessage(for: LogCommand.self, columns: 1000)
+        #expect(log.contains(catalog.regions.map(\.id).joined(separator: ", ")))
+    }
+
     @Test("plan: regions, side, tools, minutes and answers are typed")
     func plan() throws {
         let command = try parse(
@@ -36,8 +50,8 @@ struct ParsingTests {
         #expect(command.planning.side == .left)
         #expect(command.planning.tools.flatMap(\.ids) == ["tennis-ball"])
         #expect(command.planning.minutes == Minutes(value: 8))
-        #expect(command.answers.byQuestion == ["rf-fever": false, "pc-skin-veins": true])
-        let request = try command.planning.request(catalog: try Catalog.bundled(), answers: command.answers)
+        #expect(command.screening.answers.byQuestion == ["rf-fever": false, "pc-skin-veins": true])
+        let request = try command.planning.request(catalog: try Catalog.bundled(), answers: command.screening.answers)
         #expect(request.minutes == 8 && request.tools == ["tennis-ball"] && request.side == .left)
         let defaults = try parse(["plan", "--where", "sacrum"], as: PlanCommand.self).planning.request(catalog: try Catalog.bundled())
         #expect(defaults.minutes == PlanRequest.defaultMinutes && defaults.tools == PlanRequest.defaultTools && defaults.side == .both)
@@ -105,7 +119,7 @@ struct ParsingTests {
     @Test("start, serve, log, history, export and remind: typed values and defaults")
     func others() throws {
         let start = try parse(["start", "--where", "buttock", "--speed", "10", "--pain-before", "6", "--answer", "rf-fever=no"], as: StartCommand.self)
-        #expect(start.speed == Speed(value: 10) && start.painBefore == Pain(value: 6) && start.answers == [Answer(id: "rf-fever", yes: false)])
+        #expect(start.speed == Speed(value: 10) && start.painBefore == Pain(value: 6) && start.screening.answers == [Answer(id: "rf-fever", yes: false)])
         let resume = try parse(["start", "--resume"], as: StartCommand.self)
         #expect(resume.resume && resume.planning.isEmpty)
         _ = try parse(["start", "--plan", "saved.json"], as: StartCommand.self)

@@ -32,11 +32,13 @@ struct LogCommand: AsyncParsableCommand {
     var pain: Pain?
 
     @Option(
-        name: .customLong("where"), help: ArgumentHelp("Where it hurt, comma-separated region ids.", valueName: "regions"),
+        name: .customLong("where"), help: ArgumentHelp("Where it hurt, comma-separated: \(HelpText.ids { $0.regions.map(\.id) }).", valueName: "regions"),
         transform: RegionList.checked)
     var regions: [RegionList] = []
 
-    @Option(help: ArgumentHelp("Which side: left, right or both.", valueName: "side"), transform: Side.checked)
+    @Option(
+        help: ArgumentHelp("Which side: \(Side.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "side"),
+        transform: Side.checked)
     var side: Side?
 
     @Option(help: ArgumentHelp("A note to keep with the session.", valueName: "text"))

@@ -9,8 +9,9 @@ struct PlanCommand: ParsableCommand {
         discussion: HelpText.discussion(
             """
             Muscles are ranked by how typically they refer pain to the regions you name; broad \
-            rolling comes before precise ball work; holds stay within 30–60 s, rolling within \
-            1–2 minutes per side, and pressure work within 10 minutes a session. Screening \
+            rolling comes before precise ball work; holds stay within \(HelpText.seconds(Catalog.ProtocolBounds.hold)), \
+            rolling within \(HelpText.seconds(Catalog.ProtocolBounds.foamRoll)) per side, and pressure work within \
+            \(TimeText.spoken(Catalog.ProtocolBounds.maxPressureSeconds)) a session. Screening \
             answers (--answer, see 'knotwork screen') change the plan; a red flag answered yes \
             gives no plan and says where to get care (exit 3); a recent operation gives no \
             pressure work and says what is still fine (exit 4). A plan made without every \
@@ -27,10 +28,7 @@ struct PlanCommand: ParsableCommand {
 
     @OptionGroup var planning: PlanOptions
 
-    @Option(
-        name: .customLong("answer"), help: ArgumentHelp("A screening answer, repeatable.", valueName: "ID=yes|no"),
-        transform: Answer.checked)
-    var answers: [Answer] = []
+    @OptionGroup var screening: AnswerOptions
 
     @Flag(help: "Print the plan as JSON.")
     var json = false
@@ -50,7 +48,7 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         let catalog = try BundledCatalog.load()
-        let request = try planning.request(catalog: catalog, answers: answers)
+        let request = try planning.request(catalog: catalog, answers: screening.answers)
         switch try Planner(catalog: catalog).plan(request) {
         case .stop(let result):
             if json {

@@ -26,10 +26,7 @@ struct ScreenCommand: AsyncParsableCommand {
 
     @OptionGroup var journal: JournalOptions
 
-    @Option(
-        name: .customLong("answer"), help: ArgumentHelp("A screening answer, repeatable.", valueName: "ID=yes|no"),
-        transform: Answer.checked)
-    var answers: [Answer] = []
+    @OptionGroup var screening: AnswerOptions
 
     @Flag(help: "Print the verdict as JSON (questions are then asked on standard error).")
     var json = false
@@ -37,7 +34,7 @@ struct ScreenCommand: AsyncParsableCommand {
     func run() async throws {
         let catalog = try BundledCatalog.load()
         let content = catalog.screening
-        var answers = self.answers.byQuestion
+        var answers = screening.answers.byQuestion
         try Screener(catalog: catalog, toStandardError: json).ask(&answers)
         let result = content.evaluate(answers)
         let store = try journal.open()

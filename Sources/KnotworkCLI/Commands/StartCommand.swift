@@ -42,10 +42,7 @@ struct StartCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Follow a plan saved with 'knotwork plan --json'.", valueName: "file.json"))
     var plan: String?
 
-    @Option(
-        name: .customLong("answer"), help: ArgumentHelp("A screening answer, repeatable.", valueName: "ID=yes|no"),
-        transform: Answer.checked)
-    var answers: [Answer] = []
+    @OptionGroup var screening: AnswerOptions
 
     @Flag(inversion: .prefixedNo, help: "Speak the cues with espeak-ng (default: on when it is installed).")
     var voice: Bool?
@@ -97,7 +94,7 @@ struct StartCommand: AsyncParsableCommand {
             // A saved plan is read (and checked) before the safety questions too.
             let source = try plan.map { try PlanFile.read($0, catalog: catalog) } ?? .request(try planning.request(catalog: catalog))
             store = try journal.open()
-            let clearance = try await StartScreening(catalog: catalog, store: store, given: answers.byQuestion).clear()
+            let clearance = try await StartScreening(catalog: catalog, store: store, given: screening.answers.byQuestion).clear()
             let plan = try makePlan(
                 source, catalog: catalog, answers: clearance.answers,
                 recentDeepPressure: try await store.recentDeepPressure(now: Date(), catalog: catalog))

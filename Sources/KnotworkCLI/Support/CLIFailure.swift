@@ -34,6 +34,18 @@ enum HelpText {
         read (the message names its table, row and column).
         """
 
+    /// The catalog's ids of one kind, for an option's help: `low-back, sacrum, …`; the
+    /// catalog's own error is said when the command runs.
+    static func ids(_ list: (Catalog) -> [String]) -> String {
+        BundledCatalog.shared.map { list($0).joined(separator: ", ") } ?? "see 'knotwork catalog'"
+    }
+
+    /// A range of seconds as help text says it: `30–60 s`, `1–2 minutes`.
+    static func seconds(_ range: ClosedRange<Int>) -> String {
+        range.lowerBound.isMultiple(of: 60) && range.upperBound.isMultiple(of: 60)
+            ? "\(range.lowerBound / 60)–\(range.upperBound / 60) minutes" : "\(range.lowerBound)–\(range.upperBound) s"
+    }
+
     /// A command's own discussion, then a blank line and the exit codes.
     static func discussion(_ text: String) -> String {
         text.trimmingCharacters(in: .newlines) + "\n\n" + exitCodes

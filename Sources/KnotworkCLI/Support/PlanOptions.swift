@@ -1,23 +1,33 @@
 import ArgumentParser
 import KnotworkCore
 
+/// The screening answers given on the command line: `plan`, `screen` and `start` take them alike.
+struct AnswerOptions: ParsableArguments {
+    @Option(
+        name: .customLong("answer"), help: ArgumentHelp("A screening answer, repeatable.", valueName: "ID=yes|no"),
+        transform: Answer.checked)
+    var answers: [Answer] = []
+}
+
 /// Where it hurts, which side, the tools and the time: the options `plan` and `start` share.
 struct PlanOptions: ParsableArguments {
     @Option(
         name: .customLong("where"),
         help: ArgumentHelp(
-            "Where it hurts, comma-separated or repeated: low-back, sacrum, tailbone, buttock, outer-hip, side-of-thigh, back-of-thigh, lower-leg.",
+            "Where it hurts, comma-separated or repeated: \(HelpText.ids { $0.regions.map(\.id) }).",
             valueName: "regions"),
         transform: RegionList.checked)
     var regions: [RegionList] = []
 
-    @Option(help: ArgumentHelp("Which side: left, right or both (default both).", valueName: "side"), transform: Side.checked)
+    @Option(
+        help: ArgumentHelp("Which side: \(Side.allCases.map(\.rawValue).joined(separator: ", ")) (default both).", valueName: "side"),
+        transform: Side.checked)
     var side: Side?
 
     @Option(
         name: .customLong("tools"),
         help: ArgumentHelp(
-            "Tools at hand, comma-separated: foam-roller, lacrosse-ball, tennis-ball (default foam-roller,lacrosse-ball).",
+            "Tools at hand, comma-separated: \(HelpText.ids { $0.tools.map(\.id) }) (default \(PlanRequest.defaultTools.joined(separator: ","))).",
             valueName: "tools"),
         transform: ToolList.checked)
     var tools: [ToolList] = []
