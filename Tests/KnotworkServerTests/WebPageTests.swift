@@ -24,9 +24,12 @@ struct WebPageTests {
             #expect(page.contains("\"ui.live.now\":\"Now: {cue}\""))
             // Only the phrases the script asks for: the page's own words are in its markup.
             #expect(!page.contains("\"ui.where.title\""))
-            // The tools are the catalog's, the first of each kind ticked.
+            // The tools are the catalog's, the planner's defaults ticked.
             #expect(page.contains("value=\"foam-roller\" checked> Foam roller"))
+            #expect(page.contains("value=\"lacrosse-ball\" checked> Lacrosse ball"))
             #expect(page.contains("value=\"tennis-ball\"> Tennis ball"))
+            // The minutes start where the planner's do.
+            #expect(page.contains("<input id=\"minutes\" type=\"range\" min=\"3\" max=\"30\" value=\"10\">"))
         }
     }
 

@@ -14,17 +14,18 @@ enum WebPage {
             .replacingOccurrences(of: "{{body-map}}", with: BodyMapRenderer(catalog: catalog).html())
             .replacingOccurrences(of: "{{tool-choices}}", with: toolChoices(catalog))
             .replacingOccurrences(of: "{{ui-phrases}}", with: scriptPhrases(catalog, keys: phraseKeys(in: script)))
+            .replacingOccurrences(of: "{{minutes-min}}", with: String(PlanRequest.minutesRange.lowerBound))
+            .replacingOccurrences(of: "{{minutes-default}}", with: String(PlanRequest.defaultMinutes))
         for key in catalog.phrases.templates.keys where key.hasPrefix("ui.") {
             page = page.replacingOccurrences(of: "{{\(key)}}", with: Markup.escaped(catalog.phrases.render(key)))
         }
         return page
     }
 
-    /// A checkbox for each tool of the catalog; the first of each kind is ticked.
+    /// A checkbox for each tool of the catalog; the planner's default tools are ticked.
     private static func toolChoices(_ catalog: Catalog) -> String {
-        var kinds: Set<ToolKind> = []
-        return catalog.tools.map { tool in
-            let checked = kinds.insert(tool.kind).inserted ? " checked" : ""
+        catalog.tools.map { tool in
+            let checked = PlanRequest.defaultTools.contains(tool.id) ? " checked" : ""
             return "      <label><input type=\"checkbox\" name=\"tool\" value=\"\(Markup.escaped(tool.id))\"\(checked)> \(Markup.escaped(tool.name))</label>"
         }.joined(separator: "\n")
     }
