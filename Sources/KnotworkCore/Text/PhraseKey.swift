@@ -18,10 +18,13 @@ public enum PhraseKey {
     /// Why a step is in the plan (`why.foam-roll`).
     public static func why(_ words: StepWords) -> String { "why." + words.rawValue }
 
+    /// What a step of a technique asks, as its heading (`title.foam-roll`).
+    public static func title(_ technique: TechniqueID) -> String { "title." + technique.rawValue }
+
     /// Every key of these families, for the check that the catalog defines them all.
     public static var everyFamilyKey: [String] {
         QuestionGroup.Kind.allCases.map(group) + BodySide.allCases.map(side) + Clearance.Reason.allCases.map(clearance)
-            + StepWords.allCases.map(step) + StepWords.allCases.map(why)
+            + StepWords.allCases.map(step) + StepWords.allCases.map(why) + TechniqueID.allCases.map(title)
     }
 }
 
