@@ -104,9 +104,7 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
     /// skip and "it eased" are tied to their step.
     func send(_ event: SessionMachine.Event, to id: UUID, forStep step: Int? = nil) async throws -> LiveView {
         let entry = try await entry(id)
-        guard entry.machine.phase != .finished else {
-            throw Problem(.conflict, "the session has finished; save it with POST /api/v1/live/\(id.lowercased)/finish")
-        }
+        guard entry.machine.phase != .finished else { throw LiveError.finished(id) }
         // Only skip and "it eased" are tied to their step: a pause or a stop signal is never
         // dropped, whatever step it was meant for (the person feels it now).
         if let step, event.isForOneStep {
@@ -147,20 +145,14 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
         let entry: Entry
         do {
             entry = try await self.entry(id)
-        } catch let problem as Problem where problem.status == .notFound {
+        } catch LiveError.unknownSession(let id) {
             // Saved already (by an earlier finish): say so, rather than that it never was.
-            if try await store.session(id: id) != nil {
-                throw Problem(.conflict, "the session was already saved as session \(id.lowercased); it is in the journal once", field: "id")
-            }
-            throw problem
+            if try await store.session(id: id) != nil { throw LiveError.alreadySaved(id) }
+            throw LiveError.unknownSession(id)
         }
-        guard entry.machine.phase == .finished else {
-            throw Problem(.conflict, "the session is still \(entry.machine.phase.rawValue); it can be saved once it has finished")
-        }
+        guard entry.machine.phase == .finished else { throw LiveError.notFinished(id, entry.machine.phase) }
         // The first finish wins; one that comes while it is saving is told, not silently dropped.
-        guard !entry.finishing else {
-            throw Problem(.conflict, "the session is being saved by another request as session \(id.lowercased)", field: "id")
-        }
+        guard !entry.finishing else { throw LiveError.beingSaved(id) }
         entry.finishing = true
         defer { entry.finishing = false }
         entry.live.record(entry.machine, at: entry.now(on: clock))
@@ -196,7 +188,7 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
 
     private func entry(_ id: UUID) async throws -> Entry {
         if let entry = entries[id] { return entry }
-        guard let live = try await store.liveSession(id: id) else { throw Problem.notFound("live session \(id.lowercased)") }
+        guard let live = try await store.liveSession(id: id) else { throw LiveError.unknownSession(id) }
         // Another request may have restored it while this one read the journal.
         if let entry = entries[id] { return entry }
         let machine = SessionMachine.restore(live.checkpoint, at: .zero)
