@@ -58,7 +58,7 @@ public struct SessionMachine: Codable, Sendable, Equatable {
         }
     }
 
-    public enum Phase: String, Codable, Sendable {
+    public enum Phase: String, Codable, Sendable, CaseIterable {
         case ready, running, paused
         /// A step was stopped for safety; the session waits for `resume` (or `quit`).
         case safetyStop = "safety-stop"

@@ -316,6 +316,7 @@ struct APITests {
         #expect(try values("avoidToolKinds") == ToolKind.allCases.map(\.rawValue))
         #expect(try values("avoidFirmness") == Firmness.allCases.map(\.rawValue))
         #expect(try values("event") == SessionMachine.Event.names)
+        #expect(try values("phase") == SessionMachine.Phase.allCases.map(\.rawValue))
         #expect(try values("StopSignalID") == catalog.screening.stopSignals.map(\.id))
         #expect(try values("reason") == Clearance.Reason.allCases.map(\.rawValue))
         #expect(try values("kind") == PastScreening.Kind.allCases.map(\.rawValue) + ["null"])
