@@ -9,7 +9,7 @@ import KnotworkCore
 /// then calls ``advance(to:)``, and passes the person's events to ``handle(_:at:)``; both return
 /// the cues to speak. The whole machine is `Codable`: a ``Checkpoint`` restores it anywhere.
 public struct SessionMachine: Codable, Sendable, Equatable {
-    public enum Phase: String, Codable, Sendable {
+    public enum Phase: String, Codable, Sendable, CaseIterable {
         case ready, running, paused
         /// A step was stopped for safety; the session waits for `resume` (or `quit`).
         case safetyStop = "safety-stop"

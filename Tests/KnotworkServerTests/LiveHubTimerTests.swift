@@ -68,7 +68,7 @@ struct LiveHubTimerTests {
                 pairs[index].cues += pairs[index].reference.advance(to: time)
                 let view = try await hub.view(id: pairs[index].id)
                 #expect(view.lastCue == pairs[index].cues.last.map(CueView.init), "session \(index) at \(second) s")
-                #expect(view.phase == pairs[index].reference.phase.rawValue, "session \(index) at \(second) s")
+                #expect(view.phase == pairs[index].reference.phase, "session \(index) at \(second) s")
                 #expect(view.position == pairs[index].reference.currentStep?.number, "session \(index) at \(second) s")
             }
             clock.advance(by: .seconds(1))

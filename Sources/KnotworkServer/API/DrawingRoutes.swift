@@ -7,6 +7,8 @@ import KnotworkCore
 /// (`GET /api/v1/drawings/anatomy.svg?regions=outer-hip,buttock`). Kept out of the page itself,
 /// so the web app's first load stays small; a plan loads only the drawings of its steps.
 struct DrawingRoutes: Sendable {
+    static let routes = ["GET /api/v1/drawings/anatomy.svg", "GET /api/v1/drawings/{id}.svg"]
+
     let catalog: Catalog
     /// Every step's drawing, rendered once: they never change while the server runs.
     let rendered: [String: String]
@@ -20,8 +22,13 @@ struct DrawingRoutes: Sendable {
     /// A drawing's own policy: nothing to load, and its inline style (the motion) allowed.
     static let policy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
 
+    var endpoints: RouteCollection<BasicRequestContext> {
+        RouteCollection(context: BasicRequestContext.self)
+            .get("drawings/:file") { request, context in try answer(request, file: context.parameters.get("file") ?? "") }
+    }
+
     /// The anatomy, or a step's drawing by file name (`warm-up.svg`).
-    func answer(_ request: Request, file: String) throws -> Response {
+    private func answer(_ request: Request, file: String) throws -> Response {
         if file == "anatomy.svg" {
             // Left out: none lit. Given, every item must be a region: `regions=` names an empty one.
             let given = request.uri.queryParameters.get("regions").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }

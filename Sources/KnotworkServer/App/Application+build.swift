@@ -141,7 +141,7 @@ func buildRouter(configuration: ServerConfiguration, catalog: Catalog, store: an
     if let token = configuration.token, !token.isEmpty { router.add(middleware: TokenMiddleware(token: token)) }
     router.add(middleware: BodyLimitMiddleware(limit: configuration.bodyLimit))
     APIRoutes(catalog: catalog, store: store, hub: hub).register(on: router)
-    WebRoutes(store: store, catalog: catalog).register(on: router)
+    WebRoutes(catalog: catalog).register(on: router)
     return router
 }
 

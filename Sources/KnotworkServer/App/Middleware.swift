@@ -149,4 +149,5 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
 
 extension HTTPField.Name {
     static let secFetchSite = Self("Sec-Fetch-Site")!
+    static let referrerPolicy = Self("Referrer-Policy")!
 }

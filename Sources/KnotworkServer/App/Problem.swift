@@ -47,18 +47,19 @@ struct Problem: Error, Encodable, HTTPResponseError {
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"knotwork\"" }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: data)))
     }
-
-    static func notFound(_ what: String) -> Problem { Problem(.notFound, "\(what) was not found") }
 }
 
-/// Turns every error into problem+json: bad input into 4xx naming the field, anything else
-/// into a 500 that does not leak internals. Client input never reaches the last case.
+/// Turns every error into problem+json, at the server's edge: the modules' own errors (bad
+/// input, a plan's broken rule, a live session's refusal) into 4xx naming the field, anything
+/// else into a 500 that does not leak internals. Client input never reaches the last case.
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let problem as Problem {
             return try problem.response(from: request, context: context)
+        } catch let error as LiveError {
+            return try error.response(from: request, context: context)
         } catch let error as InputError {
             return try Problem(.unprocessableContent, error.problem, field: error.field).response(from: request, context: context)
         } catch let error as PlanError {

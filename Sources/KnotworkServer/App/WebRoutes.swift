@@ -1,12 +1,13 @@
 import Foundation
 import Hummingbird
 import KnotworkCore
-import KnotworkJournal
 
 /// The OpenAPI document, the web app's files (embedded in the binary, so it works with no
-/// internet and no files beside it), and the history chart.
+/// internet and no files beside it), and the health check.
 struct WebRoutes {
-    let store: any JournalStore
+    /// The routes the OpenAPI document describes; the app's files are not the API.
+    static let routes = ["GET /health"]
+
     let catalog: Catalog
 
     struct Asset: Sendable {
@@ -44,17 +45,6 @@ struct WebRoutes {
         // A tiny route for health checks, and the baseline of the throughput benchmark.
         router.get("health") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"ok\"}")))
-        }
-        router.get("api/v1/history/chart.svg") { request, _ in
-            // Drawn from a digest of the span: a chart of a million sessions takes no more memory than one of ten.
-            let digest = try await store.digest(SessionQuery(from: try request.querySince(now: Date())), timeZone: TimeZone.current)
-            let raw = request.uri.queryParameters.get("size").map { String($0) } ?? "standard"
-            guard let size = SVGChart.Size(rawValue: raw) else {
-                let sizes = SVGChart.Size.allCases.map(\.rawValue)
-                throw Problem(.unprocessableContent, "unknown size '\(raw)'; \(Suggestion.hint(for: raw, in: sizes))", field: "size")
-            }
-            let svg = SVGChart(digest: digest, title: catalog.phrases.render("chart.title"), size: size, phrases: catalog.phrases).render()
-            return Response(status: .ok, headers: [.contentType: "image/svg+xml"], body: .init(byteBuffer: ByteBuffer(string: svg)))
         }
     }
 }

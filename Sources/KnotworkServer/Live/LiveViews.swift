@@ -22,7 +22,7 @@ struct CueView: Codable, Sendable, Equatable {
 /// A live session's state as the API sends it.
 struct LiveView: Codable, Sendable, Equatable {
     let id: UUID
-    let phase: String
+    let phase: SessionMachine.Phase
     let position: Int?
     let stepCount: Int
     let step: Step?
@@ -47,7 +47,7 @@ struct LiveView: Codable, Sendable, Equatable {
     init(id: UUID, machine: SessionMachine, now: Duration, painBefore: Int?, lastCue: CueView?, plan: Plan?, speed: Double, catalog: Catalog) {
         let snapshot = machine.snapshot(at: now)
         self.id = id
-        phase = snapshot.phase.rawValue
+        phase = snapshot.phase
         position = snapshot.position
         stepCount = snapshot.stepCount
         step = snapshot.step

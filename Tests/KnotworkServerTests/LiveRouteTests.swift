@@ -32,7 +32,7 @@ func parseEvents(_ text: String) -> [(id: Int, name: String, data: [String: Any]
 }
 
 @Suite("Live sessions over the API")
-struct LiveTests {
+struct LiveRouteTests {
     @Test("a live session runs on the server's engine, streams its cues and state, and is saved when it ends")
     func wholeSession() async throws {
         try await withServer(speed: 2000) { client, store in

@@ -1,0 +1,36 @@
+import KnotworkJournal
+import KnotworkSession
+
+/// One live session in the hub's memory: its record, its machine, when it next has something to
+/// do, and its listeners. Touched only inside the hub actor.
+final class LiveEntry<C: Clock>: @unchecked Sendable where C.Duration == Duration {
+    var live: LiveSessionRecord
+    var machine: SessionMachine {
+        didSet { wake = Self.wake(of: machine, from: origin) }
+    }
+    /// The clock's instant for the session's time 0.
+    let origin: C.Instant
+    /// When the machine next has something to do, if ever. Kept beside the machine rather
+    /// than read through it: the timer looks at every session's on each wake, and reading
+    /// it through the machine doubled cue lateness (p99 1.1 → 2.2 ms at 1,000 sessions).
+    private(set) var wake: C.Instant?
+    var lastCue: CueView?
+    /// Its stream's listeners, and the recent cues for those that reconnect.
+    var stream = StreamFanout()
+    /// Being saved by a finish: a second finish at the same time is refused, not lost.
+    var finishing = false
+
+    init(live: LiveSessionRecord, machine: SessionMachine, origin: C.Instant) {
+        self.live = live
+        self.machine = machine
+        self.origin = origin
+        wake = Self.wake(of: machine, from: origin)
+    }
+
+    private static func wake(of machine: SessionMachine, from origin: C.Instant) -> C.Instant? {
+        machine.nextDeadline.map { origin.advanced(by: $0) }
+    }
+
+    /// The session's time now.
+    func now(on clock: C) -> Duration { origin.duration(to: clock.now) }
+}
