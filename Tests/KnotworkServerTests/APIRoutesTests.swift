@@ -73,7 +73,7 @@ struct APIRoutesTests {
         let text = String(decoding: PackageResources.openapi_yaml, as: UTF8.self)
         /// The `enum: [...]` of the first schema or property of this name.
         func values(_ name: String) throws -> [String] {
-            let start = try #require(text.range(of: #"\n +"# + name + ":", options: .regularExpression), "no \(name)")
+            let start = try #require(text.range(of: #"\n +"# + NSRegularExpression.escapedPattern(for: name) + "(:|\n)", options: .regularExpression), "no \(name)")
             let rest = text[start.upperBound...]
             let list = try #require(rest.range(of: #"enum: \[[^\]]*\]"#, options: .regularExpression), "no enum in \(name)")
             return rest[list].dropFirst(7).dropLast().split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
@@ -91,5 +91,9 @@ struct APIRoutesTests {
         #expect(try values("StopSignalID") == catalog.screening.stopSignals.map(\.id))
         #expect(try values("reason") == Clearance.Reason.allCases.map(\.rawValue))
         #expect(try values("kind") == PastScreening.Kind.allCases.map(\.rawValue) + ["null"])
+        // A cue's kind is the first property of the Cue schema; the export format is a path parameter.
+        #expect(try values("Cue") == Cue.Kind.allCases.map(\.rawValue))
+        #expect(try values("- name: format") == ExportFormat.allCases.map(\.rawValue))
+        #expect(try values("outcome") == StepOutcome.Outcome.allCases.map(\.rawValue))
     }
 }
