@@ -8,8 +8,8 @@ import Synchronization
 enum CueTiming {
     /// Lateness of each cue against the ideal schedule, and how late the end came.
     struct Result {
-        var lateness: [Double] = []  // milliseconds
-        var drift = 0.0  // milliseconds, at the end
+        var lateness: [Double] = [] // milliseconds
+        var drift = 0.0 // milliseconds, at the end
 
         func percentile(_ p: Double) -> Double {
             let sorted = lateness.sorted()
@@ -21,18 +21,26 @@ enum CueTiming {
 
     static func run(minutes: Int) async throws {
         let catalog = try Catalog.bundled()
-        let request = PlanRequest(regions: ["outer-hip", "low-back"], side: .both, tools: ["foam-roller", "lacrosse-ball"], minutes: minutes)
+        let request = PlanRequest(
+            regions: ["outer-hip", "low-back"], side: .both, tools: ["foam-roller", "lacrosse-ball"], minutes: minutes)
         guard case .plan(let plan) = try Planner(catalog: catalog).plan(request) else { fatalError("no plan") }
         let machine = SessionMachine(plan: plan, cues: CueBook(catalog: catalog))
-        FileHandle.standardError.write(Data("  running a \(TimeText.spoken(plan.totalSeconds)) plan twice, side by side, at real speed…\n".utf8))
+        FileHandle.standardError.write(
+            Data("  running a \(TimeText.spoken(plan.totalSeconds)) plan twice, side by side, at real speed…\n".utf8))
 
         async let engine = runEngine(machine)
         async let naive = runNaive(machine)
         let (e, n) = await (engine, naive)
         for (name, result) in [("engine (absolute deadlines)", e), ("naive loop (sleep each step)", n)] {
-            print(String(format: "%@: %d cues, lateness p50 %.3f ms, p99 %.3f ms; drift at the end %.3f ms", name, result.lateness.count, result.percentile(0.5), result.percentile(0.99), result.drift))
+            print(
+                String(
+                    format: "%@: %d cues, lateness p50 %.3f ms, p99 %.3f ms; drift at the end %.3f ms", name, result.lateness.count,
+                    result.percentile(0.5), result.percentile(0.99), result.drift))
         }
-        print(String(format: "engine/naive: p99 lateness %.2fx, drift %.3f ms vs %.3f ms", e.percentile(0.99) / max(n.percentile(0.99), 0.001), e.drift, n.drift))
+        print(
+            String(
+                format: "engine/naive: p99 lateness %.2fx, drift %.3f ms vs %.3f ms", e.percentile(0.99) / max(n.percentile(0.99), 0.001),
+                e.drift, n.drift))
     }
 
     /// The engine on the real clock; lateness is when each cue came out minus its deadline.

@@ -84,9 +84,12 @@ case "history":
                 })
         }
         medians[size] = median(times)
-        print(String(format: "%9d sessions: history of the last 30 days (%d sessions) median %.2f ms", size, windowCount, median(times) * 1000))
+        print(
+            String(
+                format: "%9d sessions: history of the last 30 days (%d sessions) median %.2f ms", size, windowCount, median(times) * 1000))
     }
-    let smallest = sizes.min()!, largest = sizes.max()!
+    let smallest = sizes.min()!
+    let largest = sizes.max()!
     print(String(format: "history %d/%d: %.2fx", largest, smallest, medians[largest]! / medians[smallest]!))
 
 case "import":
@@ -109,7 +112,8 @@ case "import":
         print(String(format: "byte parse %.2f s, ", parse), terminator: "")
         print(String(format: "decode %.2f s, decode+validate %.2f s, restore %.2f s", decode, validate, insert))
     }
-    var importRates: [Double] = [], rawRates: [Double] = []
+    var importRates: [Double] = []
+    var rawRates: [Double] = []
     for round in 0..<3 {
         progress("round \(round + 1) of 3")
         let importTime = try await seconds {
@@ -139,13 +143,16 @@ case "import":
         let rawTime = try await seconds {
             try await pool.write { db in
                 let statement = try db.makeStatement(
-                    sql: "INSERT INTO session (id, startedAt, timeZone, endedAt, regions, side, painBefore, painAfter, pressureSeconds, steps, plan, note, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    sql:
+                        "INSERT INTO session (id, startedAt, timeZone, endedAt, regions, side, painBefore, painAfter, pressureSeconds, steps, plan, note, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                )
                 for row in rows { try statement.execute(arguments: row) }
             }
         }
         rawRates.append(Double(count) / rawTime)
     }
-    let importRate = median(importRates), rawRate = median(rawRates)
+    let importRate = median(importRates)
+    let rawRate = median(rawRates)
     print(String(format: "knotwork import (streamed read + validate + insert): %.0f sessions/s", importRate))
     print(String(format: "raw GRDB inserts, one transaction:         %.0f sessions/s", rawRate))
     print(String(format: "import/raw: %.2fx", importRate / rawRate))

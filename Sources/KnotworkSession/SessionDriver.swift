@@ -52,7 +52,8 @@ public actor SessionDriver<C: Clock> where C.Duration == Duration {
     public func run(until phases: Set<SessionMachine.Phase> = [.finished, .quit]) async {
         while !phases.contains(machine.phase), !Task.isCancelled {
             let deadline = machine.nextDeadline
-            let clock = self.clock, origin = self.origin
+            let clock = self.clock
+            let origin = self.origin
             let task = Task {
                 // With nothing due (paused, or waiting to start), sleep until an event cancels.
                 let until = deadline.map { origin.advanced(by: $0) } ?? origin.advanced(by: .seconds(31_536_000_000))

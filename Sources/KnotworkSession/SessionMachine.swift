@@ -190,7 +190,9 @@ public struct SessionMachine: Codable, Sendable, Equatable {
             guard phase != .finished else { return out }
             // The step under way (not one already ended by a safety stop) counts as far as it went.
             if current != nil, phase != .safetyStop {
-                out += end(outcome: .skipped, elapsed: frozenElapsed ?? stepElapsed(at: now), reason: StepOutcome.SkipReason.endedEarly.rawValue, at: now)
+                out += end(
+                    outcome: .skipped, elapsed: frozenElapsed ?? stepElapsed(at: now), reason: StepOutcome.SkipReason.endedEarly.rawValue,
+                    at: now)
             }
             let reached = outcomes.map(\.number)
             for step in steps where !reached.contains(step.number) {
@@ -264,13 +266,15 @@ public struct SessionMachine: Codable, Sendable, Equatable {
         schedule = []
         if let side = step.side {
             if let lastSide, lastSide != side {
-                schedule.append(ScheduledCue(offset: .zero, kind: .switchSides, text: cues.switchSides.render(["side": cues.name(of: side)])))
+                schedule.append(
+                    ScheduledCue(offset: .zero, kind: .switchSides, text: cues.switchSides.render(["side": cues.name(of: side)])))
             }
             lastSide = side
         }
         schedule.append(ScheduledCue(offset: .zero, kind: .step, text: step.cue))
         if step.pressure, stepLength >= .seconds(30) {
-            let middle = step.technique == .pinAndStretch
+            let middle =
+                step.technique == .pinAndStretch
                 ? ScheduledCue(offset: stepLength / 2, kind: .pinAndStretch, text: cues.pinAndStretch)
                 : ScheduledCue(offset: stepLength / 2, kind: .halfway, text: cues.halfway)
             schedule.append(middle)

@@ -53,7 +53,9 @@ enum Binary {
     ) async throws -> Run {
         try await offThePool(sourceLocation: sourceLocation) {
             let process = process(arguments, environment: extra)
-            let out = Pipe(), err = Pipe(), inPipe = Pipe()
+            let out = Pipe()
+            let err = Pipe()
+            let inPipe = Pipe()
             process.standardOutput = out
             process.standardError = err
             process.standardInput = inPipe

@@ -18,14 +18,17 @@ struct DurabilityTests {
         // How long one log takes here, so the kills land across its whole life.
         let started = Date()
         for index in 0..<3 {
-            #expect(try await Binary.run(["log", "--db", db, "--pain-before", "5", "--pain-after", "3", "--note", "warm-\(index)"]).status == 0)
+            #expect(
+                try await Binary.run(["log", "--db", db, "--pain-before", "5", "--pain-after", "3", "--note", "warm-\(index)"]).status == 0)
         }
         let lifetime = Date().timeIntervalSince(started) / 3
         let kills = Self.kills
         // Blocking waits on the children, on a thread of their own.
         let (logged, killed, overran) = try await onThread { () throws -> ([String], Int, [String]) in
             var generator = SystemRandomNumberGenerator()
-            var acknowledged: [String] = [], killed = 0, overran: [String] = []
+            var acknowledged: [String] = []
+            var killed = 0
+            var overran: [String] = []
             // The window the kill lands in adapts as the run goes: it narrows after a log that
             // finished first and widens after one that was killed, so the kills keep landing
             // across a log's life however busy the machine is.

@@ -18,20 +18,29 @@ struct ReviewRegressionTests {
         steps[hold]["seconds"] = 900
         object["steps"] = steps
         try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: scratch.path("p.json")))
-        let run = try await runFeeding(["start", "--db", scratch.path("j.sqlite"), "--plan", scratch.path("p.json"), "--no-voice", "--plain"] + allNoAnswers, lines: [])
+        let run = try await runFeeding(
+            ["start", "--db", scratch.path("j.sqlite"), "--plan", scratch.path("p.json"), "--no-voice", "--plain"] + allNoAnswers, lines: []
+        )
         #expect(run.status == 65)
-        #expect(run.stderr.contains("step \(hold + 1) breaks rule 'dosage': field 'seconds': 900 is outside sustained-pressure's 30–60 s"), "\(run.stderr)")
+        #expect(
+            run.stderr.contains("step \(hold + 1) breaks rule 'dosage': field 'seconds': 900 is outside sustained-pressure's 30–60 s"),
+            "\(run.stderr)")
     }
 
     @Test("start --plan applies the journal's precautions: a plan made without them is planned again")
     func planFileUnderPrecautions() async throws {
         let scratch = try Scratch()
         let db = scratch.path("j.sqlite")
-        let made = try await Binary.run(["plan", "--json", "--where", "buttock", "--tools", "foam-roller,lacrosse-ball", "--side", "left", "--minutes", "4"])
+        let made = try await Binary.run([
+            "plan", "--json", "--where", "buttock", "--tools", "foam-roller,lacrosse-ball", "--side", "left", "--minutes", "4",
+        ])
         try made.stdout.write(toFile: scratch.path("p.json"), atomically: true, encoding: .utf8)
         #expect(try await Binary.run(["screen", "--db", db] + allNoAnswers + ["--answer", "pc-bleeding-risk=yes"]).status == 0)
         let run = try await runFeeding(
-            ["start", "--db", db, "--plan", scratch.path("p.json"), "--no-voice", "--plain", "--speed", "200", "--pain-before", "3", "--pain-after", "2"],
+            [
+                "start", "--db", db, "--plan", scratch.path("p.json"), "--no-voice", "--plain", "--speed", "200", "--pain-before", "3",
+                "--pain-after", "2",
+            ],
             lines: [])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("was planned with") && run.stdout.contains("what applies now"))
@@ -42,7 +51,8 @@ struct ReviewRegressionTests {
     @Test("start checks its arguments before asking anything and writes nothing on a usage error")
     func argumentsFirst() async throws {
         let scratch = try Scratch()
-        let run = try await runFeeding(["start", "--db", scratch.path("j.sqlite"), "--where", "bogus", "--no-voice", "--plain"], lines: [(0.1, "n")])
+        let run = try await runFeeding(
+            ["start", "--db", scratch.path("j.sqlite"), "--where", "bogus", "--no-voice", "--plain"], lines: [(0.1, "n")])
         #expect(run.status == 64)
         #expect(!run.stdout.contains("Safety questions"))
         #expect(!scratch.exists("j.sqlite"))
@@ -64,8 +74,11 @@ struct ReviewRegressionTests {
     func atWithZone() async throws {
         let scratch = try Scratch()
         let db = scratch.path("j.sqlite")
-        #expect(try await Binary.run(["log", "--db", db, "--pain-before", "4", "--pain-after", "2", "--at", "2026-11-20T07:30Z"]).status == 0)
-        #expect(try await Binary.run(["log", "--db", db, "--pain-before", "4", "--pain-after", "2", "--at", "2026-11-21T08:30+01:00"]).status == 0)
+        #expect(
+            try await Binary.run(["log", "--db", db, "--pain-before", "4", "--pain-after", "2", "--at", "2026-11-20T07:30Z"]).status == 0)
+        #expect(
+            try await Binary.run(["log", "--db", db, "--pain-before", "4", "--pain-after", "2", "--at", "2026-11-21T08:30+01:00"]).status
+                == 0)
         let times = try await SQLiteJournalStore(path: db).sessions(SessionQuery()).map { Timestamp.utc($0.startedAt) }
         #expect(times == ["2026-11-20T07:30:00Z", "2026-11-21T07:30:00Z"])
     }
@@ -73,7 +86,9 @@ struct ReviewRegressionTests {
     @Test("an output file that cannot be written exits 73 with one line, and nothing is half-written")
     func unwritable() async throws {
         let scratch = try Scratch()
-        let run = try await Binary.run(["export", "--db", scratch.path("j.sqlite"), "--format", "csv", "--output", scratch.path("missing/dir/out.csv")])
+        let run = try await Binary.run([
+            "export", "--db", scratch.path("j.sqlite"), "--format", "csv", "--output", scratch.path("missing/dir/out.csv"),
+        ])
         #expect(run.status == 73)
         #expect(run.stderr.hasPrefix("knotwork: cannot write \(scratch.path("missing/dir/out.csv")): "))
         #expect(run.stderr.split(separator: "\n").count == 1)
@@ -83,8 +98,10 @@ struct ReviewRegressionTests {
     func ratingsInHistory() async throws {
         let scratch = try Scratch()
         let db = scratch.path("j.sqlite")
-        #expect(try await Binary.run(["log", "--db", db, "--pain", "4", "--where", "low-back", "--at", "2026-11-20T08:00+09:00"]).status == 0)
-        let run = try await Binary.run(["history", "--db", db, "--from", "2026-11-19", "--to", "2026-11-19"], environment: ["TZ": "America/New_York"])
+        #expect(
+            try await Binary.run(["log", "--db", db, "--pain", "4", "--where", "low-back", "--at", "2026-11-20T08:00+09:00"]).status == 0)
+        let run = try await Binary.run(
+            ["history", "--db", db, "--from", "2026-11-19", "--to", "2026-11-19"], environment: ["TZ": "America/New_York"])
         #expect(run.stdout.contains("19 Nov 2026 to 19 Nov 2026"))
         #expect(run.stdout.contains("19 Nov 2026 18:00  pain 4 · low-back"), "\(run.stdout)")
     }

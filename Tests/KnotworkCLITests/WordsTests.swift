@@ -80,14 +80,18 @@ struct WordsTests {
     @Test("the plain lines' legend and a step's heading line")
     func plain() throws {
         let reworded = try catalog(phrases: ["coach.legend-keys": "«keys»", "coach.legend-stop": "«stop» {signals}"])
-        #expect(Coach.keyLegend(reworded) == ["«keys»", "«stop» " + reworded.screening.stopSignals.enumerated().map { "\($0 + 1) \($1.signal)" }.joined(separator: " · ")])
+        #expect(
+            Coach.keyLegend(reworded) == [
+                "«keys»", "«stop» " + reworded.screening.stopSignals.enumerated().map { "\($0 + 1) \($1.signal)" }.joined(separator: " · "),
+            ])
     }
 
     @Test("'knotwork plan' in words: the notice, headings, set-up, why these muscles and the stop signs")
     func planText() throws {
         let reworded = try catalog(phrases: [
             "plan.not-screened": "«unscreened {unanswered}»", "plan.screen-first": "«ask first»", "handout.title": "«the plan»",
-            "plan.tools": "«bring {tools}»", "plan.why-muscles": "«why»", "handout.stop": "«stop if»", "plan.heading-side": "{title} «on» {side}",
+            "plan.tools": "«bring {tools}»", "plan.why-muscles": "«why»", "handout.stop": "«stop if»",
+            "plan.heading-side": "{title} «on» {side}",
             "choice.reason": "«{refers}»", "handout.disclaimer": "«aid»", "plan.not-screened-end": "«answer first»",
         ])
         guard case .plan(let plan) = try Planner(catalog: reworded).plan(PlanRequest(regions: ["outer-hip"], side: .right)) else {
@@ -113,7 +117,8 @@ struct WordsTests {
         let phrases = reworded.phrases
         let none = Dictionary(uniqueKeysWithValues: reworded.screening.questionIDs.map { ($0, false) })
         #expect(ScreeningReport.lines(for: reworded.screening.evaluate(none), phrases: phrases) == ["«clear»", "«aid»"])
-        let precaution = ScreeningReport.lines(for: reworded.screening.evaluate(none.merging(["pc-pregnancy": true]) { $1 }), phrases: phrases)
+        let precaution = ScreeningReport.lines(
+            for: reworded.screening.evaluate(none.merging(["pc-pregnancy": true]) { $1 }), phrases: phrases)
         #expect(precaution.first == "«changes»" && precaution.last == "«aid»")
         let care = ScreeningReport.careLines(for: reworded.screening.evaluate(["rf-fever": true]), phrases: phrases)
         #expect(care.first?.hasPrefix("«STOP» ") == true)

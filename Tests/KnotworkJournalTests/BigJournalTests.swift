@@ -14,7 +14,8 @@ struct BigJournalTests {
         for _ in 0..<3 { try await journal.store.add(session(day: 10)) }
         for day in [2, 5, 7] { try await journal.store.add(PainRating(at: november(day, 12), timeZone: "UTC", pain: day, note: "r\(day)")) }
         try await journal.store.add(ScreeningRecord(at: november(1), timeZone: "UTC", verdict: .clear, answers: ["rf-fever": false]))
-        try await journal.store.add(ScreeningRecord(at: november(8), timeZone: "UTC", kind: .checkIn, verdict: .clear, answers: ["rf-fever": false]))
+        try await journal.store.add(
+            ScreeningRecord(at: november(8), timeZone: "UTC", kind: .checkIn, verdict: .clear, answers: ["rf-fever": false]))
         return journal
     }
 
@@ -70,7 +71,8 @@ struct BigJournalTests {
         for query in [SessionQuery(), SessionQuery(from: november(5)), SessionQuery(region: "low-back"), SessionQuery(to: november(3))] {
             let sessions = try await journal.store.sessions(query)
             let digest = try await journal.store.digest(query, timeZone: utc)
-            #expect(HistorySummary(digest: digest, phrases: catalog.phrases) == HistorySummary(sessions: sessions, phrases: catalog.phrases))
+            #expect(
+                HistorySummary(digest: digest, phrases: catalog.phrases) == HistorySummary(sessions: sessions, phrases: catalog.phrases))
         }
     }
 
@@ -96,12 +98,18 @@ struct BigJournalTests {
         // Points are local days: 23:30 in Berlin is the day after in UTC.
         var late = HistoryDigest(timeZone: TimeZone(identifier: "Europe/Berlin")!)
         for half in 0..<300 {
-            late.add(startedAt: november(1, 23).addingTimeInterval(Double(half / 2) * 86_400 + Double(half % 2) * 1_800), painBefore: 5, painAfter: 1)
+            late.add(
+                startedAt: november(1, 23).addingTimeInterval(Double(half / 2) * 86_400 + Double(half % 2) * 1_800), painBefore: 5,
+                painAfter: 1)
         }
         #expect(late.chart.grouping == .day)
         let days = late.chart.points
         #expect(days.count == 150)
-        let calendar = { var c = Calendar(identifier: .gregorian); c.timeZone = TimeZone(identifier: "Europe/Berlin")!; return c }()
+        let calendar = {
+            var c = Calendar(identifier: .gregorian)
+            c.timeZone = TimeZone(identifier: "Europe/Berlin")!
+            return c
+        }()
         #expect(calendar.component(.hour, from: days[0].at) == 0)
         #expect(calendar.component(.day, from: days[0].at) == 2)
         let svg = SVGChart(digest: late, title: "t", phrases: catalog.phrases).render()
@@ -121,7 +129,8 @@ struct BigJournalTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("knotwork-import-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let json = folder.appendingPathComponent("backup.json"), csv = folder.appendingPathComponent("export.csv")
+        let json = folder.appendingPathComponent("backup.json")
+        let csv = folder.appendingPathComponent("export.csv")
         let backup = JournalBackup(
             exportedAt: november(20), sessions: sessions, painRatings: [PainRating(at: november(2), timeZone: "UTC", pain: 4)])
         try JournalBackup.encoder().encode(backup).write(to: json)
@@ -159,14 +168,22 @@ struct BigJournalTests {
         #expect(try await journal.store.sessions(SessionQuery()).isEmpty)
     }
 
-    @Test("a JSON backup's grammar is checked around its records too", arguments: [
-        ("{\"schema\": \"knotwork.journal/1\", \"exportedAt\": \"2026-11-20T00:00:00Z\", \"sessions\": [] \"x\": 1}", "line 1, column"),
-        ("{\"schema\": \"knotwork.journal/1\", \"schema\": \"knotwork.journal/1\"}", "the key 'schema' is given twice"),
-        ("{\"exportedAt\": \"2026-11-20T00:00:00Z\", \"sessions\": []}", "file, field 'schema': is missing"),
-        ("{\"schema\": \"knotwork.journal/1\", \"exportedAt\": \"2026-11-20T00:00:00Z\", \"sessions\": {}}", "file, field 'sessions': expected a list"),
-        ("{\"schema\": \"knotwork.journal/1\", \"exportedAt\": \"2026-11-20T00:00:00Z\", \"sessions\": [}", "line 1, column"),
-        ("{\"schema\": \"knotwork.journal/1\",\n \"exportedAt\": \"2026-11-20T00:00:00Z\"} trailing", "line 2, column 40: unexpected text"),
-    ])
+    @Test(
+        "a JSON backup's grammar is checked around its records too",
+        arguments: [
+            ("{\"schema\": \"knotwork.journal/1\", \"exportedAt\": \"2026-11-20T00:00:00Z\", \"sessions\": [] \"x\": 1}", "line 1, column"),
+            ("{\"schema\": \"knotwork.journal/1\", \"schema\": \"knotwork.journal/1\"}", "the key 'schema' is given twice"),
+            ("{\"exportedAt\": \"2026-11-20T00:00:00Z\", \"sessions\": []}", "file, field 'schema': is missing"),
+            (
+                "{\"schema\": \"knotwork.journal/1\", \"exportedAt\": \"2026-11-20T00:00:00Z\", \"sessions\": {}}",
+                "file, field 'sessions': expected a list"
+            ),
+            ("{\"schema\": \"knotwork.journal/1\", \"exportedAt\": \"2026-11-20T00:00:00Z\", \"sessions\": [}", "line 1, column"),
+            (
+                "{\"schema\": \"knotwork.journal/1\",\n \"exportedAt\": \"2026-11-20T00:00:00Z\"} trailing",
+                "line 2, column 40: unexpected text"
+            ),
+        ])
     func grammar(_ text: String, _ expected: String) {
         do {
             _ = try RecordValidator(catalog: catalog, now: november(20)).readBackup(Data(text.utf8))

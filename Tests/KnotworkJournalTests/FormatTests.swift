@@ -7,7 +7,7 @@ import Testing
 struct FormatTests {
     @Test("times are read as RFC 3339, every field checked")
     func timestamps() {
-        let base = Date(timeIntervalSince1970: 1_763_623_800)  // 2025-11-20T07:30:00Z
+        let base = Date(timeIntervalSince1970: 1_763_623_800) // 2025-11-20T07:30:00Z
         #expect(Timestamp.parseUTC("2025-11-20T07:30:00Z") == base)
         #expect(Timestamp.parseUTC("2025-11-20t07:30:00z") == base)
         #expect(Timestamp.parseUTC("2025-11-20T07:30:00.987Z") == base, "fractions are dropped")
@@ -54,14 +54,30 @@ struct FormatTests {
     }
 
     static let badCSV: [BadCSV] = [
-        BadCSV(edit: { $0.replacingOccurrences(of: "pain_after", with: "painafter") }, location: "header row", field: nil, problem: "missing column pain_after"),
-        BadCSV(edit: { $0.replacingOccurrences(of: ",6,3,-3,", with: ",12,3,-3,") }, location: "row 2", field: "painBefore", problem: "12 is outside 0–10"),
-        BadCSV(edit: { $0.replacingOccurrences(of: ",6,3,-3,", with: ",six,3,-3,") }, location: "row 2", field: "pain_before", problem: "'six' is not a whole number"),
-        BadCSV(edit: { $0.replacingOccurrences(of: "outer-hip", with: "outer-hp") }, location: "row 2", field: "regions", problem: "did you mean 'outer-hip'"),
-        BadCSV(edit: { $0.replacingOccurrences(of: "2026-11-01T08:00:00Z", with: "1 Nov") }, location: "row 2", field: "started_at", problem: "'1 Nov' is not a UTC time"),
-        BadCSV(edit: { $0.replacingOccurrences(of: "Europe/Berlin", with: "Mars/Olympus") }, location: "row 2", field: "timeZone", problem: "not a known time zone"),
-        BadCSV(edit: { $0.replacingOccurrences(of: ",log,", with: ",log,x,") }, location: "row 2", field: nil, problem: "has 17 fields; 16 expected"),
-        BadCSV(edit: { $0.replacingOccurrences(of: ",outer-hip,", with: ",\"outer-hip,") + $0 }, location: "line 2", field: nil, problem: "never closed"),
+        BadCSV(
+            edit: { $0.replacingOccurrences(of: "pain_after", with: "painafter") }, location: "header row", field: nil,
+            problem: "missing column pain_after"),
+        BadCSV(
+            edit: { $0.replacingOccurrences(of: ",6,3,-3,", with: ",12,3,-3,") }, location: "row 2", field: "painBefore",
+            problem: "12 is outside 0–10"),
+        BadCSV(
+            edit: { $0.replacingOccurrences(of: ",6,3,-3,", with: ",six,3,-3,") }, location: "row 2", field: "pain_before",
+            problem: "'six' is not a whole number"),
+        BadCSV(
+            edit: { $0.replacingOccurrences(of: "outer-hip", with: "outer-hp") }, location: "row 2", field: "regions",
+            problem: "did you mean 'outer-hip'"),
+        BadCSV(
+            edit: { $0.replacingOccurrences(of: "2026-11-01T08:00:00Z", with: "1 Nov") }, location: "row 2", field: "started_at",
+            problem: "'1 Nov' is not a UTC time"),
+        BadCSV(
+            edit: { $0.replacingOccurrences(of: "Europe/Berlin", with: "Mars/Olympus") }, location: "row 2", field: "timeZone",
+            problem: "not a known time zone"),
+        BadCSV(
+            edit: { $0.replacingOccurrences(of: ",log,", with: ",log,x,") }, location: "row 2", field: nil,
+            problem: "has 17 fields; 16 expected"),
+        BadCSV(
+            edit: { $0.replacingOccurrences(of: ",outer-hip,", with: ",\"outer-hip,") + $0 }, location: "line 2", field: nil,
+            problem: "never closed"),
     ]
 
     @Test("CSV: a bad row is refused, naming the row and field", arguments: badCSV)
@@ -84,13 +100,24 @@ struct FormatTests {
     }
 
     static let badJSON: [BadJSON] = [
-        BadJSON(edit: { $0.replacingOccurrences(of: "\"painBefore\" : 6", with: "\"painBefore\" : \"6\"") }, expected: "sessions[0], field 'painBefore': expected a whole number"),
-        BadJSON(edit: { $0.replacingOccurrences(of: "\"painBefore\" : 6", with: "\"painBefore\" : 60") }, expected: "sessions[0], field 'painBefore': 60 is outside 0–10"),
-        BadJSON(edit: { $0.replacingOccurrences(of: "\"source\" : \"log\",", with: "") }, expected: "sessions[0], field 'source': is missing"),
-        BadJSON(edit: { $0.replacingOccurrences(of: "knotwork.journal/1", with: "knotwork.journal/9") }, expected: "file, field 'schema': 'knotwork.journal/9' is not a format"),
+        BadJSON(
+            edit: { $0.replacingOccurrences(of: "\"painBefore\" : 6", with: "\"painBefore\" : \"6\"") },
+            expected: "sessions[0], field 'painBefore': expected a whole number"),
+        BadJSON(
+            edit: { $0.replacingOccurrences(of: "\"painBefore\" : 6", with: "\"painBefore\" : 60") },
+            expected: "sessions[0], field 'painBefore': 60 is outside 0–10"),
+        BadJSON(
+            edit: { $0.replacingOccurrences(of: "\"source\" : \"log\",", with: "") }, expected: "sessions[0], field 'source': is missing"),
+        BadJSON(
+            edit: { $0.replacingOccurrences(of: "knotwork.journal/1", with: "knotwork.journal/9") },
+            expected: "file, field 'schema': 'knotwork.journal/9' is not a format"),
         BadJSON(edit: { String($0.dropLast(4)) }, expected: "line "),
-        BadJSON(edit: { $0.replacingOccurrences(of: "\"side\" : \"left\"", with: "\"side\" : \"up\"") }, expected: "sessions[0], field 'side': 'up' is not one of left, right, both"),
-        BadJSON(edit: { $0.replacingOccurrences(of: "2026-11-01T08:00:00Z", with: "yesterday") }, expected: "sessions[0], field 'startedAt': 'yesterday' is not an ISO 8601 time"),
+        BadJSON(
+            edit: { $0.replacingOccurrences(of: "\"side\" : \"left\"", with: "\"side\" : \"up\"") },
+            expected: "sessions[0], field 'side': 'up' is not one of left, right, both"),
+        BadJSON(
+            edit: { $0.replacingOccurrences(of: "2026-11-01T08:00:00Z", with: "yesterday") },
+            expected: "sessions[0], field 'startedAt': 'yesterday' is not an ISO 8601 time"),
     ]
 
     @Test("JSON: a bad record is refused, naming its path and field", arguments: badJSON)
@@ -172,8 +199,10 @@ struct FormatTests {
         #expect(UUID(text: id.uuidString) == id)
         #expect(UUID(text: id.lowercased) == id)
         #expect(id.lowercased == id.uuidString.lowercased())
-        for bad in ["", "not-a-uuid", String(id.uuidString.dropLast()), id.uuidString + "0", id.uuidString.replacingOccurrences(of: "-", with: "_"),
-                    "G" + id.uuidString.dropFirst()] {
+        for bad in [
+            "", "not-a-uuid", String(id.uuidString.dropLast()), id.uuidString + "0", id.uuidString.replacingOccurrences(of: "-", with: "_"),
+            "G" + id.uuidString.dropFirst(),
+        ] {
             #expect(UUID(text: bad) == nil, "\(bad)")
         }
     }
@@ -199,7 +228,8 @@ struct FormatTests {
 
     @Test("iCalendar reminder: later today when the time has not passed")
     func reminderToday() {
-        let text = ICalendar.reminders(ICalendar.Reminder(days: [.wed], hour: 18, minute: 5, minutes: 12), now: november(25, 12), timeZone: utc, uid: UUID())
+        let text = ICalendar.reminders(
+            ICalendar.Reminder(days: [.wed], hour: 18, minute: 5, minutes: 12), now: november(25, 12), timeZone: utc, uid: UUID())
         #expect(text.contains("DTSTART:20261125T180500\r\n"))
         #expect(text.contains("DURATION:PT12M\r\n"))
     }

@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import KnotworkCore
 import KnotworkJournal
 import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 @Suite("History summary and charts")
 struct HistoryTests {
@@ -34,7 +35,9 @@ struct HistoryTests {
     @Test("relief in every session is not helping while the pain before sessions rises by 2 points or more")
     func risingPoints() {
         // Each session drops 3 points, but the pain before them climbs from 3 to 6 in three weeks.
-        let summary = HistorySummary(sessions: [3, 4, 5, 6].enumerated().map { session(day: 1 + $0.offset * 7, before: $0.element, after: $0.element - 3) }, phrases: catalog.phrases)
+        let summary = HistorySummary(
+            sessions: [3, 4, 5, 6].enumerated().map { session(day: 1 + $0.offset * 7, before: $0.element, after: $0.element - 3) },
+            phrases: catalog.phrases)
         #expect(summary.verdict == .worsening)
         #expect(summary.explanation.contains("Getting worse"))
         #expect(summary.explanation.contains("doctor or physiotherapist"))
@@ -43,20 +46,27 @@ struct HistoryTests {
     @Test("a rise of 30 % in the pain before sessions is worsening even under 2 points")
     func risingPercent() {
         // 4 → 5.5 over the period: 1.5 points, about 37 %.
-        let summary = HistorySummary(sessions: [4, 4.5, 5, 5.5].enumerated().map { session(day: 1 + $0.offset * 7, before: Int($0.element.rounded(.down)), after: 0) }
-            + [session(day: 22, before: 6, after: 1)], phrases: catalog.phrases)
+        let summary = HistorySummary(
+            sessions: [4, 4.5, 5, 5.5].enumerated().map {
+                session(day: 1 + $0.offset * 7, before: Int($0.element.rounded(.down)), after: 0)
+            }
+                + [session(day: 22, before: 6, after: 1)], phrases: catalog.phrases)
         #expect(summary.verdict == .worsening)
     }
 
     @Test("a small rise is not worsening")
     func smallRise() {
-        let summary = HistorySummary(sessions: [5, 5, 6, 6].enumerated().map { session(day: 1 + $0.offset * 7, before: $0.element, after: $0.element - 3) }, phrases: catalog.phrases)
+        let summary = HistorySummary(
+            sessions: [5, 5, 6, 6].enumerated().map { session(day: 1 + $0.offset * 7, before: $0.element, after: $0.element - 3) },
+            phrases: catalog.phrases)
         #expect(summary.verdict == .helping)
     }
 
     @Test("before-scores falling over weeks is helping even without relief in each session")
     func trendHelps() {
-        let summary = HistorySummary(sessions: [8, 7, 6, 5].enumerated().map { session(day: 1 + $0.offset * 7, before: $0.element, after: $0.element) }, phrases: catalog.phrases)
+        let summary = HistorySummary(
+            sessions: [8, 7, 6, 5].enumerated().map { session(day: 1 + $0.offset * 7, before: $0.element, after: $0.element) },
+            phrases: catalog.phrases)
         #expect(summary.verdict == .helping)
         #expect(summary.trendPerWeek == -1)
         #expect(summary.trendChange == -3)
@@ -76,7 +86,10 @@ struct HistoryTests {
 
     @Test("the chart is well-formed SVG with both series, the trend and a text alternative")
     func chart() throws {
-        let svg = SVGChart(sessions: (1...6).map { session(day: $0 * 3, before: 8 - $0, after: 5 - $0 / 2, note: "<&>") }, title: "Pain & progress", timeZone: utc, phrases: catalog.phrases).render()
+        let svg = SVGChart(
+            sessions: (1...6).map { session(day: $0 * 3, before: 8 - $0, after: 5 - $0 / 2, note: "<&>") }, title: "Pain & progress",
+            timeZone: utc, phrases: catalog.phrases
+        ).render()
         let parser = XMLParser(data: Data(svg.utf8))
         #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
         #expect(svg.components(separatedBy: "<polyline").count == 3)
@@ -88,7 +101,9 @@ struct HistoryTests {
     @Test("a phone's chart is 300 wide, its text 13 units or more, and its labels inside it", arguments: [0, 1, 6, 500])
     func phoneChart(_ count: Int) throws {
         var digest = HistoryDigest(timeZone: utc)
-        for index in 0..<count { digest.add(startedAt: november(1).addingTimeInterval(Double(index) * 40_000), painBefore: 7 - index % 4, painAfter: 3) }
+        for index in 0..<count {
+            digest.add(startedAt: november(1).addingTimeInterval(Double(index) * 40_000), painBefore: 7 - index % 4, painAfter: 3)
+        }
         let svg = SVGChart(digest: digest, title: "Pain before and after self-massage", size: .phone, phrases: catalog.phrases).render()
         #expect(XMLParser(data: Data(svg.utf8)).parse())
         #expect(svg.contains(#"viewBox="0 0 300 260""#))
@@ -96,7 +111,8 @@ struct HistoryTests {
         #expect(!sizes.isEmpty && sizes.allSatisfy { $0 >= 13 }, "\(sizes)")
         // Each label's anchor point lies inside the chart, and an outer date label grows inward.
         for match in svg.matches(of: /<text ([^>]*)>([^<]*)</) {
-            let attributes = String(match.1), text = String(match.2)
+            let attributes = String(match.1)
+            let text = String(match.2)
             guard let x = attributes.firstMatch(of: /(?:^|\s)x="([0-9.]+)"/).map({ Double($0.1)! }) else { continue }
             let anchor = attributes.firstMatch(of: /text-anchor="(\w+)"/).map { String($0.1) } ?? "start"
             let half = Double(text.count) * 7 / (anchor == "middle" ? 2 : 1)
@@ -107,7 +123,8 @@ struct HistoryTests {
 
     @Test("an empty chart says so")
     func emptyChart() {
-        #expect(SVGChart(sessions: [], title: "x", timeZone: utc, phrases: catalog.phrases).render().contains("No sessions with pain ratings"))
+        #expect(
+            SVGChart(sessions: [], title: "x", timeZone: utc, phrases: catalog.phrases).render().contains("No sessions with pain ratings"))
     }
 
     @Test("the verdict, its numbers and the chart's words come from the phrase file")

@@ -19,8 +19,12 @@ struct SQLiteJournalStoreTests {
             startedAt: november(3).addingTimeInterval(0.75), timeZone: "America/New_York", endedAt: november(3, 9),
             regions: ["outer-hip", "low-back"], side: .both, painBefore: 7, painAfter: 4, pressureSeconds: 410,
             steps: [
-                StepOutcome(number: 3, technique: .sustainedPressure, muscle: "gluteus-minimus", side: .left, plannedSeconds: 45, actualSeconds: 31, outcome: .eased),
-                StepOutcome(number: 4, technique: .sustainedPressure, muscle: "piriformis", side: .left, plannedSeconds: 45, actualSeconds: 5, outcome: .stopped, reason: "ss-tingling"),
+                StepOutcome(
+                    number: 3, technique: .sustainedPressure, muscle: "gluteus-minimus", side: .left, plannedSeconds: 45, actualSeconds: 31,
+                    outcome: .eased),
+                StepOutcome(
+                    number: 4, technique: .sustainedPressure, muscle: "piriformis", side: .left, plannedSeconds: 45, actualSeconds: 5,
+                    outcome: .stopped, reason: "ss-tingling"),
             ],
             plan: plan, note: "felt \"looser\", thanks", source: .coach)
         try await journal.store.add(record)
@@ -101,7 +105,8 @@ struct SQLiteJournalStoreTests {
         let journal = try TemporaryJournal()
         try await journal.store.add(PainRating(at: november(1), timeZone: "UTC", pain: 5, region: "low-back"))
         try await journal.store.add(ScreeningRecord(at: november(1), timeZone: "UTC", verdict: .clear, answers: ["rf-fever": false]))
-        try await journal.store.add(ScreeningRecord(at: november(4), timeZone: "UTC", verdict: .precautions, answers: ["pc-pregnancy": true]))
+        try await journal.store.add(
+            ScreeningRecord(at: november(4), timeZone: "UTC", verdict: .precautions, answers: ["pc-pregnancy": true]))
         #expect(try await journal.store.latestScreening(kind: .full)?.verdict == .precautions)
         #expect(try await journal.store.painRatings(from: nil, to: nil).map(\.pain) == [5])
         #expect(try await journal.store.painRatings(from: november(2), to: nil).isEmpty)
@@ -133,19 +138,20 @@ struct SQLiteJournalStoreTests {
         let path = folder.appendingPathComponent("journal.sqlite").path
         let old = try DatabaseQueue(path: path)
         try await old.write { db in
-            try db.execute(sql: """
-                CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
-                INSERT INTO grdb_migrations VALUES ('v1: sessions, pain ratings, screenings'), ('v2: live-session checkpoints');
-                CREATE TABLE session (id TEXT PRIMARY KEY, startedAt INTEGER NOT NULL, timeZone TEXT NOT NULL, endedAt INTEGER,
-                  regions TEXT NOT NULL, side TEXT, painBefore INTEGER, painAfter INTEGER, pressureSeconds INTEGER NOT NULL DEFAULT 0,
-                  steps TEXT NOT NULL DEFAULT '[]', plan TEXT, note TEXT, source TEXT NOT NULL);
-                CREATE TABLE painRating (id TEXT PRIMARY KEY, at INTEGER NOT NULL, timeZone TEXT NOT NULL, pain INTEGER NOT NULL,
-                  region TEXT, side TEXT, note TEXT);
-                CREATE TABLE screening (id TEXT PRIMARY KEY, at INTEGER NOT NULL, timeZone TEXT NOT NULL, verdict TEXT NOT NULL,
-                  answers TEXT NOT NULL);
-                CREATE TABLE liveSession (id TEXT PRIMARY KEY, updatedAt INTEGER NOT NULL, record TEXT NOT NULL);
-                INSERT INTO screening VALUES ('6a1b2c3d-0000-4000-8000-000000000001', 1800000000, 'UTC', 'clear', '{"rf-fever":false}');
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+                    INSERT INTO grdb_migrations VALUES ('v1: sessions, pain ratings, screenings'), ('v2: live-session checkpoints');
+                    CREATE TABLE session (id TEXT PRIMARY KEY, startedAt INTEGER NOT NULL, timeZone TEXT NOT NULL, endedAt INTEGER,
+                      regions TEXT NOT NULL, side TEXT, painBefore INTEGER, painAfter INTEGER, pressureSeconds INTEGER NOT NULL DEFAULT 0,
+                      steps TEXT NOT NULL DEFAULT '[]', plan TEXT, note TEXT, source TEXT NOT NULL);
+                    CREATE TABLE painRating (id TEXT PRIMARY KEY, at INTEGER NOT NULL, timeZone TEXT NOT NULL, pain INTEGER NOT NULL,
+                      region TEXT, side TEXT, note TEXT);
+                    CREATE TABLE screening (id TEXT PRIMARY KEY, at INTEGER NOT NULL, timeZone TEXT NOT NULL, verdict TEXT NOT NULL,
+                      answers TEXT NOT NULL);
+                    CREATE TABLE liveSession (id TEXT PRIMARY KEY, updatedAt INTEGER NOT NULL, record TEXT NOT NULL);
+                    INSERT INTO screening VALUES ('6a1b2c3d-0000-4000-8000-000000000001', 1800000000, 'UTC', 'clear', '{"rf-fever":false}');
+                    """)
         }
         try old.close()
         let store = try SQLiteJournalStore(path: path)
@@ -195,7 +201,8 @@ struct SQLiteJournalStoreTests {
 
     @Test("a backup of a backup is the same journal")
     func lossless() async throws {
-        let first = try TemporaryJournal(), second = try TemporaryJournal()
+        let first = try TemporaryJournal()
+        let second = try TemporaryJournal()
         for day in [5, 1, 3] { try await first.store.add(session(day: day, note: day == 3 ? "line one\nline two" : nil)) }
         try await first.store.add(ScreeningRecord(at: november(1), timeZone: "UTC", verdict: .clear, answers: ["rf-fever": false]))
         let backup = try await first.store.backup(exportedAt: november(20))

@@ -22,36 +22,65 @@ struct Corruption: Sendable, CustomTestStringConvertible {
     static let all: [Corruption] = [
         .init(table: "session", column: "side", sql: "UPDATE session SET side = 'middle'", problem: "'middle' is not left, right or both"),
         .init(table: "session", column: "source", sql: "UPDATE session SET source = 'import'", problem: "'import' is not log or coach"),
-        .init(table: "session", column: "id", sql: "UPDATE session SET id = 'not-a-uuid'", problem: "'not-a-uuid' is not a UUID", id: "not-a-uuid"),
-        .init(table: "session", column: "startedAt", sql: "UPDATE session SET startedAt = -60", problem: "-60 is before 1970; times are whole seconds since 1970"),
-        .init(table: "session", column: "startedAt", sql: "UPDATE session SET startedAt = ''", problem: "'' is not a whole number of seconds since 1970"),
-        .init(table: "session", column: "endedAt", sql: "UPDATE session SET endedAt = 1.5", problem: "1.5 is not a whole number of seconds since 1970"),
-        .init(table: "session", column: "regions", sql: "UPDATE session SET regions = '[\"outer-hip\"'", problem: "is not a list of region ids as JSON"),
-        .init(table: "session", column: "steps", sql: "UPDATE session SET steps = '[{\"number\": 1}]'", problem: "is not a list of step outcomes as JSON"),
+        .init(
+            table: "session", column: "id", sql: "UPDATE session SET id = 'not-a-uuid'", problem: "'not-a-uuid' is not a UUID",
+            id: "not-a-uuid"),
+        .init(
+            table: "session", column: "startedAt", sql: "UPDATE session SET startedAt = -60",
+            problem: "-60 is before 1970; times are whole seconds since 1970"),
+        .init(
+            table: "session", column: "startedAt", sql: "UPDATE session SET startedAt = ''",
+            problem: "'' is not a whole number of seconds since 1970"),
+        .init(
+            table: "session", column: "endedAt", sql: "UPDATE session SET endedAt = 1.5",
+            problem: "1.5 is not a whole number of seconds since 1970"),
+        .init(
+            table: "session", column: "regions", sql: "UPDATE session SET regions = '[\"outer-hip\"'",
+            problem: "is not a list of region ids as JSON"),
+        .init(
+            table: "session", column: "steps", sql: "UPDATE session SET steps = '[{\"number\": 1}]'",
+            problem: "is not a list of step outcomes as JSON"),
         .init(table: "session", column: "plan", sql: "UPDATE session SET plan = '{}'", problem: "is not a plan as JSON"),
         .init(table: "painRating", column: "side", sql: "UPDATE painRating SET side = 'up'", problem: "'up' is not left, right or both"),
-        .init(table: "painRating", column: "at", sql: "UPDATE painRating SET at = -1", problem: "-1 is before 1970; times are whole seconds since 1970"),
+        .init(
+            table: "painRating", column: "at", sql: "UPDATE painRating SET at = -1",
+            problem: "-1 is before 1970; times are whole seconds since 1970"),
         .init(table: "painRating", column: "id", sql: "UPDATE painRating SET id = 'r1'", problem: "'r1' is not a UUID", id: "r1"),
-        .init(table: "screening", column: "verdict", sql: "UPDATE screening SET verdict = 'maybe'", problem: "'maybe' is not clear, precautions or stop"),
-        .init(table: "screening", column: "kind", sql: "UPDATE screening SET kind = 'partial'", problem: "'partial' is not full or check-in"),
-        .init(table: "screening", column: "answers", sql: "UPDATE screening SET answers = '[true]'", problem: "is not answers (question id to yes or no) as JSON"),
-        .init(table: "screening", column: "usedAt", sql: "UPDATE screening SET usedAt = 'soon'", problem: "'soon' is not a whole number of seconds since 1970"),
-        .init(table: "liveSession", column: "record", sql: "INSERT INTO liveSession VALUES ('\(liveID)', 1800000000, '{}')", problem: "is not a live session as JSON"),
-        .init(table: "liveSession", column: "updatedAt", sql: "INSERT INTO liveSession VALUES ('\(liveID)', -5, '{}')", problem: "-5 is before 1970; times are whole seconds since 1970"),
+        .init(
+            table: "screening", column: "verdict", sql: "UPDATE screening SET verdict = 'maybe'",
+            problem: "'maybe' is not clear, precautions or stop"),
+        .init(
+            table: "screening", column: "kind", sql: "UPDATE screening SET kind = 'partial'", problem: "'partial' is not full or check-in"),
+        .init(
+            table: "screening", column: "answers", sql: "UPDATE screening SET answers = '[true]'",
+            problem: "is not answers (question id to yes or no) as JSON"),
+        .init(
+            table: "screening", column: "usedAt", sql: "UPDATE screening SET usedAt = 'soon'",
+            problem: "'soon' is not a whole number of seconds since 1970"),
+        .init(
+            table: "liveSession", column: "record", sql: "INSERT INTO liveSession VALUES ('\(liveID)', 1800000000, '{}')",
+            problem: "is not a live session as JSON"),
+        .init(
+            table: "liveSession", column: "updatedAt", sql: "INSERT INTO liveSession VALUES ('\(liveID)', -5, '{}')",
+            problem: "-5 is before 1970; times are whole seconds since 1970"),
     ]
 
     /// A journal holding one record of each kind, with one value spoilt; the id of the spoilt row.
     func journal() async throws -> (TemporaryJournal, id: String) {
         let journal = try TemporaryJournal()
         let session = SessionRecord(
-            startedAt: november(1), timeZone: "UTC", endedAt: november(1, 9), regions: ["outer-hip"], side: .left, painBefore: 6, painAfter: 3,
+            startedAt: november(1), timeZone: "UTC", endedAt: november(1, 9), regions: ["outer-hip"], side: .left, painBefore: 6,
+            painAfter: 3,
             source: .log)
         let rating = PainRating(at: november(2), timeZone: "UTC", pain: 4, side: .right)
         let screening = ScreeningRecord(at: november(1), timeZone: "UTC", verdict: .stop, answers: ["rf-fever": true], usedAt: november(1))
         try await journal.store.add(session)
         try await journal.store.add(rating)
         try await journal.store.add(screening)
-        let ids = ["session": session.id.lowercased, "painRating": rating.id.lowercased, "screening": screening.id.lowercased, "liveSession": Self.liveID]
+        let ids = [
+            "session": session.id.lowercased, "painRating": rating.id.lowercased, "screening": screening.id.lowercased,
+            "liveSession": Self.liveID,
+        ]
         let queue = try DatabaseQueue(path: journal.path)
         try await queue.write { [sql] db in try db.execute(sql: sql) }
         try queue.close()
@@ -96,7 +125,10 @@ struct UnreadableRowTests {
     func verdictNeverClear() async throws {
         let corruption = try #require(Corruption.all.first { $0.column == "verdict" })
         let (journal, id) = try await corruption.journal()
-        await #expect(throws: JournalError.unreadable(table: "screening", id: id, column: "verdict", problem: "'maybe' is not clear, precautions or stop")) {
+        await #expect(
+            throws: JournalError.unreadable(
+                table: "screening", id: id, column: "verdict", problem: "'maybe' is not clear, precautions or stop")
+        ) {
             try await journal.store.clearance(catalog, now: november(1, 10))
         }
     }
@@ -113,7 +145,8 @@ struct UnreadableRowTests {
 
         let timeCorruption = try #require(Corruption.all.first { $0.column == "startedAt" })
         let (other, otherID) = try await timeCorruption.journal()
-        await #expect(throws: JournalError.unreadable(table: "session", id: otherID, column: "startedAt", problem: timeCorruption.problem)) {
+        await #expect(throws: JournalError.unreadable(table: "session", id: otherID, column: "startedAt", problem: timeCorruption.problem))
+        {
             try await other.store.digest(SessionQuery(), timeZone: utc)
         }
     }
@@ -129,13 +162,16 @@ struct WriterTests {
         await #expect(throws: JournalError.duplicate(first.id)) { try await store.add(first) }
         let rating = PainRating(at: november(2), timeZone: "UTC", pain: 4, region: "low-back", side: .both)
         try await store.add(rating)
-        let screening = ScreeningRecord(at: november(1), timeZone: "UTC", kind: .checkIn, verdict: .precautions, answers: ["pc-pregnancy": true])
+        let screening = ScreeningRecord(
+            at: november(1), timeZone: "UTC", kind: .checkIn, verdict: .precautions, answers: ["pc-pregnancy": true])
         try await store.add(screening)
         try await store.markScreeningUsed(id: screening.id, at: november(1, 9))
         #expect(try await store.sessions(SessionQuery()) == [first])
         #expect(try await store.rating(id: rating.id) == rating)
         #expect(try await store.latestScreening(kind: .checkIn)?.usedAt == november(1, 9))
-        #expect(try await store.restore(JournalBackup(exportedAt: november(3), sessions: [first, session(day: 2)])) == ImportCounts(added: 1, alreadyPresent: 1))
+        #expect(
+            try await store.restore(JournalBackup(exportedAt: november(3), sessions: [first, session(day: 2)]))
+                == ImportCounts(added: 1, alreadyPresent: 1))
         #expect(try await store.sessionsMark() == 2)
         #expect(try await store.digest(SessionQuery(), timeZone: utc).sessions == 2)
         #expect(try await store.latestLiveSession() == nil)
@@ -158,20 +194,25 @@ struct WriterTests {
         let queue = try DatabaseQueue(path: old)
         try JournalSchema.migrator.migrate(queue)
         try await queue.write { db in
-            try db.execute(sql: """
-                INSERT INTO session VALUES ('6a1b2c3d-0000-4000-8000-000000000001', 1793520000, 'Europe/Berlin', 1793521800,
-                  '["outer-hip","low-back"]', 'both', 7, 4, 120, '[]', NULL, 'felt "looser"', 'coach');
-                INSERT INTO painRating VALUES ('6a1b2c3d-0000-4000-8000-000000000002', 1793520000, 'UTC', 5, 'sacrum', NULL, NULL);
-                INSERT INTO screening VALUES ('6a1b2c3d-0000-4000-8000-000000000003', 1793520000, 'UTC', 'stop', '{"rf-fever":true}', 'check-in', NULL);
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO session VALUES ('6a1b2c3d-0000-4000-8000-000000000001', 1793520000, 'Europe/Berlin', 1793521800,
+                      '["outer-hip","low-back"]', 'both', 7, 4, 120, '[]', NULL, 'felt "looser"', 'coach');
+                    INSERT INTO painRating VALUES ('6a1b2c3d-0000-4000-8000-000000000002', 1793520000, 'UTC', 5, 'sacrum', NULL, NULL);
+                    INSERT INTO screening VALUES ('6a1b2c3d-0000-4000-8000-000000000003', 1793520000, 'UTC', 'stop', '{"rf-fever":true}', 'check-in', NULL);
+                    """)
         }
         try queue.close()
         let store = try SQLiteJournalStore(path: old)
         let read = try #require(try await store.sessions(SessionQuery()).first)
-        #expect(read == SessionRecord(
-            id: UUID(text: "6a1b2c3d-0000-4000-8000-000000000001")!, startedAt: Date(timeIntervalSince1970: 1793520000), timeZone: "Europe/Berlin",
-            endedAt: Date(timeIntervalSince1970: 1793521800), regions: ["outer-hip", "low-back"], side: .both, painBefore: 7, painAfter: 4,
-            pressureSeconds: 120, note: "felt \"looser\"", source: .coach))
+        #expect(
+            read
+                == SessionRecord(
+                    id: UUID(text: "6a1b2c3d-0000-4000-8000-000000000001")!, startedAt: Date(timeIntervalSince1970: 1_793_520_000),
+                    timeZone: "Europe/Berlin",
+                    endedAt: Date(timeIntervalSince1970: 1_793_521_800), regions: ["outer-hip", "low-back"], side: .both, painBefore: 7,
+                    painAfter: 4,
+                    pressureSeconds: 120, note: "felt \"looser\"", source: .coach))
         #expect(try await store.painRatings(from: nil, to: nil).map(\.region) == ["sacrum"])
         let screening = try #require(try await store.latestScreening(kind: .checkIn))
         #expect(screening.verdict == .stop && screening.usedAt == nil && screening.answers == ["rf-fever": true])
@@ -179,7 +220,8 @@ struct WriterTests {
         let new = try SQLiteJournalStore(path: folder.appendingPathComponent("new.sqlite").path)
         func schema(_ path: String) throws -> [String] {
             try DatabaseQueue(path: path).read { db in
-                try String.fetchAll(db, sql: "SELECT type || ' ' || name || ': ' || sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+                try String.fetchAll(
+                    db, sql: "SELECT type || ' ' || name || ': ' || sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
                     + String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
             }
         }

@@ -73,7 +73,9 @@ struct APIRoutesTests {
         let text = String(decoding: PackageResources.openapi_yaml, as: UTF8.self)
         /// The `enum: [...]` of the first schema or property of this name.
         func values(_ name: String) throws -> [String] {
-            let start = try #require(text.range(of: #"\n +"# + NSRegularExpression.escapedPattern(for: name) + "(:|\n)", options: .regularExpression), "no \(name)")
+            let start = try #require(
+                text.range(of: #"\n +"# + NSRegularExpression.escapedPattern(for: name) + "(:|\n)", options: .regularExpression),
+                "no \(name)")
             let rest = text[start.upperBound...]
             let list = try #require(rest.range(of: #"enum: \[[^\]]*\]"#, options: .regularExpression), "no enum in \(name)")
             return rest[list].dropFirst(7).dropLast().split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }

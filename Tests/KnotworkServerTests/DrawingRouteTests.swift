@@ -37,7 +37,9 @@ struct DrawingRouteTests {
     @Test("an unknown drawing is a 404 problem naming it")
     func unknownDrawing() async throws {
         try await withServer { client, _ in
-            for uri in ["/api/v1/drawings/nothing.svg", "/api/v1/drawings/warm-up", "/api/v1/drawings/.svg", "/api/v1/drawings/%3Cb%3E.svg"] {
+            for uri in [
+                "/api/v1/drawings/nothing.svg", "/api/v1/drawings/warm-up", "/api/v1/drawings/.svg", "/api/v1/drawings/%3Cb%3E.svg",
+            ] {
                 try await client.execute(uri: uri, method: .get) { response in
                     try expectProblem(response, .notFound, field: "id", detail: "is not a drawing")
                     #expect(response.headers[.contentSecurityPolicy]?.hasPrefix("default-src 'self'") == true)

@@ -44,16 +44,21 @@ struct JournalRouteTests {
             try await client.execute(uri: "/api/v1/sessions?limit=0", method: .get) { response in
                 try expectProblem(response, .unprocessableContent, field: "limit", detail: "from 1 to 1000")
             }
-            try await client.execute(uri: "/api/v1/sessions", method: .post, body: try body(["painBefore": 11, "painAfter": 2])) { response in
+            try await client.execute(uri: "/api/v1/sessions", method: .post, body: try body(["painBefore": 11, "painAfter": 2])) {
+                response in
                 try expectProblem(response, .unprocessableContent, field: "painBefore", detail: "not a pain score")
             }
-            try await client.execute(uri: "/api/v1/sessions", method: .post, body: try body(["painBefore": 5, "painAfter": 2, "at": "2099-01-01T00:00:00Z"])) { response in
+            try await client.execute(
+                uri: "/api/v1/sessions", method: .post, body: try body(["painBefore": 5, "painAfter": 2, "at": "2099-01-01T00:00:00Z"])
+            ) { response in
                 try expectProblem(response, .unprocessableContent, field: "at", detail: "in the future")
             }
-            try await client.execute(uri: "/api/v1/pain-ratings", method: .post, body: try body(["pain": 3, "region": "sacrum"])) { response in
+            try await client.execute(uri: "/api/v1/pain-ratings", method: .post, body: try body(["pain": 3, "region": "sacrum"])) {
+                response in
                 #expect(response.status == .created)
             }
-            try await client.execute(uri: "/api/v1/pain-ratings", method: .post, body: try body(["pain": 3, "region": "neck"])) { response in
+            try await client.execute(uri: "/api/v1/pain-ratings", method: .post, body: try body(["pain": 3, "region": "neck"])) {
+                response in
                 try expectProblem(response, .unprocessableContent, field: "region", detail: "unknown region 'neck'")
             }
             #expect(try await store.sessions(SessionQuery()).count == 4)
@@ -71,7 +76,9 @@ struct JournalRouteTests {
     func exports() async throws {
         try await withServer { client, _ in
             try await client.execute(uri: "/api/v1/sessions", method: .post, body: try body(["painBefore": 5, "painAfter": 2])) { _ in }
-            for (format, type) in [("csv", "text/csv"), ("json", "application/json"), ("fhir", "application/fhir+json"), ("ics", "text/calendar")] {
+            for (format, type) in [
+                ("csv", "text/csv"), ("json", "application/json"), ("fhir", "application/fhir+json"), ("ics", "text/calendar"),
+            ] {
                 try await client.execute(uri: "/api/v1/exports/\(format)", method: .get) { response in
                     #expect(response.status == .ok)
                     #expect(response.headers[.contentType]?.hasPrefix(type) == true)
@@ -95,7 +102,8 @@ struct JournalRouteTests {
                         startedAt: start.addingTimeInterval(Double(min(index, 5)) * 86_400), timeZone: "UTC", regions: ["outer-hip"],
                         painBefore: 6, painAfter: 3, source: .log))
             }
-            var seen: [String] = [], starts: [String] = []
+            var seen: [String] = []
+            var starts: [String] = []
             var uri = "/api/v1/history?since=all&limit=3"
             var pages = 0
             while true {
@@ -142,17 +150,22 @@ struct JournalRouteTests {
                     try expectProblem(response, .unprocessableContent, field: "since", detail: "is not a span like 30d")
                 }
             }
-            try await client.execute(uri: "/api/v1/sessions", method: .post, body: try body(["painBefore": 5, "painAfter": 3, "side": "LEFT"])) { response in
+            try await client.execute(
+                uri: "/api/v1/sessions", method: .post, body: try body(["painBefore": 5, "painAfter": 3, "side": "LEFT"])
+            ) { response in
                 try expectProblem(response, .unprocessableContent, field: "side", detail: "unknown side 'LEFT'")
             }
             try await client.execute(uri: "/api/v1/pain-ratings", method: .post, body: try body(["pain": 4, "region": ""])) { response in
                 try expectProblem(response, .unprocessableContent, field: "region", detail: "unknown region ''")
             }
-            try await client.execute(uri: "/api/v1/plans", method: .post, body: try body(["regions": ["buttock"], "tools": ["Foam-Roller"]])) { response in
+            try await client.execute(
+                uri: "/api/v1/plans", method: .post, body: try body(["regions": ["buttock"], "tools": ["Foam-Roller"]])
+            ) { response in
                 try expectProblem(response, .unprocessableContent, field: "tools", detail: "unknown tool 'Foam-Roller'")
             }
             try await client.execute(
-                uri: "/api/v1/pain-ratings", method: .post, body: try body(["pain": 4, "region": NSNull(), "side": NSNull(), "note": NSNull(), "at": NSNull()])
+                uri: "/api/v1/pain-ratings", method: .post,
+                body: try body(["pain": 4, "region": NSNull(), "side": NSNull(), "note": NSNull(), "at": NSNull()])
             ) { response in
                 #expect(response.status == .created)
             }

@@ -30,7 +30,8 @@ struct LiveErrorTests {
             try await client.execute(uri: "/api/v1/live/\(unknown.uuidString)", method: .get) { response in
                 try expectExactProblem(response, .notFound, detail: "live session \(unknown.lowercased) was not found")
             }
-            try await client.execute(uri: "/api/v1/live/\(unknown.uuidString)/finish", method: .post, body: try body([String: Any]())) { response in
+            try await client.execute(uri: "/api/v1/live/\(unknown.uuidString)/finish", method: .post, body: try body([String: Any]())) {
+                response in
                 try expectExactProblem(response, .notFound, detail: "live session \(unknown.lowercased) was not found")
             }
 
@@ -47,14 +48,16 @@ struct LiveErrorTests {
                 }
             }
             try await client.execute(uri: "/api/v1/live/\(id)/events", method: .post, body: try body(["event": "pause"])) { response in
-                try expectExactProblem(response, .conflict, detail: "the session has finished; save it with POST /api/v1/live/\(id.lowercased())/finish")
+                try expectExactProblem(
+                    response, .conflict, detail: "the session has finished; save it with POST /api/v1/live/\(id.lowercased())/finish")
             }
             try await client.execute(uri: "/api/v1/live/\(id)/finish", method: .post, body: try body([String: Any]())) { response in
                 #expect(response.status == .created)
             }
             try await client.execute(uri: "/api/v1/live/\(id)/finish", method: .post, body: try body([String: Any]())) { response in
                 try expectExactProblem(
-                    response, .conflict, field: "id", detail: "the session was already saved as session \(id.lowercased()); it is in the journal once")
+                    response, .conflict, field: "id",
+                    detail: "the session was already saved as session \(id.lowercased()); it is in the journal once")
             }
         }
     }
@@ -72,7 +75,8 @@ struct LiveErrorTests {
             let refused = try await withThrowingTaskGroup(of: TestResponse?.self) { group in
                 for _ in 0..<6 {
                     group.addTask {
-                        try await client.execute(uri: "/api/v1/live/\(id)/finish", method: .post, body: try body([String: Any]())) { response in
+                        try await client.execute(uri: "/api/v1/live/\(id)/finish", method: .post, body: try body([String: Any]())) {
+                            response in
                             response.status == .created ? nil : response
                         }
                     }

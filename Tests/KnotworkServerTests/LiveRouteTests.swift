@@ -20,7 +20,9 @@ func screened(_ client: some TestClientProtocol, answers: [String: Bool] = allNo
 /// Parses a Server-Sent Events body into (id, event, data) triples.
 func parseEvents(_ text: String) -> [(id: Int, name: String, data: [String: Any])] {
     text.components(separatedBy: "\n\n").compactMap { block in
-        var id = 0, name = "", data = ""
+        var id = 0
+        var name = ""
+        var data = ""
         for line in block.split(separator: "\n") {
             if line.hasPrefix("id: ") { id = Int(line.dropFirst(4)) ?? 0 }
             if line.hasPrefix("event: ") { name = String(line.dropFirst(7)) }
@@ -37,7 +39,9 @@ struct LiveRouteTests {
     func wholeSession() async throws {
         try await withServer(speed: 2000) { client, store in
             try await screened(client)
-            let id = try await client.execute(uri: "/api/v1/live", method: .post, body: try body(["request": shortRequest, "painBefore": 5])) { response in
+            let id = try await client.execute(
+                uri: "/api/v1/live", method: .post, body: try body(["request": shortRequest, "painBefore": 5])
+            ) { response in
                 #expect(response.status == .created)
                 let live = try json(response.body)
                 #expect(live["phase"] as? String == "running")
@@ -82,14 +86,16 @@ struct LiveRouteTests {
             var ids: [String] = []
             for _ in 0..<20 {
                 try await screened(client)
-                ids.append(try await client.execute(uri: "/api/v1/live", method: .post, body: try body(["request": shortRequest])) { response in
-                    try #require(try json(response.body)["id"] as? String)
-                })
+                ids.append(
+                    try await client.execute(uri: "/api/v1/live", method: .post, body: try body(["request": shortRequest])) { response in
+                        try #require(try json(response.body)["id"] as? String)
+                    })
             }
             for id in ids {
                 var events: [(id: Int, name: String, data: [String: Any])] = []
                 for _ in 0..<100 {
-                    events = parseEvents(try await client.execute(uri: "/api/v1/live/\(id)/stream?lastEventId=0", method: .get) { String(buffer: $0.body) })
+                    events = parseEvents(
+                        try await client.execute(uri: "/api/v1/live/\(id)/stream?lastEventId=0", method: .get) { String(buffer: $0.body) })
                     if events.last?.data["phase"] as? String == "finished" { break }
                     try await Task.sleep(for: .milliseconds(20))
                 }
@@ -117,7 +123,9 @@ struct LiveRouteTests {
     func doubleTapAndFinishNow() async throws {
         try await withServer(speed: 1) { client, store in
             try await screened(client)
-            let id = try await client.execute(uri: "/api/v1/live", method: .post, body: try body(["request": shortRequest, "painBefore": 6])) { response in
+            let id = try await client.execute(
+                uri: "/api/v1/live", method: .post, body: try body(["request": shortRequest, "painBefore": 6])
+            ) { response in
                 try #require(try json(response.body)["id"] as? String)
             }
             func send(_ payload: [String: Any]) async throws -> [String: Any] {
@@ -130,7 +138,8 @@ struct LiveRouteTests {
             #expect(try await send(["event": "skip", "step": 1])["position"] as? Int == 2)
             #expect(try await send(["event": "skip", "step": 1])["position"] as? Int == 2)
             #expect(try await send(["event": "skip"])["position"] as? Int == 3, "without a step, every tap counts")
-            try await client.execute(uri: "/api/v1/live/\(id)/events", method: .post, body: try body(["event": "skip", "step": 0])) { response in
+            try await client.execute(uri: "/api/v1/live/\(id)/events", method: .post, body: try body(["event": "skip", "step": 0])) {
+                response in
                 try expectProblem(response, .unprocessableContent, field: "step", detail: "not a step number")
             }
             // A stop signal meant for a step that has just ended still stops the one under way.
@@ -159,7 +168,9 @@ struct LiveRouteTests {
             let id = try await client.execute(uri: "/api/v1/live", method: .post, body: try body(["request": shortRequest])) { response in
                 try #require(try json(response.body)["id"] as? String)
             }
-            for (event, phase) in [("pause", "paused"), ("resume", "running"), ("skip", "running"), ("skip", "running"), ("sharp-pain", "safety-stop")] {
+            for (event, phase) in [
+                ("pause", "paused"), ("resume", "running"), ("skip", "running"), ("skip", "running"), ("sharp-pain", "safety-stop"),
+            ] {
                 try await client.execute(uri: "/api/v1/live/\(id)/events", method: .post, body: try body(["event": event])) { response in
                     #expect(response.status == .ok)
                     let live = try json(response.body)
@@ -228,7 +239,9 @@ struct LiveRouteTests {
         let id: String = try await first.test(.router) { raw in
             let client = JSONClient(client: raw)
             try await screened(client)
-            let id = try await client.execute(uri: "/api/v1/live", method: .post, body: try body(["request": shortRequest, "painBefore": 6])) { response in
+            let id = try await client.execute(
+                uri: "/api/v1/live", method: .post, body: try body(["request": shortRequest, "painBefore": 6])
+            ) { response in
                 try #require(try json(response.body)["id"] as? String)
             }
             try await client.execute(uri: "/api/v1/live/\(id)/events", method: .post, body: try body(["event": "skip"])) { _ in }

@@ -24,7 +24,8 @@ struct RequestGuardTests {
     }
 
     func withLiveServer(
-        _ configuration: ServerConfiguration = ServerConfiguration(port: 0), _ test: @Sendable (Int, SQLiteJournalStore) async throws -> Void
+        _ configuration: ServerConfiguration = ServerConfiguration(port: 0),
+        _ test: @Sendable (Int, SQLiteJournalStore) async throws -> Void
     ) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("knotwork-guard-\(UUID().uuidString)")
         let store = try SQLiteJournalStore(path: folder.appendingPathComponent("journal.sqlite").path)
@@ -65,7 +66,8 @@ struct RequestGuardTests {
         try await withLiveServer { port, store in
             let host = "127.0.0.1:\(port)"
             let plain = try await send(
-                port: port, host: host, "/api/v1/screening", method: .post, headers: [.contentType: "text/plain", .origin: "https://evil.example"],
+                port: port, host: host, "/api/v1/screening", method: .post,
+                headers: [.contentType: "text/plain", .origin: "https://evil.example"],
                 body: Self.screening)
             #expect(plain.status == .forbidden)
             let form = try await send(
@@ -74,18 +76,26 @@ struct RequestGuardTests {
             #expect(form.status == .unsupportedMediaType)
             var site = Self.json
             site[.secFetchSite] = "cross-site"
-            #expect(try await send(port: port, host: host, "/api/v1/screening", method: .post, headers: site, body: Self.screening).status == .forbidden)
+            #expect(
+                try await send(port: port, host: host, "/api/v1/screening", method: .post, headers: site, body: Self.screening).status
+                    == .forbidden)
             var otherPort = Self.json
             otherPort[.origin] = "http://127.0.0.1:\(port + 1)"
-            #expect(try await send(port: port, host: host, "/api/v1/screening", method: .post, headers: otherPort, body: Self.screening).status == .forbidden)
+            #expect(
+                try await send(port: port, host: host, "/api/v1/screening", method: .post, headers: otherPort, body: Self.screening).status
+                    == .forbidden)
             #expect(try await store.latestScreening(kind: .full) == nil, "nothing was recorded")
 
             // The app's own page, and curl with no Origin at all, still work.
             var same = Self.json
             same[.origin] = "http://\(host)"
             same[.secFetchSite] = "same-origin"
-            #expect(try await send(port: port, host: host, "/api/v1/screening", method: .post, headers: same, body: Self.screening).status == .ok)
-            #expect(try await send(port: port, host: host, "/api/v1/screening", method: .post, headers: Self.json, body: Self.screening).status == .ok)
+            #expect(
+                try await send(port: port, host: host, "/api/v1/screening", method: .post, headers: same, body: Self.screening).status
+                    == .ok)
+            #expect(
+                try await send(port: port, host: host, "/api/v1/screening", method: .post, headers: Self.json, body: Self.screening).status
+                    == .ok)
             let clearance = try await send(port: port, host: host, "/api/v1/screening")
             #expect(clearance.headers[.cacheControl] == "no-store")
         }

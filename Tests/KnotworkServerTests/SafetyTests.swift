@@ -34,10 +34,12 @@ struct SafetyTests {
             try expectProblem(refused, .conflict, field: "screening", detail: "no session without a complete screening")
             #expect((try json(refused.body)["clearance"] as? [String: Any])?["status"] as? String == "screening")
 
-            try await client.execute(uri: "/api/v1/screening", method: .post, body: try body(["answers": [:] as [String: Bool]])) { response in
+            try await client.execute(uri: "/api/v1/screening", method: .post, body: try body(["answers": [:] as [String: Bool]])) {
+                response in
                 try expectProblem(response, .unprocessableContent, field: "answers", detail: "unanswered is not no")
             }
-            try await client.execute(uri: "/api/v1/screening", method: .post, body: try body(["answers": ["rf-fever": false]])) { response in
+            try await client.execute(uri: "/api/v1/screening", method: .post, body: try body(["answers": ["rf-fever": false]])) {
+                response in
                 try expectProblem(response, .unprocessableContent, field: "answers", detail: "unanswered is not no")
             }
             #expect(try await store.latestScreening(kind: .full) == nil)
@@ -56,7 +58,8 @@ struct SafetyTests {
             #expect(next["questions"] as? [String] == (try Catalog.bundled()).screening.checkInQuestions)
             try expectProblem(try await startLive(client), .conflict, field: "screening", detail: "since last time")
 
-            try await client.execute(uri: "/api/v1/screening", method: .post, body: try body(["answers": checkInNo, "kind": "check-in"])) { response in
+            try await client.execute(uri: "/api/v1/screening", method: .post, body: try body(["answers": checkInNo, "kind": "check-in"])) {
+                response in
                 #expect(response.status == .ok)
                 let answer = try json(response.body)
                 #expect((answer["clearance"] as? [String: Any])?["status"] as? String == "clear")
@@ -76,12 +79,15 @@ struct SafetyTests {
             let refused = try await startLive(client)
             try expectProblem(refused, .unprocessableContent, field: "screening", detail: "no session without a complete screening")
             // A plan made elsewhere with clean answers changes nothing.
-            let plan = try await client.execute(uri: "/api/v1/plans", method: .post, body: try body(["regions": ["buttock"], "answers": allNo])) {
+            let plan = try await client.execute(
+                uri: "/api/v1/plans", method: .post, body: try body(["regions": ["buttock"], "answers": allNo])
+            ) {
                 try #require(try json($0.body)["plan"])
             }
             #expect(try await startLive(client, ["plan": plan]).status == .unprocessableContent)
             // Nor does a check-in.
-            try await client.execute(uri: "/api/v1/screening", method: .post, body: try body(["answers": checkInNo, "kind": "check-in"])) { response in
+            try await client.execute(uri: "/api/v1/screening", method: .post, body: try body(["answers": checkInNo, "kind": "check-in"])) {
+                response in
                 try expectProblem(response, .conflict, field: "kind", detail: "cannot replace the full screening")
             }
             #expect(try await clearance(client)["status"] as? String == "stop")
@@ -98,7 +104,8 @@ struct SafetyTests {
             #expect(try await startLive(client).status == .created)
             var fever = checkInNo
             fever["rf-fever"] = true
-            try await client.execute(uri: "/api/v1/screening", method: .post, body: try body(["answers": fever, "kind": "check-in"])) { response in
+            try await client.execute(uri: "/api/v1/screening", method: .post, body: try body(["answers": fever, "kind": "check-in"])) {
+                response in
                 let result = try json(response.body)
                 #expect(result["verdict"] as? String == "stop")
                 #expect((result["care"] as? [String: Any])?["level"] as? String == "same-day")
@@ -131,7 +138,8 @@ struct SafetyTests {
         }
     }
 
-    @Test("a session or a rating sent twice with its id, one after the other or at once, is kept once; other content under that id is a 409")
+    @Test(
+        "a session or a rating sent twice with its id, one after the other or at once, is kept once; other content under that id is a 409")
     func resentRecordsAreKeptOnce() async throws {
         try await withServer { client, store in
             let id = UUID().uuidString.lowercased()
@@ -173,7 +181,9 @@ struct SafetyTests {
                 try expectProblem(response, .conflict, field: "id", detail: "already used by a pain rating")
             }
             #expect(try await store.painRatings(from: nil, to: nil).count == 1)
-            try await client.execute(uri: "/api/v1/sessions", method: .post, body: try body(["id": "not-a-uuid", "painBefore": 1, "painAfter": 1])) { response in
+            try await client.execute(
+                uri: "/api/v1/sessions", method: .post, body: try body(["id": "not-a-uuid", "painBefore": 1, "painAfter": 1])
+            ) { response in
                 #expect(response.status == .badRequest || response.status == .unprocessableContent)
             }
         }
@@ -187,11 +197,17 @@ struct SafetyTests {
                 body: try body(["regions": ["back-of-thigh"], "side": "left", "tools": ["lacrosse-ball"], "minutes": 20, "answers": allNo])
             ) { try #require(try json($0.body)["plan"] as? [String: Any]) }
             let steps = try #require(made["steps"] as? [[String: Any]])
-            let hold = try #require(steps.first { $0["muscle"] as? String == "piriformis" && $0["technique"] as? String == "sustained-pressure" })
+            let hold = try #require(
+                steps.first { $0["muscle"] as? String == "piriformis" && $0["technique"] as? String == "sustained-pressure" })
             var back = Array(steps.prefix(2))
             for _ in 0..<10 { back.append(hold) }
             back.append(steps.last!)
-            back = back.enumerated().map { var step = $1; step["number"] = $0 + 1; step["seconds"] = step["technique"] as? String == "sustained-pressure" ? 60 : step["seconds"]; return step }
+            back = back.enumerated().map {
+                var step = $1
+                step["number"] = $0 + 1
+                step["seconds"] = step["technique"] as? String == "sustained-pressure" ? 60 : step["seconds"]
+                return step
+            }
             var tenHolds = made
             tenHolds["steps"] = back
             try await screened(client)
@@ -218,7 +234,9 @@ struct SafetyTests {
     @Test("recent surgery: no pressure plan, the reason and what is still fine")
     func recentSurgery() async throws {
         try await withServer { client, _ in
-            try await client.execute(uri: "/api/v1/plans", method: .post, body: try body(["regions": ["buttock"], "answers": ["pc-recent-surgery": true]])) { response in
+            try await client.execute(
+                uri: "/api/v1/plans", method: .post, body: try body(["regions": ["buttock"], "answers": ["pc-recent-surgery": true]])
+            ) { response in
                 #expect(response.status == .ok)
                 let answer = try json(response.body)
                 #expect(answer["plan"] == nil)
@@ -237,7 +255,8 @@ struct SafetyTests {
                 #expect(answer["screened"] as? Bool == false)
                 #expect((answer["notice"] as? String)?.contains("Not screened") == true)
             }
-            try await client.execute(uri: "/api/v1/plans", method: .post, body: try body(["regions": ["buttock"], "answers": allNo])) { response in
+            try await client.execute(uri: "/api/v1/plans", method: .post, body: try body(["regions": ["buttock"], "answers": allNo])) {
+                response in
                 let answer = try json(response.body)
                 #expect(answer["screened"] as? Bool == true)
                 #expect(answer["notice"] == nil)
@@ -259,10 +278,14 @@ struct SafetyTests {
                 if phase == "finished" { break }
                 try await Task.sleep(for: .milliseconds(10))
             }
-            try await client.execute(uri: "/api/v1/live/\(id)/finish", method: .post, body: try body([:] as [String: Any])) { #expect($0.status == .created) }
+            try await client.execute(uri: "/api/v1/live/\(id)/finish", method: .post, body: try body([:] as [String: Any])) {
+                #expect($0.status == .created)
+            }
             try await client.execute(
                 uri: "/api/v1/plans", method: .post,
-                body: try body(["regions": ["tailbone"], "tools": ["foam-roller", "lacrosse-ball"], "side": "left", "minutes": 5, "answers": allNo])
+                body: try body([
+                    "regions": ["tailbone"], "tools": ["foam-roller", "lacrosse-ball"], "side": "left", "minutes": 5, "answers": allNo,
+                ])
             ) { response in
                 let plan = try #require(try json(response.body)["plan"] as? [String: Any])
                 let steps = try #require(plan["steps"] as? [[String: Any]])
@@ -281,14 +304,20 @@ struct SafetyTests {
             let id = try await client.execute(uri: "/api/v1/live", method: .post, body: try body(["request": shortRequest])) {
                 try #require(try json($0.body)["id"] as? String)
             }
-            try await client.execute(uri: "/api/v1/live/\(id)/events", method: .post, body: try body(["event": "pause"])) { #expect($0.status == .ok) }
-            try await client.execute(uri: "/api/v1/live/\(id)/events", method: .post, body: try body(["event": "stop", "signal": "ss-dizzi"])) { response in
+            try await client.execute(uri: "/api/v1/live/\(id)/events", method: .post, body: try body(["event": "pause"])) {
+                #expect($0.status == .ok)
+            }
+            try await client.execute(
+                uri: "/api/v1/live/\(id)/events", method: .post, body: try body(["event": "stop", "signal": "ss-dizzi"])
+            ) { response in
                 try expectProblem(response, .unprocessableContent, field: "signal", detail: "did you mean 'ss-dizzy'?")
             }
             try await client.execute(uri: "/api/v1/live/\(id)/events", method: .post, body: try body(["event": "stop"])) { response in
                 try expectProblem(response, .unprocessableContent, field: "signal", detail: "ss-sharp, ss-shooting")
             }
-            try await client.execute(uri: "/api/v1/live/\(id)/events", method: .post, body: try body(["event": "stop", "signal": "ss-dizzy"])) { response in
+            try await client.execute(
+                uri: "/api/v1/live/\(id)/events", method: .post, body: try body(["event": "stop", "signal": "ss-dizzy"])
+            ) { response in
                 let live = try json(response.body)
                 #expect(live["phase"] as? String == "safety-stop")
                 let cue = try #require(live["lastCue"] as? [String: Any])

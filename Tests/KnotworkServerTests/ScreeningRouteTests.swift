@@ -31,20 +31,24 @@ struct ScreeningRouteTests {
     @Test("POST /api/v1/plans: a plan, or where to get care; bad values name the field")
     func plans() async throws {
         try await withServer { client, _ in
-            try await client.execute(uri: "/api/v1/plans", method: .post, body: try body(["regions": ["outer-hip"], "minutes": 8])) { response in
+            try await client.execute(uri: "/api/v1/plans", method: .post, body: try body(["regions": ["outer-hip"], "minutes": 8])) {
+                response in
                 #expect(response.status == .ok)
                 let plan = try #require(try json(response.body)["plan"] as? [String: Any])
                 #expect(plan["schema"] as? String == "knotwork.plan/1")
                 #expect((plan["pressureSeconds"] as? Int ?? 999) <= 600)
             }
-            try await client.execute(uri: "/api/v1/plans", method: .post, body: try body(["regions": ["buttock"], "answers": ["rf-both-legs": true]])) { response in
+            try await client.execute(
+                uri: "/api/v1/plans", method: .post, body: try body(["regions": ["buttock"], "answers": ["rf-both-legs": true]])
+            ) { response in
                 let stop = try #require(try json(response.body)["stop"] as? [String: Any])
                 #expect((stop["care"] as? [String: Any])?["level"] as? String == "emergency")
             }
             try await client.execute(uri: "/api/v1/plans", method: .post, body: try body(["regions": ["outer-hp"]])) { response in
                 try expectProblem(response, .unprocessableContent, field: "regions", detail: "did you mean 'outer-hip'?")
             }
-            try await client.execute(uri: "/api/v1/plans", method: .post, body: try body(["regions": ["outer-hip"], "minutes": 1])) { response in
+            try await client.execute(uri: "/api/v1/plans", method: .post, body: try body(["regions": ["outer-hip"], "minutes": 1])) {
+                response in
                 try expectProblem(response, .unprocessableContent, field: "minutes", detail: "outside 3–120")
             }
             try await client.execute(uri: "/api/v1/plans", method: .post, body: try body(["regions": "outer-hip"])) { response in

@@ -43,7 +43,10 @@ func body(_ object: Any) throws -> ByteBuffer {
 }
 
 /// Checks a problem+json answer: its status, the field at fault and a phrase of its detail.
-func expectProblem(_ response: TestResponse, _ status: HTTPResponse.Status, field: String? = nil, detail: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+func expectProblem(
+    _ response: TestResponse, _ status: HTTPResponse.Status, field: String? = nil, detail: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws {
     #expect(response.status == status, sourceLocation: sourceLocation)
     #expect(response.headers[.contentType] == "application/problem+json", sourceLocation: sourceLocation)
     let problem = try json(response.body)

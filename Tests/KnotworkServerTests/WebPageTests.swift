@@ -57,7 +57,7 @@ struct WebPageTests {
     func phraseKeysMatch() throws {
         let script = String(decoding: PackageResources.app_js, as: UTF8.self)
         let page = String(decoding: PackageResources.index_html, as: UTF8.self)
-        let mapAndSides = ["ui.map.target", "ui.map.left", "ui.map.right"]  // written by the body map's renderer
+        let mapAndSides = ["ui.map.target", "ui.map.left", "ui.map.right"] // written by the body map's renderer
         var used = Set(mapAndSides)
         for match in script.matches(of: /"(ui\.[a-z0-9.-]+)"/) { used.insert(String(match.1)) }
         for match in page.matches(of: /\{\{(ui\.[a-z0-9.-]+)\}\}/) { used.insert(String(match.1)) }

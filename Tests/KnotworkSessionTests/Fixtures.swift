@@ -13,10 +13,18 @@ let testPlan: Plan = {
     let steps = [
         Step(number: 1, technique: .warmUp, seconds: 60, range: Dosage(min: 60, default: 60, max: 300), cue: "Warm up."),
         Step(number: 2, technique: .hydrate, seconds: 20, range: Dosage(min: 10, default: 20, max: 60), cue: "Drink."),
-        Step(number: 3, technique: .sustainedPressure, muscle: "gluteus-medius", tool: "lacrosse-ball", side: .left, seconds: 45, range: hold, cue: "Left medius."),
-        Step(number: 4, technique: .pinAndStretch, muscle: "gluteus-medius", tool: "lacrosse-ball", side: .left, seconds: 30, range: pin, cue: "Pin and stretch."),
-        Step(number: 5, technique: .sustainedPressure, muscle: "piriformis", tool: "lacrosse-ball", side: .left, seconds: 45, range: hold, cue: "Left piriformis."),
-        Step(number: 6, technique: .sustainedPressure, muscle: "gluteus-medius", tool: "lacrosse-ball", side: .right, seconds: 45, range: hold, cue: "Right medius."),
+        Step(
+            number: 3, technique: .sustainedPressure, muscle: "gluteus-medius", tool: "lacrosse-ball", side: .left, seconds: 45,
+            range: hold, cue: "Left medius."),
+        Step(
+            number: 4, technique: .pinAndStretch, muscle: "gluteus-medius", tool: "lacrosse-ball", side: .left, seconds: 30, range: pin,
+            cue: "Pin and stretch."),
+        Step(
+            number: 5, technique: .sustainedPressure, muscle: "piriformis", tool: "lacrosse-ball", side: .left, seconds: 45, range: hold,
+            cue: "Left piriformis."),
+        Step(
+            number: 6, technique: .sustainedPressure, muscle: "gluteus-medius", tool: "lacrosse-ball", side: .right, seconds: 45,
+            range: hold, cue: "Right medius."),
         Step(number: 7, technique: .hydrate, seconds: 20, range: Dosage(min: 10, default: 20, max: 60), cue: "Drink again."),
     ]
     return Plan(request: PlanRequest(regions: ["outer-hip"]), steps: steps)

@@ -44,14 +44,14 @@ struct SessionDriverTests {
         await settle(clock, driver)
         #expect(trace(recorder.cues) == ["step#1@0", "step#2@60"])
 
-        clock.advance(by: .seconds(6))  // 85 s: 5 s into the first hold
+        clock.advance(by: .seconds(6)) // 85 s: 5 s into the first hold
         await settle(clock, driver)
         await driver.send(.pause)
         clock.advance(by: .seconds(500))
         await settle(clock, driver)
         #expect(trace(recorder.cues).last == "paused#3@85")
 
-        await driver.send(.resume)  // at 585 s, with 40 s of the hold left
+        await driver.send(.resume) // at 585 s, with 40 s of the hold left
         await settle(clock, driver)
         clock.advance(by: .seconds(18))
         await settle(clock, driver)

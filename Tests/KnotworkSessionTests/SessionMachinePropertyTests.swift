@@ -34,11 +34,13 @@ struct SessionMachinePropertyTests {
             _ = original.advance(to: checkpointTime)
             let data = try JSONEncoder().encode(original.checkpoint(at: checkpointTime))
             let shift = Duration.seconds(100_000)
-            var restored = SessionMachine.restore(try JSONDecoder().decode(SessionMachine.Checkpoint.self, from: data), at: checkpointTime + shift)
+            var restored = SessionMachine.restore(
+                try JSONDecoder().decode(SessionMachine.Checkpoint.self, from: data), at: checkpointTime + shift)
             #expect(restored.phase == original.phase)
             #expect(restored.stepRemaining(at: checkpointTime + shift) == original.stepRemaining(at: checkpointTime))
 
-            var originalCues: [Cue] = [], restoredCues: [Cue] = []
+            var originalCues: [Cue] = []
+            var restoredCues: [Cue] = []
             for (event, time) in run.dropFirst(cut) + [(.resume, 5_000), (.resume, 10_000), (.resume, 20_000)] {
                 originalCues += original.advance(to: .s(time)) + original.handle(event, at: .s(time))
                 restoredCues += restored.advance(to: .s(time) + shift) + restored.handle(event, at: .s(time) + shift)

@@ -33,7 +33,7 @@ struct SessionMachineTests {
         var cues = late.handle(.start, at: .zero)
         var now = Duration.zero
         while let deadline = late.nextDeadline {
-            now = deadline + .milliseconds(37)  // every wake-up 37 ms late
+            now = deadline + .milliseconds(37) // every wake-up 37 ms late
             cues += late.advance(to: now)
         }
         #expect(cues == expected)
@@ -68,7 +68,11 @@ struct SessionMachineTests {
         _ = engine.advance(to: .seconds(114))
         let late = engine.handle(.eased, at: .seconds(114))
         #expect(trace(late) == ["eased#3@114", "step#4@114"])
-        #expect(engine.outcomes.last == StepOutcome(number: 3, technique: .sustainedPressure, muscle: "gluteus-medius", side: .left, plannedSeconds: 45, actualSeconds: 34, outcome: .eased))
+        #expect(
+            engine.outcomes.last
+                == StepOutcome(
+                    number: 3, technique: .sustainedPressure, muscle: "gluteus-medius", side: .left, plannedSeconds: 45, actualSeconds: 34,
+                    outcome: .eased))
         #expect(engine.nextDeadline == .seconds(129))
     }
 

@@ -41,7 +41,7 @@ actor Coach {
         if fullScreen { terminal.enterFullScreen() }
         let signals = installSignalHandlers { Task { await driver.send(.quit) } }
         defer {
-            signals.forEach { $0.cancel() }
+            for source in signals { source.cancel() }
             // Ctrl-C works as usual again for the questions after the session.
             for number in [SIGINT, SIGTERM, SIGHUP] { signal(number, SIG_DFL) }
             input.stop()

@@ -21,11 +21,13 @@ struct CoachScreen {
     func render() -> [String] {
         let s = snapshot
         var lines: [String] = []
-        var position = s.position.map { phrases.render("coach.position", ["number": String($0), "count": String(s.stepCount)]) }
+        var position =
+            s.position.map { phrases.render("coach.position", ["number": String($0), "count": String(s.stepCount)]) }
             ?? phrases.render("coach.ready")
         if let side = s.step?.side { position += " · " + phrases.render("coach.side", ["side": catalog.name(of: side)]) }
         lines.append(style(" KNOTWORK", bold: true) + "  \(position)")
-        let sessionLabel = phrases.render("coach.session"), stepLabel = phrases.render("coach.step")
+        let sessionLabel = phrases.render("coach.session")
+        let stepLabel = phrases.render("coach.step")
         let labelWidth = max(sessionLabel.count, stepLabel.count) + 2
         func label(_ text: String) -> String { " " + text.padding(toLength: labelWidth, withPad: " ", startingAt: 0) }
         lines.append(label(sessionLabel) + bar(s.sessionProgress, width: max(10, width - 18)) + " \(Int(s.sessionProgress * 100))%")
@@ -38,9 +40,10 @@ struct CoachScreen {
             lines += Output.wrap(lastCue?.text ?? "", width: width - 4).map { "  " + $0 }
             lines.append("")
             // Which step "go on" starts: the engine's next step leaves out those it will pass over.
-            let keys = s.next.map { next in
-                phrases.render("coach.stopped-next", ["number": String(next.number), "title": catalog.heading(of: next)])
-            } ?? phrases.render("coach.stopped-last")
+            let keys =
+                s.next.map { next in
+                    phrases.render("coach.stopped-next", ["number": String(next.number), "title": catalog.heading(of: next)])
+                } ?? phrases.render("coach.stopped-last")
             lines += Output.wrap(keys, width: width - 4).map { "  " + $0 }
             return lines
         case .finished:
@@ -102,7 +105,10 @@ struct CoachScreen {
     /// The keys, and every stop signal with its key: the person can say exactly what they feel.
     /// "It eased" is offered only during pressure work, where it means something.
     private func footer(pressureStep: Bool) -> [String] {
-        let keys = ["space": style("space", bold: true), "enter": style("enter", bold: true), "s": style("s", bold: true), "q": style("q", bold: true)]
+        let keys = [
+            "space": style("space", bold: true), "enter": style("enter", bold: true), "s": style("s", bold: true),
+            "q": style("q", bold: true),
+        ]
         var lines = ["", " " + phrases.render(pressureStep ? "coach.keys" : "coach.keys-no-eased", keys)]
         let stops = stopSignals.enumerated().map { "\($0 + 1) \($1.signal)" }.joined(separator: " · ")
         let heading = style(phrases.render("coach.stop-at-once").uppercased(), bold: true, red: true)

@@ -41,10 +41,12 @@ final class Terminal: Sendable {
 
     /// Puts the terminal back as it was; safe to call more than once.
     func restore() {
-        guard var settings = original.withLock({ state -> termios? in
-            defer { state = nil }
-            return state
-        }) else { return }
+        guard
+            var settings = original.withLock({ state -> termios? in
+                defer { state = nil }
+                return state
+            })
+        else { return }
         write("\u{1B}[?25h\u{1B}[?1049l")
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &settings)
     }

@@ -92,7 +92,8 @@ private struct CatalogText {
 
     private func regions() -> String {
         let rows = catalog.regions.map { [$0.id, $0.name, $0.referredFrom.joined(separator: ", ")] }
-        return (["REGIONS (muscles that may refer pain there, most typical first)", ""]
+        return
+            (["REGIONS (muscles that may refer pain there, most typical first)", ""]
             + Output.table(["id", "name", "muscles"], rows)).joined(separator: "\n")
     }
 
@@ -129,8 +130,10 @@ private struct CatalogText {
         }
         lines += ["", "Together (these answers call for care sooner):"]
         for escalation in content.escalations {
-            let needs = escalation.allOf.joined(separator: " and ")
-                + (escalation.anyOf.isEmpty ? "" : (escalation.allOf.isEmpty ? "" : " and ") + "any of " + escalation.anyOf.joined(separator: ", "))
+            let needs =
+                escalation.allOf.joined(separator: " and ")
+                + (escalation.anyOf.isEmpty
+                    ? "" : (escalation.allOf.isEmpty ? "" : " and ") + "any of " + escalation.anyOf.joined(separator: ", "))
                 + (escalation.withAnotherRedFlag ? " with another red flag" : "")
             lines += Output.wrap("  \(escalation.id) [\(escalation.level.rawValue)] \(needs)", indent: "      ")
         }

@@ -86,7 +86,9 @@ struct ImportCommand: AsyncParsableCommand {
             let place = format == .csv ? "row \(index + 2)" : "\(list)[\(index)]"
             throw FileError(
                 path: file,
-                problem: "\(place) has id \(id.lowercased), which a record already in the journal (or earlier in the file) has with other content; nothing was imported")
+                problem:
+                    "\(place) has id \(id.lowercased), which a record already in the journal (or earlier in the file) has with other content; nothing was imported"
+            )
         }
         print("Imported \(file): \(counts.added) added, \(counts.alreadyPresent) already in the journal.")
     }

@@ -35,7 +35,9 @@ struct HistoryCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Last day, included.", valueName: "date"), transform: LocalDate.checked)
     var to: LocalDate?
 
-    @Option(name: .customLong("where"), help: ArgumentHelp("Only sessions for this region.", valueName: "region"), transform: RegionList.checked)
+    @Option(
+        name: .customLong("where"), help: ArgumentHelp("Only sessions for this region.", valueName: "region"), transform: RegionList.checked
+    )
     var region: RegionList?
 
     @Flag(help: "Print the sessions and the summary as JSON.")
@@ -99,14 +101,20 @@ struct HistoryCommand: AsyncParsableCommand {
         }
     }
 
-    private func render(_ sessions: [SessionRecord], ratings: [PainRating], summary: HistorySummary, clock: LocalTime, period: String) -> String {
+    private func render(_ sessions: [SessionRecord], ratings: [PainRating], summary: HistorySummary, clock: LocalTime, period: String)
+        -> String
+    {
         var ratingLines: [String] = []
         if !ratings.isEmpty {
-            ratingLines = ["", "Pain ratings on their own:"]
-                + ratings.map { "  \(clock.format($0.at))  pain \($0.pain)\($0.region.map { " · \($0)" } ?? "")\($0.note.map { " · \($0.prefix(40))" } ?? "")" }
+            ratingLines =
+                ["", "Pain ratings on their own:"]
+                + ratings.map {
+                    "  \(clock.format($0.at))  pain \($0.pain)\($0.region.map { " · \($0)" } ?? "")\($0.note.map { " · \($0.prefix(40))" } ?? "")"
+                }
         }
         guard !sessions.isEmpty else {
-            return "No sessions \(period == "all time" ? "yet" : period). Log one with: knotwork log --pain-before 6 --pain-after 3 --where outer-hip"
+            return
+                "No sessions \(period == "all time" ? "yet" : period). Log one with: knotwork log --pain-before 6 --pain-after 3 --where outer-hip"
                 + ratingLines.joined(separator: "\n").prefixedNewline
         }
         let rows = sessions.map { session -> [String] in
@@ -128,7 +136,8 @@ struct HistoryCommand: AsyncParsableCommand {
         lines += Output.table(["when", "where", "side", "before", "after", "change", "pressure", "how", "note"], rows)
         lines.append("")
         if Output.outputIsTerminal {
-            let before = sessions.compactMap(\.painBefore), after = sessions.compactMap(\.painAfter)
+            let before = sessions.compactMap(\.painBefore)
+            let after = sessions.compactMap(\.painAfter)
             if !before.isEmpty { lines.append("pain before  \(Sparkline.render(before))") }
             if !after.isEmpty { lines.append("pain after   \(Sparkline.render(after))") }
         }

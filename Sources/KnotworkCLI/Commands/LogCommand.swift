@@ -32,7 +32,8 @@ struct LogCommand: AsyncParsableCommand {
     var pain: Pain?
 
     @Option(
-        name: .customLong("where"), help: ArgumentHelp("Where it hurt, comma-separated: \(HelpText.ids { $0.regions.map(\.id) }).", valueName: "regions"),
+        name: .customLong("where"),
+        help: ArgumentHelp("Where it hurt, comma-separated: \(HelpText.ids { $0.regions.map(\.id) }).", valueName: "regions"),
         transform: RegionList.checked)
     var regions: [RegionList] = []
 
@@ -54,18 +55,21 @@ struct LogCommand: AsyncParsableCommand {
         if let pain, painBefore != nil || painAfter != nil {
             throw InputError(
                 field: "pain", value: String(pain.value),
-                problem: "give either --pain (a rating on its own) or --pain-before and --pain-after (a session), not both").usage
+                problem: "give either --pain (a rating on its own) or --pain-before and --pain-after (a session), not both"
+            ).usage
         }
         if pain == nil, painBefore == nil || painAfter == nil {
             throw InputError(
                 field: painBefore == nil ? "pain-before" : "pain-after", value: "",
-                problem: "a session needs both --pain-before and --pain-after (0–10); for a rating on its own use --pain").usage
+                problem: "a session needs both --pain-before and --pain-after (0–10); for a rating on its own use --pain"
+            ).usage
         }
         if let at {
             do { try RecordTime.check(at.date, now: Date(), field: "at", as: at.text) } catch { throw error.usage }
         }
         if pain != nil, regions.ids.count > 1 {
-            throw InputError(field: "regions", value: regions.ids.joined(separator: ","), problem: "a rating on its own takes one region").usage
+            throw InputError(field: "regions", value: regions.ids.joined(separator: ","), problem: "a rating on its own takes one region")
+                .usage
         }
         do { _ = try NoteText.checked(note, field: "note") } catch { throw error.usage }
     }
@@ -80,7 +84,8 @@ struct LogCommand: AsyncParsableCommand {
         if !regions.isEmpty { summary += ", " + regions.joined(separator: ", ") }
         if let side { summary += ", \(side.rawValue)" }
         if let score = pain?.value {
-            let rating = PainRating(at: startedAt, timeZone: clock.timeZone.identifier, pain: score, region: regions.first, side: side, note: note)
+            let rating = PainRating(
+                at: startedAt, timeZone: clock.timeZone.identifier, pain: score, region: regions.first, side: side, note: note)
             try await store.add(rating)
             print(summary + ": pain \(score) (a rating on its own). id \(rating.id.lowercased)")
         } else if let before = painBefore?.value, let after = painAfter?.value {

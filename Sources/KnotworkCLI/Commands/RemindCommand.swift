@@ -30,7 +30,8 @@ struct RemindCommand: ParsableCommand {
     var minutes: Minutes?
 
     @Option(
-        name: .customLong("where"), help: ArgumentHelp("Regions to name in the reminder.", valueName: "regions"), transform: RegionList.checked)
+        name: .customLong("where"), help: ArgumentHelp("Regions to name in the reminder.", valueName: "regions"),
+        transform: RegionList.checked)
     var regions: [RegionList] = []
 
     @Option(help: ArgumentHelp("The .ics file to write, or - for standard output.", valueName: "file"))
@@ -43,7 +44,8 @@ struct RemindCommand: ParsableCommand {
         try Output.write(text, to: output)
         if output != "-" {
             Output.standardError(
-                "Wrote a weekly reminder (\(days.days.map(\.rawValue).joined(separator: ", ")) at \(time.text), \(length) minutes) to \(output)")
+                "Wrote a weekly reminder (\(days.days.map(\.rawValue).joined(separator: ", ")) at \(time.text), \(length) minutes) to \(output)"
+            )
         }
     }
 }

@@ -42,7 +42,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Port, 0–65535 (default 8080; 0 picks a free one).", valueName: "port"), transform: Port.checked)
     var port = Port(value: 8080)
 
-    @Option(help: ArgumentHelp("Run live sessions N times faster, for demos and tests (default 1).", valueName: "N"), transform: Speed.checked)
+    @Option(
+        help: ArgumentHelp("Run live sessions N times faster, for demos and tests (default 1).", valueName: "N"), transform: Speed.checked)
     var speed = Speed(value: 1)
 
     @Option(

@@ -66,7 +66,8 @@ struct StartCommand: AsyncParsableCommand {
     /// hear that a region was misspelt.
     func validate() throws {
         if resume, !planning.regions.isEmpty || plan != nil {
-            throw InputError(field: "resume", value: "", problem: "--resume continues the saved session; leave out --where and --plan").usage
+            throw InputError(field: "resume", value: "", problem: "--resume continues the saved session; leave out --where and --plan")
+                .usage
         }
         if !resume, plan == nil, let catalog = BundledCatalog.shared {
             do { _ = try planning.request(catalog: catalog) } catch { throw error.usage }
@@ -154,7 +155,8 @@ struct StartCommand: AsyncParsableCommand {
     private func makePlan(
         _ source: PlanSource, catalog: Catalog, answers: [QuestionID: Bool], recentDeepPressure: [MuscleID]
     ) throws -> Plan {
-        let (outcome, replanned) = try Planner(catalog: catalog).sessionPlan(source, answers: answers, recentDeepPressure: recentDeepPressure)
+        let (outcome, replanned) = try Planner(catalog: catalog).sessionPlan(
+            source, answers: answers, recentDeepPressure: recentDeepPressure)
         if replanned, let plan {
             print(Output.wrap(catalog.phrases.render("start.replanned", ["file": plan])).joined(separator: "\n"))
         }

@@ -70,7 +70,8 @@ struct RegionList: CheckedArgument, Equatable {
 
     static func parse(_ text: String) throws(InputError) -> RegionList {
         let values = commaSeparated(text)
-        return RegionList(ids: try BundledCatalog.check(values, { catalog throws(InputError) in try catalog.parseRegions(values) }, unchecked: values))
+        return RegionList(
+            ids: try BundledCatalog.check(values, { catalog throws(InputError) in try catalog.parseRegions(values) }, unchecked: values))
     }
 }
 
@@ -85,7 +86,8 @@ struct ToolList: CheckedArgument, Equatable {
 
     static func parse(_ text: String) throws(InputError) -> ToolList {
         let values = commaSeparated(text).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        return ToolList(ids: try BundledCatalog.check(values, { catalog throws(InputError) in try catalog.parseTools(values) }, unchecked: values))
+        return ToolList(
+            ids: try BundledCatalog.check(values, { catalog throws(InputError) in try catalog.parseTools(values) }, unchecked: values))
     }
 }
 

@@ -44,7 +44,8 @@ struct LocalTime {
                 zoneCalendar.timeZone = TimeZone(identifier: "UTC")!
             } else {
                 let digits = zone.dropFirst().replacingOccurrences(of: ":", with: "")
-                let hours = Int(digits.prefix(2)) ?? 0, minutes = Int(digits.suffix(2)) ?? 0
+                let hours = Int(digits.prefix(2)) ?? 0
+                let minutes = Int(digits.suffix(2)) ?? 0
                 let sign = zone.hasPrefix("-") ? -1 : 1
                 guard hours <= 14, minutes < 60, let fixed = TimeZone(secondsFromGMT: sign * (hours * 3600 + minutes * 60)) else {
                     throw InputError(field: field, value: text, problem: "'\(zone)' is not a time zone offset like +01:00")

@@ -11,7 +11,9 @@ struct Port: CheckedArgument, Equatable {
 /// `--idle-timeout 30`, by ``ServerConfiguration/parseIdleTimeout(_:)``.
 struct IdleTimeout: CheckedArgument, Equatable {
     let value: Int
-    static func parse(_ text: String) throws(InputError) -> IdleTimeout { IdleTimeout(value: try ServerConfiguration.parseIdleTimeout(text)) }
+    static func parse(_ text: String) throws(InputError) -> IdleTimeout {
+        IdleTimeout(value: try ServerConfiguration.parseIdleTimeout(text))
+    }
 }
 
 /// `--max-connections 4096`, by ``ServerConfiguration/parseMaxConnections(_:)``.

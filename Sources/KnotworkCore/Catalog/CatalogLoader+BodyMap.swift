@@ -14,7 +14,9 @@ extension Catalog {
             let name = try entry.string("name")
             if let original = try entry.optionalString("mirrorOf") {
                 guard let view = views.first(where: { $0.id == original }) else {
-                    throw entry.fail("mirrorOf", "'\(original)' is not a view given before this one; \(Suggestion.hint(for: original, in: views.map(\.id)))")
+                    throw entry.fail(
+                        "mirrorOf",
+                        "'\(original)' is not a view given before this one; \(Suggestion.hint(for: original, in: views.map(\.id)))")
                 }
                 views.append(mirrored(view, id: id, name: name))
             } else {
@@ -63,14 +65,18 @@ extension Catalog {
             guard Outline.contains(points, label) else { throw item.fail("label", "is outside the target's shape") }
             for point in Outline.alongEdges(points) {
                 guard Outline.contains(body, point), Outline.clearance(body, point) >= bodyMapMargin else {
-                    throw item.fail("points", "reach outside the body near [\(Int(point.x)), \(Int(point.y))]: keep \(bodyMapMargin) inside its outline")
+                    throw item.fail(
+                        "points", "reach outside the body near [\(Int(point.x)), \(Int(point.y))]: keep \(bodyMapMargin) inside its outline"
+                    )
                 }
             }
             var target = BodyMap.Target(region: region, side: side, points: points, label: label)
             var drawn = [target]
             if mirror, let side {
                 // Drawn again on the other side.
-                target = BodyMap.Target(region: region, side: side == .left ? .right : .left, points: points.map { Point(bounds.width - $0.x, $0.y) }, label: Point(bounds.width - label.x, label.y))
+                target = BodyMap.Target(
+                    region: region, side: side == .left ? .right : .left, points: points.map { Point(bounds.width - $0.x, $0.y) },
+                    label: Point(bounds.width - label.x, label.y))
                 drawn.append(target)
             }
             for new in drawn {
@@ -78,10 +84,14 @@ extension Catalog {
                     throw item.fail("region", "'\(region)'\(new.side.map { " on the \($0.rawValue)" } ?? "") is drawn twice in this view")
                 }
                 for other in targets {
-                    let overlap = Outline.alongEdges(new.points).contains { Outline.contains(other.points, $0) }
+                    let overlap =
+                        Outline.alongEdges(new.points).contains { Outline.contains(other.points, $0) }
                         || Outline.alongEdges(other.points).contains { Outline.contains(new.points, $0) }
                     if overlap {
-                        throw item.fail("points", "overlap the target of '\(other.region)'\(other.side.map { " (\($0.rawValue))" } ?? ""): a tap must choose one region")
+                        throw item.fail(
+                            "points",
+                            "overlap the target of '\(other.region)'\(other.side.map { " (\($0.rawValue))" } ?? ""): a tap must choose one region"
+                        )
                     }
                 }
                 targets.append(new)

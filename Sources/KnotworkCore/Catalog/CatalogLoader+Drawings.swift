@@ -70,9 +70,12 @@ extension Catalog {
             // The figure must fit its canvas, head included, whatever the angles.
             let joints = pose.joints(figure.bones)
             let r = joints.headRadius
-            let inside = joints.all.allSatisfy { (0...figure.width).contains($0.x) && (0...figure.height).contains($0.y) }
+            let inside =
+                joints.all.allSatisfy { (0...figure.width).contains($0.x) && (0...figure.height).contains($0.y) }
                 && (r...(figure.width - r)).contains(joints.head.x) && (r...(figure.height - r)).contains(joints.head.y)
-            guard inside else { throw entry.fail("angles", "put part of the figure outside the drawing (0–\(figure.width) × 0–\(figure.height))") }
+            guard inside else {
+                throw entry.fail("angles", "put part of the figure outside the drawing (0–\(figure.width) × 0–\(figure.height))")
+            }
             poses[id] = pose
             try entry.finish()
         }
@@ -195,7 +198,8 @@ extension Catalog {
     // MARK: - Anatomy
 
     private static func readAnatomy(_ reader: JSONReader, muscles: [Muscle], regions: [Region]) throws(CatalogError) -> Anatomy {
-        let width = try positive(reader, "width"), height = try positive(reader, "height")
+        let width = try positive(reader, "width")
+        let height = try positive(reader, "height")
         let bounds = (width: width, height: height)
         let outline = try shape(try reader.object("outline"), bounds: bounds)
         var bones: [Shape] = []
@@ -220,7 +224,9 @@ extension Catalog {
             }
             depth = muscle.depth
             let color = try entry.string("color")
-            guard color.count == 7, color.first == "#", color.dropFirst().allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else { throw entry.fail("color", "'\(color)' is not a colour like #c0392b") }
+            guard color.count == 7, color.first == "#", color.dropFirst().allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+                throw entry.fail("color", "'\(color)' is not a colour like #c0392b")
+            }
             let points = try entry.points("points", in: bounds, minimum: 3)
             let spots = try entry.points("spots", in: bounds, minimum: 1)
             guard spots.count == muscle.triggerPoints.count else {
@@ -258,7 +264,8 @@ extension Catalog {
         }
         try reader.finish()
         return Anatomy(
-            width: width, height: height, text: text, litText: litText, outline: outline, bones: bones, nerve: nerve, muscles: drawn, regions: areas)
+            width: width, height: height, text: text, litText: litText, outline: outline, bones: bones, nerve: nerve, muscles: drawn,
+            regions: areas)
     }
 
     private static func rank(_ depth: Depth) -> Int {
@@ -296,7 +303,9 @@ extension Catalog {
             if distance < Anatomy.nerveClearance {
                 throw CatalogError(
                     file: "drawings.json", entry: setup.id, field: "mapSpot",
-                    problem: "lies on the sciatic nerve (\((distance * 10).rounded() / 10) units from it; keep at least \(Anatomy.nerveClearance)): a ball goes to the upper, outer buttock or beside the sacrum, never the lower middle")
+                    problem:
+                        "lies on the sciatic nerve (\((distance * 10).rounded() / 10) units from it; keep at least \(Anatomy.nerveClearance)): a ball goes to the upper, outer buttock or beside the sacrum, never the lower middle"
+                )
             }
         }
     }

@@ -111,7 +111,8 @@ extension Catalog {
         effects.avoidFirmness = try reader.enumValues("avoidFirmness", as: Firmness.self, allowEmpty: true)
         effects.avoidTechniques = try reader.enumValues("avoidTechniques", as: TechniqueID.self, allowEmpty: true)
         for (index, technique) in effects.avoidTechniques.enumerated() where !technique.isPressure {
-            throw reader.fail("avoidTechniques[\(index)]", "'\(technique.rawValue)' is not pressure work; only pressure techniques can be avoided")
+            throw reader.fail(
+                "avoidTechniques[\(index)]", "'\(technique.rawValue)' is not pressure work; only pressure techniques can be avoided")
         }
         effects.maxHoldSeconds = try reader.optionalInt("maxHoldSeconds")
         if let max = effects.maxHoldSeconds, let hold, !(hold.min...hold.max).contains(max) {

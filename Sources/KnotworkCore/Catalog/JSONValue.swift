@@ -94,7 +94,8 @@ public enum JSONValue: Sendable, Equatable {
         }
 
         func error(_ problem: String) -> SyntaxError {
-            var line = 1, column = 1
+            var line = 1
+            var column = 1
             for byte in bytes[..<min(index, bytes.count)] {
                 if byte == UInt8(ascii: "\n") {
                     line += 1

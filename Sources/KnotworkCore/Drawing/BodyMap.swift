@@ -55,7 +55,8 @@ enum Outline {
             let from = midpoint(corners[(index + corners.count - 1) % corners.count], corner)
             let to = midpoint(corner, corners[(index + 1) % corners.count])
             for step in 0..<steps {
-                let t = Double(step) / Double(steps), u = 1 - t
+                let t = Double(step) / Double(steps)
+                let u = 1 - t
                 points.append(
                     Point(
                         u * u * from.x + 2 * t * u * corner.x + t * t * to.x,

@@ -31,7 +31,8 @@ public struct BodyMapRenderer: Sendable {
         var svg = "<figure class=\"map map-\(view.id)\">"
         svg += "<svg viewBox=\"0 0 \(f(view.width)) \(f(view.height))\" role=\"group\" aria-labelledby=\"\(caption)\">"
         // The body fades out at the waist: it goes on above what the map shows.
-        svg += "<defs><linearGradient id=\"fade-\(view.id)\" x1=\"0\" y1=\"0\" x2=\"0\" y2=\"1\">"
+        svg +=
+            "<defs><linearGradient id=\"fade-\(view.id)\" x1=\"0\" y1=\"0\" x2=\"0\" y2=\"1\">"
             + "<stop offset=\"0\" stop-color=\"#fff\" stop-opacity=\"0\"/><stop offset=\".1\" stop-color=\"#fff\"/></linearGradient>"
             + "<mask id=\"mask-\(view.id)\"><rect width=\"\(f(view.width))\" height=\"\(f(view.height))\" fill=\"url(#fade-\(view.id))\"/></mask></defs>"
         svg += "<path class=\"body-outline\" mask=\"url(#mask-\(view.id))\" d=\"\(Outline.smoothPath(view.outline, format: f))\"/>"
@@ -40,7 +41,8 @@ public struct BodyMapRenderer: Sendable {
         }
         for target in view.targets {
             let side = target.side.map { " data-side=\"\($0.rawValue)\"" } ?? ""
-            svg += "<g class=\"region\" role=\"button\" tabindex=\"0\" aria-pressed=\"false\""
+            svg +=
+                "<g class=\"region\" role=\"button\" tabindex=\"0\" aria-pressed=\"false\""
                 + " aria-label=\"\(Markup.escaped(name(region: target.region, side: target.side)))\""
                 + " data-region=\"\(target.region)\"\(side)>"
             svg += "<path d=\"M" + target.points.map { "\(f($0.x)) \(f($0.y))" }.joined(separator: "L") + "Z\"/>"
@@ -59,7 +61,8 @@ public struct BodyMapRenderer: Sendable {
         let y = Markup.number(Self.fontSize * 1.2)
         let left = Markup.number(leftOnLeft ? inset : view.width - inset)
         let right = Markup.number(leftOnLeft ? view.width - inset : inset)
-        return "<text class=\"map-side\" aria-hidden=\"true\" x=\"\(left)\" y=\"\(y)\">\(Markup.escaped(catalog.phrases.render("ui.map.left")))</text>"
+        return
+            "<text class=\"map-side\" aria-hidden=\"true\" x=\"\(left)\" y=\"\(y)\">\(Markup.escaped(catalog.phrases.render("ui.map.left")))</text>"
             + "<text class=\"map-side\" aria-hidden=\"true\" x=\"\(right)\" y=\"\(y)\">\(Markup.escaped(catalog.phrases.render("ui.map.right")))</text>"
     }
 
@@ -82,6 +85,8 @@ public struct BodyMapRenderer: Sendable {
     /// The space nearest the middle of a text.
     private static func middleSpace(_ text: String) -> String.Index? {
         let middle = text.count / 2
-        return text.indices.filter { text[$0] == " " }.min { abs(text.distance(from: text.startIndex, to: $0) - middle) < abs(text.distance(from: text.startIndex, to: $1) - middle) }
+        return text.indices.filter { text[$0] == " " }.min {
+            abs(text.distance(from: text.startIndex, to: $0) - middle) < abs(text.distance(from: text.startIndex, to: $1) - middle)
+        }
     }
 }

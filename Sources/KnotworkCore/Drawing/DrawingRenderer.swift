@@ -63,7 +63,8 @@ public struct DrawingRenderer: Sendable {
             scene(&svg, pose: pose)
             body(&svg, joints: joints, motion: move.motion)
             if let cup = move.cup {
-                svg.body += "<path d=\"M\(f(cup.x - 3)) \(f(cup.y - 4))h6l-1 8h-4z\" fill=\"#9fd3e6\" stroke=\"#2f6f8a\" stroke-width=\"1\"/>"
+                svg.body +=
+                    "<path d=\"M\(f(cup.x - 3)) \(f(cup.y - 4))h6l-1 8h-4z\" fill=\"#9fd3e6\" stroke=\"#2f6f8a\" stroke-width=\"1\"/>"
             }
             if move.motion == .march { kneeArrow(&svg, joints: joints, swing: 12) }
         case .position(let setup, _, let look):
@@ -95,13 +96,15 @@ public struct DrawingRenderer: Sendable {
         switch motion {
         case .roll:
             let along = along ?? Point(0, 0)
-            return ".m{animation:m 3s ease-in-out infinite alternate}@keyframes m{from{transform:translate(\(px(-along.x / 2)),\(px(-along.y / 2)))}"
+            return
+                ".m{animation:m 3s ease-in-out infinite alternate}@keyframes m{from{transform:translate(\(px(-along.x / 2)),\(px(-along.y / 2)))}"
                 + "to{transform:translate(\(px(along.x / 2)),\(px(along.y / 2)))}}"
         case .search:
             let along = along ?? Point(0, 0)
             return ".t{animation:t 2s ease-in-out infinite alternate}@keyframes t{to{transform:translate(\(px(along.x)),\(px(along.y)))}}"
         case .pin:
-            return ".k{\(pivot)animation:k 2.4s ease-in-out infinite alternate}@keyframes k{from{transform:rotate(-12deg)}to{transform:rotate(12deg)}}"
+            return
+                ".k{\(pivot)animation:k 2.4s ease-in-out infinite alternate}@keyframes k{from{transform:rotate(-12deg)}to{transform:rotate(12deg)}}"
         case .march:
             return ".k{\(pivot)animation:k 1.4s ease-in-out infinite alternate}@keyframes k{to{transform:rotate(30deg)}}"
         case .hold, .none:
@@ -122,27 +125,32 @@ public struct DrawingRenderer: Sendable {
         let moving = motion == .roll ? " class=\"m\"" : ""
         svg.body += "<g\(moving) \(Self.lines)>"
         svg.body += "<path d=\"\(polyline(joints.arm2))\(polyline(joints.leg2))\" stroke=\"#a9b4b0\" stroke-width=\"5\"/>"
-        svg.body += "<g stroke=\"\(Self.dark)\" stroke-width=\"5.5\"><path d=\"\(polyline([joints.hip, joints.neck]))\" stroke-width=\"9\"/>"
+        svg.body +=
+            "<g stroke=\"\(Self.dark)\" stroke-width=\"5.5\"><path d=\"\(polyline([joints.hip, joints.neck]))\" stroke-width=\"9\"/>"
         svg.body += "<path d=\"\(polyline(joints.arm))\"/>"
         let turning = motion == .pin || motion == .march ? " class=\"k\"" : ""
         svg.body += "<path\(turning) d=\"\(polyline(joints.leg))\"/></g>"
-        svg.body += "<circle cx=\"\(f(joints.head.x))\" cy=\"\(f(joints.head.y))\" r=\"\(f(joints.headRadius))\" fill=\"\(Self.dark)\" stroke=\"none\"/>"
+        svg.body +=
+            "<circle cx=\"\(f(joints.head.x))\" cy=\"\(f(joints.head.y))\" r=\"\(f(joints.headRadius))\" fill=\"\(Self.dark)\" stroke=\"none\"/>"
         svg.body += "</g>"
     }
 
     /// The roller or ball, and the spot it presses, marked.
     private func tool(_ svg: inout SVG, setup: PositionSetup, motion: Motion) {
-        let c = setup.tool, s = setup.spot
+        let c = setup.tool
+        let s = setup.spot
         let searching = motion == .search ? " class=\"t\"" : ""
         svg.body += "<g\(searching)>"
         switch setup.toolKind {
         case .roller:
-            svg.body += "<circle cx=\"\(f(c.x))\" cy=\"\(f(c.y))\" r=\"6\" fill=\"#3f8f88\" stroke=\"#1f5f5b\"/>"
+            svg.body +=
+                "<circle cx=\"\(f(c.x))\" cy=\"\(f(c.y))\" r=\"6\" fill=\"#3f8f88\" stroke=\"#1f5f5b\"/>"
                 + "<circle cx=\"\(f(c.x))\" cy=\"\(f(c.y))\" r=\"1.8\" fill=\"#f7f5f0\"/>"
         case .ball:
             svg.body += "<circle cx=\"\(f(c.x))\" cy=\"\(f(c.y))\" r=\"3.5\" fill=\"#d9822b\" stroke=\"#8a4b12\" stroke-width=\".8\"/>"
         }
-        svg.body += "<circle cx=\"\(f(s.x))\" cy=\"\(f(s.y))\" r=\"5.5\" fill=\"none\" stroke=\"#e4572e\" stroke-width=\"1.2\" stroke-dasharray=\"2 1.5\"/>"
+        svg.body +=
+            "<circle cx=\"\(f(s.x))\" cy=\"\(f(s.y))\" r=\"5.5\" fill=\"none\" stroke=\"#e4572e\" stroke-width=\"1.2\" stroke-dasharray=\"2 1.5\"/>"
             + "<circle cx=\"\(f(s.x))\" cy=\"\(f(s.y))\" r=\"2.2\" fill=\"#e4572e\" stroke=\"#fff\" stroke-width=\".8\"/>"
         svg.body += "</g>"
     }
@@ -170,11 +178,14 @@ public struct DrawingRenderer: Sendable {
 
     /// A curved arrow around the near knee: it turns in and out (or lifts) about the hip.
     private func kneeArrow(_ svg: inout SVG, joints: Pose.Joints, swing: Double) {
-        let hip = joints.hipNear, knee = joints.leg[1]
-        let dx = knee.x - hip.x, dy = knee.y - hip.y
+        let hip = joints.hipNear
+        let knee = joints.leg[1]
+        let dx = knee.x - hip.x
+        let dy = knee.y - hip.y
         let radius = (dx * dx + dy * dy).squareRoot() + 5
         let angle = atan2(dy, dx) * 180 / .pi
-        let start = hip.moved(radius, degrees: angle - swing), end = hip.moved(radius, degrees: angle + swing)
+        let start = hip.moved(radius, degrees: angle - swing)
+        let end = hip.moved(radius, degrees: angle + swing)
         var d = "M\(f(start.x)) \(f(start.y))A\(f(radius)) \(f(radius)) 0 0 1 \(f(end.x)) \(f(end.y))"
         d += head(at: end, degrees: angle + swing + 90) + head(at: start, degrees: angle - swing - 90)
         svg.body += "<path d=\"\(d)\" \(Self.arrow)/>"
@@ -182,7 +193,8 @@ public struct DrawingRenderer: Sendable {
 
     /// Two short strokes meeting at `point`, for an arrow travelling at `degrees`.
     private func head(at point: Point, degrees: Double) -> String {
-        let a = point.moved(3.2, degrees: degrees + 150), b = point.moved(3.2, degrees: degrees - 150)
+        let a = point.moved(3.2, degrees: degrees + 150)
+        let b = point.moved(3.2, degrees: degrees - 150)
         return "M\(f(a.x)) \(f(a.y))L\(f(point.x)) \(f(point.y))L\(f(b.x)) \(f(b.y))"
     }
 
@@ -190,7 +202,8 @@ public struct DrawingRenderer: Sendable {
     private func inset(_ svg: inout SVG, setup: PositionSetup) {
         let anatomy = drawings.anatomy
         guard let muscle = anatomy.muscles.first(where: { $0.muscle == setup.muscle }) else { return }
-        let size = 40.0, x = svg.width - size - 2
+        let size = 40.0
+        let x = svg.width - size - 2
         svg.body += "<rect x=\"\(f(x))\" y=\"2\" width=\"\(f(size))\" height=\"\(f(size))\" rx=\"3\" fill=\"#fff\" stroke=\"#d8d4cb\"/>"
         // The pelvis only: a square of the anatomy around the buttocks.
         svg.body += "<svg x=\"\(f(x))\" y=\"2\" width=\"\(f(size))\" height=\"\(f(size))\" viewBox=\"36 8 128 128\">"
@@ -219,7 +232,8 @@ public struct DrawingRenderer: Sendable {
             svg.body += "<path d=\"\(path(area.shape, width: w))\" fill=\"#f2a65a\" fill-opacity=\".35\" stroke=\"#d9822b\"/>"
         }
         for bone in anatomy.bones {
-            svg.body += "<path d=\"\(path(bone, width: w))\" fill=\"\(bone.open ? "none" : "#e3d9cc")\" stroke=\"#b5aca3\" stroke-width=\"1.5\"/>"
+            svg.body +=
+                "<path d=\"\(path(bone, width: w))\" fill=\"\(bone.open ? "none" : "#e3d9cc")\" stroke=\"#b5aca3\" stroke-width=\"1.5\"/>"
         }
         for shape in anatomy.muscles {
             let depth = catalog.muscle(shape.muscle)?.depth ?? .superficial
@@ -227,7 +241,8 @@ public struct DrawingRenderer: Sendable {
             let colour = on ? shape.color : "#bdb6ae"
             let opacity = depth == .superficial ? ".45" : ".6"
             let dash = depth == .superficial ? "" : " stroke-dasharray=\"4 2\""
-            svg.body += "<path d=\"\(path(shape.shape, width: w))\" fill=\"\(colour)\" fill-opacity=\"\(on ? opacity : ".3")\""
+            svg.body +=
+                "<path d=\"\(path(shape.shape, width: w))\" fill=\"\(colour)\" fill-opacity=\"\(on ? opacity : ".3")\""
                 + " stroke=\"\(colour)\" stroke-width=\"1.5\"\(dash)/>"
         }
         let nerve = Shape(points: anatomy.nerve, radius: nil, mirror: true, open: true)
@@ -235,7 +250,8 @@ public struct DrawingRenderer: Sendable {
         for shape in anatomy.muscles where lit.contains(shape.muscle) {
             for spot in shape.spots {
                 for x in [spot.x, w - spot.x] {
-                    svg.body += "<circle cx=\"\(f(x))\" cy=\"\(f(spot.y))\" r=\"3.4\" fill=\"\(shape.color)\" stroke=\"#fff\" stroke-width=\"1.4\"/>"
+                    svg.body +=
+                        "<circle cx=\"\(f(x))\" cy=\"\(f(spot.y))\" r=\"3.4\" fill=\"\(shape.color)\" stroke=\"#fff\" stroke-width=\"1.4\"/>"
                 }
             }
         }

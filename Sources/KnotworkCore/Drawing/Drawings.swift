@@ -1,7 +1,5 @@
 import Foundation
 
-import Foundation
-
 /// The pictures of the catalog (`drawings.json`): the back view of the pelvis and legs with the
 /// muscles, their tender spots and where pain is felt, and a posed figure for every step a plan
 /// can hold. Described as data (a small skeleton of joint angles, the tool and the spot) and
@@ -33,7 +31,8 @@ public struct Drawings: Sendable, Equatable {
     ///   - gentle: whether a precaution asks for gentle positions (standing at a wall).
     public func id(technique: TechniqueID, muscle: MuscleID?, toolKind: ToolKind?, gentle: Bool) -> String? {
         if looks[technique] == nil {
-            let move = moves.first { $0.technique == technique && $0.gentle == gentle }
+            let move =
+                moves.first { $0.technique == technique && $0.gentle == gentle }
                 ?? moves.first { $0.technique == technique && !$0.gentle }
             return move?.id
         }

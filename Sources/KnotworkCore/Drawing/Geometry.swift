@@ -17,10 +17,12 @@ public struct Point: Sendable, Equatable {
 
     /// The distance to the segment from `a` to `b`.
     func distance(toSegment a: Point, _ b: Point) -> Double {
-        let dx = b.x - a.x, dy = b.y - a.y
+        let dx = b.x - a.x
+        let dy = b.y - a.y
         let lengthSquared = dx * dx + dy * dy
         let t = lengthSquared == 0 ? 0 : max(0, min(1, ((x - a.x) * dx + (y - a.y) * dy) / lengthSquared))
-        let px = a.x + t * dx - x, py = a.y + t * dy - y
+        let px = a.x + t * dx - x
+        let py = a.y + t * dy - y
         return (px * px + py * py).squareRoot()
     }
 }

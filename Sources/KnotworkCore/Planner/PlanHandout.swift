@@ -24,7 +24,8 @@ public struct PlanHandout: Sendable {
                 let alt = renderer.text(id) ?? catalog.title(of: step)
                 picture = "<img src=\"data:image/svg+xml;base64,\(Data(svg.utf8).base64EncodedString())\" alt=\"\(Markup.escaped(alt))\">"
             }
-            steps += "<li>\(picture)<div><h2>\(Markup.escaped(item.heading)) <span>\(item.time)</span></h2>"
+            steps +=
+                "<li>\(picture)<div><h2>\(Markup.escaped(item.heading)) <span>\(item.time)</span></h2>"
                 + "<p>\(Markup.escaped(item.setUp))</p></div></li>\n"
         }
         let notes = sheet.notes.map { "<li>\(Markup.escaped($0))</li>" }.joined()

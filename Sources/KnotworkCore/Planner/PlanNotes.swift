@@ -8,7 +8,9 @@ extension Catalog {
         for id in plan.request.tools where !used.contains(id) {
             guard let tool = tool(id) else { continue }
             let name = tool.name.lowercased()
-            if worked.contains(where: { $0.tools.contains(id) }), let chosen = used.compactMap({ self.tool($0) }).first(where: { $0.kind == tool.kind }) {
+            if worked.contains(where: { $0.tools.contains(id) }),
+                let chosen = used.compactMap({ self.tool($0) }).first(where: { $0.kind == tool.kind })
+            {
                 notes.append(phrases.render("note.tool-other-chosen", ["tool": name, "chosen": chosen.name.lowercased()]))
             } else if !worked.contains(where: { $0.tools.contains(id) }) {
                 notes.append(phrases.render("note.tool-not-for-these", ["tool": name]))

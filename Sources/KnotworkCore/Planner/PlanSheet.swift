@@ -44,7 +44,8 @@ public struct PlanSheet: Sendable, Equatable {
                 "regions": phrases.list(regions), "side": catalog.name(of: plan.request.side),
                 "total": TimeText.spoken(plan.totalSeconds), "pressure": TimeText.spoken(plan.pressureSeconds),
             ])
-        notScreened = plan.isScreened
+        notScreened =
+            plan.isScreened
             ? nil
             : phrases.render(
                 "plan.not-screened",

@@ -113,8 +113,13 @@ extension Planner {
             if !(range.min...range.max).contains(step.seconds) {
                 fail(.dosage, step, "field 'seconds': \(step.seconds) is outside \(step.technique.rawValue)'s \(range.min)–\(range.max) s")
             }
-            if step.range.min < range.min || step.range.max > range.max || !(step.range.min...max(step.range.min, step.range.max)).contains(step.seconds) {
-                fail(.dosage, step, "field 'range': \(step.range.min)–\(step.range.max) s must hold the step's \(step.seconds) s within \(range.min)–\(range.max) s")
+            if step.range.min < range.min || step.range.max > range.max
+                || !(step.range.min...max(step.range.min, step.range.max)).contains(step.seconds)
+            {
+                fail(
+                    .dosage, step,
+                    "field 'range': \(step.range.min)–\(step.range.max) s must hold the step's \(step.seconds) s within \(range.min)–\(range.max) s"
+                )
             }
 
             if let side = step.side, !request.side.bodySides.contains(side) {
@@ -125,7 +130,9 @@ extension Planner {
                     fail(.toolSuitsMuscle, step, "the \(tool.id) is not used for \(step.technique.rawValue)")
                 }
                 if let muscle, !muscle.tools.contains(tool.id) {
-                    fail(.toolSuitsMuscle, step, "the \(tool.id) does not suit the \(muscle.id) (it is worked with \(muscle.tools.joined(separator: ", ")))")
+                    fail(
+                        .toolSuitsMuscle, step,
+                        "the \(tool.id) does not suit the \(muscle.id) (it is worked with \(muscle.tools.joined(separator: ", ")))")
                 }
                 if !request.tools.contains(tool.id) {
                     fail(.toolAtHand, step, "the \(tool.id) is not among the tools at hand (\(request.tools.joined(separator: ", ")))")
@@ -152,7 +159,10 @@ extension Planner {
                 rolled[key, default: 0] += step.seconds
                 let roll = catalog.technique(.foamRoll).seconds
                 if rolled[key]! > roll.max, rolled[key]! - step.seconds <= roll.max {
-                    fail(.dosage, step, "rolling the \(step.muscle ?? "muscle") on the \(step.side?.rawValue ?? "") side adds up to \(rolled[key]!) s, over \(roll.max) s")
+                    fail(
+                        .dosage, step,
+                        "rolling the \(step.muscle ?? "muscle") on the \(step.side?.rawValue ?? "") side adds up to \(rolled[key]!) s, over \(roll.max) s"
+                    )
                 }
             }
             if step.technique.isDeepPressure {
@@ -160,7 +170,10 @@ extension Planner {
                     period = (key, 0, 0, 0)
                     spots[key, default: 0] += 1
                     if spots[key]! == catalog.limits.maxSpotsPerMusclePerSide + 1 {
-                        fail(.spots, step, "more than \(catalog.limits.maxSpotsPerMusclePerSide) tender spots on the \(step.muscle ?? "muscle"), \(step.side?.rawValue ?? "") side")
+                        fail(
+                            .spots, step,
+                            "more than \(catalog.limits.maxSpotsPerMusclePerSide) tender spots on the \(step.muscle ?? "muscle"), \(step.side?.rawValue ?? "") side"
+                        )
                     }
                 }
                 if step.technique == .sustainedPressure {
@@ -177,7 +190,9 @@ extension Planner {
                 period!.seconds += step.seconds
                 let cap = constraints.maxHoldSeconds ?? (hold.max + pin.max)
                 if period!.seconds > cap, period!.seconds - step.seconds <= cap {
-                    let by = constraints.maxHoldSeconds == nil ? "" : " (\(constraints.sources.joined(separator: ", ")) caps the hold and its pin and stretch together)"
+                    let by =
+                        constraints.maxHoldSeconds == nil
+                        ? "" : " (\(constraints.sources.joined(separator: ", ")) caps the hold and its pin and stretch together)"
                     fail(.continuousPressure, step, "\(period!.seconds) s of continuous pressure on one spot is over \(cap) s\(by)")
                 }
             } else {
@@ -196,7 +211,9 @@ extension Planner {
             fail(.waterAtEnd, last, "the last step is \(last.technique.rawValue); a session ends with water")
         }
         if pressure > catalog.limits.maxPressureSecondsPerSession {
-            fail(.pressureLimit, nil, "\(pressure) s of pressure work is over the \(catalog.limits.maxPressureSecondsPerSession) s a session allows")
+            fail(
+                .pressureLimit, nil,
+                "\(pressure) s of pressure work is over the \(catalog.limits.maxPressureSecondsPerSession) s a session allows")
         }
         let asked = min(request.minutes, PlanRequest.minutesRange.upperBound) * 60
         if total > asked {

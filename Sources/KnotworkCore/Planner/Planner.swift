@@ -128,7 +128,8 @@ public struct Planner: Sendable {
             let rollable = candidate.muscle.tools.contains { catalog.tool($0)?.kind == .roller }
             candidate.reason = phrases.render(
                 rollable ? "choice.rested-no-roller" : "choice.rested-not-rollable", ["hours": String(Self.restHours)])
-            candidate.problem = "had deep pressure in the last \(Self.restHours) hours, so it rests from ball work today"
+            candidate.problem =
+                "had deep pressure in the last \(Self.restHours) hours, so it rests from ball work today"
                 + (rollable ? ", and no roller is at hand" : " (it is not worked with a roller)")
         } else if atHand.isEmpty {
             let needed = candidate.muscle.tools.map { catalog.tool($0)?.name.lowercased() ?? $0 }

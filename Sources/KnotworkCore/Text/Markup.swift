@@ -21,7 +21,8 @@ public enum Markup {
     public static func number(_ value: Double) -> String {
         let tenths = (value * 10).rounded()
         if tenths == 0 { return "0" }
-        let whole = Int(tenths) / 10, rest = abs(Int(tenths) % 10)
+        let whole = Int(tenths) / 10
+        let rest = abs(Int(tenths) % 10)
         let sign = tenths < 0 && whole == 0 ? "-" : ""
         return rest == 0 ? "\(sign)\(whole)" : "\(sign)\(whole).\(rest)"
     }

@@ -21,7 +21,8 @@ public enum Suggestion {
     /// Edit distance between two strings, by characters, where swapping two neighbours counts
     /// as one edit (optimal string alignment), since that is the commonest typing slip.
     public static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)

@@ -2,7 +2,8 @@
 public enum TimeText {
     /// "45 seconds", "1 minute", "1 minute 30 seconds", "2 minutes".
     public static func spoken(_ seconds: Int) -> String {
-        let minutes = seconds / 60, rest = seconds % 60
+        let minutes = seconds / 60
+        let rest = seconds % 60
         func unit(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
         switch (minutes, rest) {
         case (0, _): return unit(rest, "second")

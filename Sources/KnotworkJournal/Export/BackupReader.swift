@@ -228,7 +228,8 @@ private struct Fields {
         return try read(items[...], key: key, body)
     }
 
-    private func read<T>(_ items: ArraySlice<JSONValue>, key: String, _ body: (Fields) throws(ImportError) -> T) throws(ImportError) -> [T] {
+    private func read<T>(_ items: ArraySlice<JSONValue>, key: String, _ body: (Fields) throws(ImportError) -> T) throws(ImportError) -> [T]
+    {
         var results: [T] = []
         guard !items.isEmpty else { return results }
         results.reserveCapacity(items.count)

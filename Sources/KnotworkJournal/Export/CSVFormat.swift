@@ -81,8 +81,11 @@ public enum CSVFormat {
         var chunks = chunks
         var header: String?
         var pending: [UInt8] = []
-        var rows = 0, pendingRows = 0
-        var line = 1, openedAt = 0, quoted = false
+        var rows = 0
+        var pendingRows = 0
+        var line = 1
+        var openedAt = 0
+        var quoted = false
 
         func flush() throws {
             guard let header, !pending.isEmpty else { return }

@@ -19,30 +19,37 @@ public enum FHIRExport {
 
     /// A session's entries: an Observation for the pain before and one for the pain after.
     static func entries(_ session: SessionRecord) -> [Entry] {
-        let site = session.regions.isEmpty ? nil : CodeableText(text: session.regions.map { $0.replacingOccurrences(of: "-", with: " ") }.joined(separator: ", "))
+        let site =
+            session.regions.isEmpty
+            ? nil : CodeableText(text: session.regions.map { $0.replacingOccurrences(of: "-", with: " ") }.joined(separator: ", "))
         let id = session.id.lowercased
         var entries: [Entry] = []
         if let before = session.painBefore {
             entries.append(
-                Entry(resource: Observation(
-                    id: "\(id)-before", effectiveDateTime: Timestamp.utc(session.startedAt), valueInteger: before,
-                    bodySite: site, note: [Annotation(text: "Pain before a self-massage session (Knotwork \(session.source.rawValue))")])))
+                Entry(
+                    resource: Observation(
+                        id: "\(id)-before", effectiveDateTime: Timestamp.utc(session.startedAt), valueInteger: before,
+                        bodySite: site, note: [Annotation(text: "Pain before a self-massage session (Knotwork \(session.source.rawValue))")]
+                    )))
         }
         if let after = session.painAfter {
             entries.append(
-                Entry(resource: Observation(
-                    id: "\(id)-after", effectiveDateTime: Timestamp.utc(session.endedAt ?? session.startedAt), valueInteger: after,
-                    bodySite: site, note: [Annotation(text: "Pain after a self-massage session (Knotwork \(session.source.rawValue))")])))
+                Entry(
+                    resource: Observation(
+                        id: "\(id)-after", effectiveDateTime: Timestamp.utc(session.endedAt ?? session.startedAt), valueInteger: after,
+                        bodySite: site, note: [Annotation(text: "Pain after a self-massage session (Knotwork \(session.source.rawValue))")])
+                ))
         }
         return entries
     }
 
     /// A free-standing rating's entry.
     static func entry(_ rating: PainRating) -> Entry {
-        Entry(resource: Observation(
-            id: rating.id.lowercased, effectiveDateTime: Timestamp.utc(rating.at), valueInteger: rating.pain,
-            bodySite: rating.region.map { CodeableText(text: $0.replacingOccurrences(of: "-", with: " ")) },
-            note: rating.note.map { [Annotation(text: $0)] }))
+        Entry(
+            resource: Observation(
+                id: rating.id.lowercased, effectiveDateTime: Timestamp.utc(rating.at), valueInteger: rating.pain,
+                bodySite: rating.region.map { CodeableText(text: $0.replacingOccurrences(of: "-", with: " ")) },
+                note: rating.note.map { [Annotation(text: $0)] }))
     }
 
     private struct Bundle: Encodable {
@@ -60,9 +67,16 @@ public enum FHIRExport {
         let resourceType = "Observation"
         let id: String
         let status = "final"
-        let category = [Codeable(coding: [Coding(system: "http://terminology.hl7.org/CodeSystem/observation-category", code: "survey", display: "Survey")])]
+        let category = [
+            Codeable(coding: [
+                Coding(system: "http://terminology.hl7.org/CodeSystem/observation-category", code: "survey", display: "Survey")
+            ])
+        ]
         let code = Codeable(
-            coding: [Coding(system: "http://loinc.org", code: "72514-3", display: "Pain severity - 0-10 verbal numeric rating [Score] - Reported")],
+            coding: [
+                Coding(
+                    system: "http://loinc.org", code: "72514-3", display: "Pain severity - 0-10 verbal numeric rating [Score] - Reported")
+            ],
             text: "Pain severity (0-10)")
         let effectiveDateTime: String
         let valueInteger: Int

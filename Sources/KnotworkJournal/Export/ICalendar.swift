@@ -44,9 +44,12 @@ public enum ICalendar {
             start = calendar.date(byAdding: .day, value: 1, to: start) ?? start
         }
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: start)
-        let local = String(format: "%04d%02d%02dT%02d%02d00", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0, parts.minute ?? 0)
+        let local = String(
+            format: "%04d%02d%02dT%02d%02d00", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0, parts.minute ?? 0)
         let days = Weekday.allCases.filter { reminder.days.contains($0) }.map(\.rruleCode).joined(separator: ",")
-        let focus = reminder.regions.isEmpty ? "" : " for \(reminder.regions.map { $0.replacingOccurrences(of: "-", with: " ") }.joined(separator: ", "))"
+        let focus =
+            reminder.regions.isEmpty
+            ? "" : " for \(reminder.regions.map { $0.replacingOccurrences(of: "-", with: " ") }.joined(separator: ", "))"
         let lines = [
             "BEGIN:VEVENT",
             "UID:\(uid.lowercased)@knotwork",
@@ -79,10 +82,15 @@ public enum ICalendar {
 
     /// One past session as an event, folded, each line ending in CRLF.
     static func event(_ session: SessionRecord, now: Date) -> String {
-        let minutes = max(1, Int(((session.endedAt ?? session.startedAt.addingTimeInterval(Double(max(session.pressureSeconds, 600))))
-            .timeIntervalSince(session.startedAt) / 60).rounded()))
+        let minutes = max(
+            1,
+            Int(
+                ((session.endedAt ?? session.startedAt.addingTimeInterval(Double(max(session.pressureSeconds, 600))))
+                    .timeIntervalSince(session.startedAt) / 60).rounded()))
         var summary = "Knotwork session"
-        if !session.regions.isEmpty { summary += ": " + session.regions.map { $0.replacingOccurrences(of: "-", with: " ") }.joined(separator: ", ") }
+        if !session.regions.isEmpty {
+            summary += ": " + session.regions.map { $0.replacingOccurrences(of: "-", with: " ") }.joined(separator: ", ")
+        }
         if let before = session.painBefore, let after = session.painAfter { summary += " (pain \(before) → \(after))" }
         var lines = [
             "BEGIN:VEVENT",
@@ -116,7 +124,8 @@ public enum ICalendar {
     /// Lines longer than 75 octets are folded: CRLF and a space, never inside a UTF-8 sequence.
     private static func fold(_ line: String) -> String {
         guard line.utf8.count > 75 else { return line }
-        var out = "", current = 0
+        var out = ""
+        var current = 0
         for character in line {
             let size = String(character).utf8.count
             if current + size > 75 {

@@ -45,7 +45,8 @@ public struct RecordValidator: Sendable {
             throw ImportError(location: location(), field: "note", problem: problem)
         }
         if let note, note.count > Self.noteLimit {
-            throw ImportError(location: location(), field: "note", problem: "is \(note.count) characters; at most \(Self.noteLimit) are kept")
+            throw ImportError(
+                location: location(), field: "note", problem: "is \(note.count) characters; at most \(Self.noteLimit) are kept")
         }
     }
 

@@ -79,7 +79,8 @@ struct TopLevelScanner<Chunks: ByteChunks> {
                 let keyLine = (line, column)
                 guard case .string(let key) = try readValue() else { throw syntax("expected a key in double quotes") }
                 guard seen.insert(key).inserted else {
-                    throw ImportError(location: "line \(keyLine.0), column \(keyLine.1)", field: nil, problem: "the key '\(key)' is given twice")
+                    throw ImportError(
+                        location: "line \(keyLine.0), column \(keyLine.1)", field: nil, problem: "the key '\(key)' is given twice")
                 }
                 try skipSpace()
                 try expect(UInt8(ascii: ":"), "':' after the key")
@@ -121,7 +122,8 @@ struct TopLevelScanner<Chunks: ByteChunks> {
     /// Reads one value, parsed.
     mutating func readValue() throws -> JSONValue {
         let start = position
-        let startLine = line, startColumn = column
+        let startLine = line
+        let startColumn = column
         mark = start
         try skipValue()
         // The buffer may have been compacted while skipping: the mark moved with it.

@@ -182,7 +182,8 @@ struct LineSums: Sendable {
     /// Slope, and the line's value at x = 0; nil with fewer than two distinct x values.
     var line: (slope: Double, start: Double)? {
         guard count >= 2 else { return nil }
-        let meanX = x / count, meanY = y / count
+        let meanX = x / count
+        let meanY = y / count
         let sxx = xx - count * meanX * meanX
         guard sxx > 1e-12 * max(1, xx) else { return nil }
         let slope = (xy - count * meanX * meanY) / sxx

@@ -60,15 +60,20 @@ public struct SVGChart {
     public func render() -> String {
         var svg: [String] = []
         svg.append(
-            ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \##(n(width)) \##(n(height))" width="\##(n(width))" height="\##(n(height))" role="img" aria-labelledby="t d" font-family="Helvetica, Arial, sans-serif">"##)
+            ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \##(n(width)) \##(n(height))" width="\##(n(width))" height="\##(n(height))" role="img" aria-labelledby="t d" font-family="Helvetica, Arial, sans-serif">"##
+        )
         svg.append("<title id=\"t\">\(escape(title))</title>")
         svg.append("<desc id=\"d\">\(escape(description))</desc>")
         svg.append(##"<rect width="100%" height="100%" fill="#ffffff"/>"##)
-        svg.append(##"<text x="\##(n(size == .phone ? 12 : left))" y="28" font-size="\##(size == .phone ? 15 : 18)" font-weight="bold" fill="#111827">\##(escape(title))</text>"##)
+        svg.append(
+            ##"<text x="\##(n(size == .phone ? 12 : left))" y="28" font-size="\##(size == .phone ? 15 : 18)" font-weight="bold" fill="#111827">\##(escape(title))</text>"##
+        )
         svg += legend()
         svg += axes()
         if points.isEmpty {
-            svg.append(##"<text x="\##(n(width / 2))" y="\##(n(height / 2))" text-anchor="middle" font-size="14" fill="#6b7280">\##(escape(phrases.render(size == .phone ? "chart.empty-short" : "chart.empty")))</text>"##)
+            svg.append(
+                ##"<text x="\##(n(width / 2))" y="\##(n(height / 2))" text-anchor="middle" font-size="14" fill="#6b7280">\##(escape(phrases.render(size == .phone ? "chart.empty-short" : "chart.empty")))</text>"##
+            )
         } else {
             svg += series(\.before, colour: beforeColour, label: "chart.point-before")
             svg += series(\.after, colour: afterColour, label: "chart.point-after")
@@ -119,10 +124,16 @@ public struct SVGChart {
         for pain in stride(from: 0, through: 10, by: 2) {
             let py = y(Double(pain))
             parts.append(##"<line x1="\##(n(left))" y1="\##(n(py))" x2="\##(n(width - right))" y2="\##(n(py))" stroke="#e5e7eb"/>"##)
-            parts.append(##"<text x="\##(n(left - 10))" y="\##(n(py + 4))" text-anchor="end" font-size="\##(n(textSize))" fill="#374151">\##(pain)</text>"##)
+            parts.append(
+                ##"<text x="\##(n(left - 10))" y="\##(n(py + 4))" text-anchor="end" font-size="\##(n(textSize))" fill="#374151">\##(pain)</text>"##
+            )
         }
-        parts.append(##"<text transform="translate(16 \##(n(top + plotHeight / 2))) rotate(-90)" text-anchor="middle" font-size="\##(n(textSize))" fill="#374151">\##(escape(phrases.render("chart.axis")))</text>"##)
-        parts.append(##"<line x1="\##(n(left))" y1="\##(n(top + plotHeight))" x2="\##(n(width - right))" y2="\##(n(top + plotHeight))" stroke="#9ca3af"/>"##)
+        parts.append(
+            ##"<text transform="translate(16 \##(n(top + plotHeight / 2))) rotate(-90)" text-anchor="middle" font-size="\##(n(textSize))" fill="#374151">\##(escape(phrases.render("chart.axis")))</text>"##
+        )
+        parts.append(
+            ##"<line x1="\##(n(left))" y1="\##(n(top + plotHeight))" x2="\##(n(width - right))" y2="\##(n(top + plotHeight))" stroke="#9ca3af"/>"##
+        )
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_GB")
         formatter.timeZone = timeZone
@@ -132,8 +143,12 @@ public struct SVGChart {
             let px = x(date)
             // The outer labels keep inside the chart: the first starts at its tick, the last ends at it.
             let anchor = ticks.count == 1 ? "middle" : index == 0 ? "start" : index == ticks.count - 1 ? "end" : "middle"
-            parts.append(##"<line x1="\##(n(px))" y1="\##(n(top + plotHeight))" x2="\##(n(px))" y2="\##(n(top + plotHeight + 5))" stroke="#9ca3af"/>"##)
-            parts.append(##"<text x="\##(n(px))" y="\##(n(top + plotHeight + 20))" text-anchor="\##(anchor)" font-size="\##(n(textSize))" fill="#374151">\##(escape(formatter.string(from: date)))</text>"##)
+            parts.append(
+                ##"<line x1="\##(n(px))" y1="\##(n(top + plotHeight))" x2="\##(n(px))" y2="\##(n(top + plotHeight + 5))" stroke="#9ca3af"/>"##
+            )
+            parts.append(
+                ##"<text x="\##(n(px))" y="\##(n(top + plotHeight + 20))" text-anchor="\##(anchor)" font-size="\##(n(textSize))" fill="#374151">\##(escape(formatter.string(from: date)))</text>"##
+            )
         }
         return parts
     }
@@ -156,10 +171,13 @@ public struct SVGChart {
             parts.append(##"<polyline points="\##(path)" fill="none" stroke="\##(colour)" stroke-width="2" stroke-linejoin="round"/>"##)
         }
         for point in drawn {
-            let value = grouping == .session
+            let value =
+                grouping == .session
                 ? String(Int(point.2)) : phrases.render("chart.mean", ["value": n(point.2), "sessions": phrases.sessions(point.3)])
             let words = escape(phrases.render(label, ["value": value]))
-            parts.append(##"<circle cx="\##(n(point.0))" cy="\##(n(point.1))" r="\##(grouping == .session ? 4 : 3)" fill="\##(colour)"><title>\##(words)</title></circle>"##)
+            parts.append(
+                ##"<circle cx="\##(n(point.0))" cy="\##(n(point.1))" r="\##(grouping == .session ? 4 : 3)" fill="\##(colour)"><title>\##(words)</title></circle>"##
+            )
         }
         return parts
     }
@@ -167,8 +185,10 @@ public struct SVGChart {
     private func trend() -> [String] {
         guard let fit = digest.fit, let first = digest.firstBefore, let last = digest.lastBefore else { return [] }
         let clamp = { (value: Double) in min(10, max(0, value)) }
-        let start = clamp(fit.start), end = clamp(fit.start + fit.slope * digest.trendWeeks)
-        let x1 = x(first), x2 = x(last)
+        let start = clamp(fit.start)
+        let end = clamp(fit.start + fit.slope * digest.trendWeeks)
+        let x1 = x(first)
+        let x2 = x(last)
         return [
             ##"<line x1="\##(n(x1))" y1="\##(n(y(start)))" x2="\##(n(x2))" y2="\##(n(y(end)))" stroke="\##(trendColour)" stroke-width="2" stroke-dasharray="6 4"/>"##
         ]
@@ -198,8 +218,10 @@ public struct SVGChart {
             let y = Self.legendTop + Double(row) * Self.legendRowHeight
             for ((label, colour, dashed), px) in items {
                 parts.append(
-                    ##"<line x1="\##(n(px))" y1="\##(n(y))" x2="\##(n(px + 22))" y2="\##(n(y))" stroke="\##(colour)" stroke-width="2"\##(dashed ? ##" stroke-dasharray="6 4""## : "")/>"##)
-                parts.append(##"<text x="\##(n(px + 28))" y="\##(n(y + 4))" font-size="\##(n(textSize))" fill="#374151">\##(escape(label))</text>"##)
+                    ##"<line x1="\##(n(px))" y1="\##(n(y))" x2="\##(n(px + 22))" y2="\##(n(y))" stroke="\##(colour)" stroke-width="2"\##(dashed ? ##" stroke-dasharray="6 4""## : "")/>"##
+                )
+                parts.append(
+                    ##"<text x="\##(n(px + 28))" y="\##(n(y + 4))" font-size="\##(n(textSize))" fill="#374151">\##(escape(label))</text>"##)
             }
         }
         return parts

@@ -69,12 +69,15 @@ public struct HistorySummary: Codable, Sendable, Equatable {
                 ["sessions": phrases.sessions(rated), "needed": String(Self.minimumRated)])
             return
         }
-        let drop = averageDrop ?? 0, percent = averageDropPercent ?? 0
+        let drop = averageDrop ?? 0
+        let percent = averageDropPercent ?? 0
         let relief = drop >= Self.importantDrop || percent >= Self.importantPercent
         let trendDrop = -(trendChange ?? 0)
         let trendPercent = (fittedStart ?? 0) > 0 ? trendDrop / fittedStart! * 100 : 0
         let improving = trendDrop >= Self.importantDrop || trendPercent >= Self.importantPercent
-        let mark = ["mark-points": Self.number(Self.importantDrop, places: 0), "mark-percent": Self.number(Self.importantPercent, places: 0)]
+        let mark = [
+            "mark-points": Self.number(Self.importantDrop, places: 0), "mark-percent": Self.number(Self.importantPercent, places: 0),
+        ]
         let reliefText = phrases.render(
             "trend.relief", ["drop": Self.number(drop, places: 1), "percent": Self.number(percent, places: 0)])
         let trendText = phrases.render(

@@ -181,24 +181,26 @@ extension UUID {
     /// thousands, and Foundation's `UUID(uuidString:)` goes through `sscanf`.
     public init?(text: String) {
         var text = text
-        guard let value = text.withUTF8({ bytes -> uuid_t? in
-            guard bytes.count == 36 else { return nil }
-            var out: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-            let parsed = withUnsafeMutableBytes(of: &out) { raw -> Bool in
-                var position = 0
-                for index in 0..<16 {
-                    if index == 4 || index == 6 || index == 8 || index == 10 {
-                        guard bytes[position] == UInt8(ascii: "-") else { return false }
-                        position += 1
+        guard
+            let value = text.withUTF8({ bytes -> uuid_t? in
+                guard bytes.count == 36 else { return nil }
+                var out: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+                let parsed = withUnsafeMutableBytes(of: &out) { raw -> Bool in
+                    var position = 0
+                    for index in 0..<16 {
+                        if index == 4 || index == 6 || index == 8 || index == 10 {
+                            guard bytes[position] == UInt8(ascii: "-") else { return false }
+                            position += 1
+                        }
+                        guard let high = Self.hexValue(bytes[position]), let low = Self.hexValue(bytes[position + 1]) else { return false }
+                        raw[index] = high << 4 | low
+                        position += 2
                     }
-                    guard let high = Self.hexValue(bytes[position]), let low = Self.hexValue(bytes[position + 1]) else { return false }
-                    raw[index] = high << 4 | low
-                    position += 2
+                    return true
                 }
-                return true
-            }
-            return parsed ? out : nil
-        }) else { return nil }
+                return parsed ? out : nil
+            })
+        else { return nil }
         self.init(uuid: value)
     }
 

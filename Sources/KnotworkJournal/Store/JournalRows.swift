@@ -53,7 +53,8 @@ struct SessionRow: Codable, FetchableRecord, PersistableRecord {
         let row = StoredRow(table: Self.databaseTableName, id: id)
         return SessionRecord(
             id: try row.uuid(), startedAt: try row.date("startedAt", startedAt), timeZone: timeZone,
-            endedAt: try row.dateIfAny("endedAt", endedAt), regions: try row.json("regions", regions, as: [RegionID].self, "a list of region ids"),
+            endedAt: try row.dateIfAny("endedAt", endedAt),
+            regions: try row.json("regions", regions, as: [RegionID].self, "a list of region ids"),
             side: try row.choice("side", side) as Side?, painBefore: painBefore, painAfter: painAfter, pressureSeconds: pressureSeconds,
             steps: try row.json("steps", steps, as: [StepOutcome].self, "a list of step outcomes"),
             plan: try plan.map { plan throws(JournalError) in try row.json("plan", plan, as: Plan.self, "a plan") },

@@ -34,7 +34,8 @@ extension SQLiteJournalStore {
                 switch startedAt.date {
                 case .success(let value): date = value
                 case .failure(let failure):
-                    throw JournalError.unreadable(table: SessionRow.databaseTableName, id: row[3] ?? "", column: "startedAt", problem: failure.problem)
+                    throw JournalError.unreadable(
+                        table: SessionRow.databaseTableName, id: row[3] ?? "", column: "startedAt", problem: failure.problem)
                 }
                 digest.add(startedAt: date, painBefore: try row.decode(atIndex: 1), painAfter: try row.decode(atIndex: 2))
             }

@@ -75,11 +75,13 @@ extension SQLiteJournalStore {
             let statements = (
                 session: try db.cachedStatement(sql: SessionRow.insertOrIgnore),
                 rating: try db.cachedStatement(sql: PainRatingRow.insertOrIgnore),
-                screening: try db.cachedStatement(sql: ScreeningRow.insertOrIgnore))
+                screening: try db.cachedStatement(sql: ScreeningRow.insertOrIgnore)
+            )
             /// Inserts a row; one whose id is there already (in the journal, or earlier in this
             /// restore) is counted as present when its content is the same, and refuses the
             /// whole restore when it is not.
-            func insert(_ statement: Statement, _ row: some BulkInsert, same: () throws -> Bool, list: String, index: Int, id: UUID) throws {
+            func insert(_ statement: Statement, _ row: some BulkInsert, same: () throws -> Bool, list: String, index: Int, id: UUID) throws
+            {
                 try statement.execute(arguments: row.arguments)
                 if db.changesCount > 0 {
                     counts.added += 1

@@ -51,7 +51,8 @@ public final class SQLiteJournalStore: JournalStore {
     ///   not a Knotwork journal.
     public convenience init(path: String, markLifetime: Duration = .milliseconds(500)) throws {
         let directory = (path as NSString).deletingLastPathComponent
-        let pool: DatabasePool, tightened: [String]
+        let pool: DatabasePool
+        let tightened: [String]
         do {
             if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
                 try FileManager.default.createDirectory(
@@ -97,7 +98,7 @@ public final class SQLiteJournalStore: JournalStore {
             close(descriptor)
             return []
         }
-        guard errno == EEXIST else { return [] }  // SQLite says what is wrong when it opens it
+        guard errno == EEXIST else { return [] } // SQLite says what is wrong when it opens it
         var changed: [String] = []
         for file in [path, path + "-wal", path + "-shm"] {
             var status = stat()

@@ -45,7 +45,9 @@ struct StoredSeconds: DatabaseValueConvertible, Codable, Sendable, Equatable {
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        guard case .int64(let seconds) = stored.storage else { throw EncodingError.invalidValue(stored, .init(codingPath: encoder.codingPath, debugDescription: "not seconds")) }
+        guard case .int64(let seconds) = stored.storage else {
+            throw EncodingError.invalidValue(stored, .init(codingPath: encoder.codingPath, debugDescription: "not seconds"))
+        }
         try container.encode(seconds)
     }
 }
@@ -93,7 +95,8 @@ struct StoredRow {
         return value
     }
 
-    func choice<T: RawRepresentable & CaseIterable>(_ column: String, _ text: String?) throws(JournalError) -> T? where T.RawValue == String {
+    func choice<T: RawRepresentable & CaseIterable>(_ column: String, _ text: String?) throws(JournalError) -> T?
+    where T.RawValue == String {
         try text.map { text throws(JournalError) in try choice(column, text) }
     }
 
@@ -129,7 +132,10 @@ enum StoredJSON {
     /// Region ids are kebab-case, so their JSON array needs no escaping; anything else goes
     /// through the encoder. (An import writes a hundred thousand of these.)
     static func regions(_ regions: [String]) throws -> String {
-        guard regions.allSatisfy({ $0.utf8.allSatisfy { $0 == UInt8(ascii: "-") || (0x30...0x39).contains($0) || (0x61...0x7A).contains($0) } })
+        guard
+            regions.allSatisfy({
+                $0.utf8.allSatisfy { $0 == UInt8(ascii: "-") || (0x30...0x39).contains($0) || (0x61...0x7A).contains($0) }
+            })
         else { return try text(regions) }
         return "[" + regions.map { "\"" + $0 + "\"" }.joined(separator: ",") + "]"
     }

@@ -31,7 +31,9 @@ struct DrawingRoutes: Sendable {
     private func answer(_ request: Request, file: String) throws -> Response {
         if file == "anatomy.svg" {
             // Left out: none lit. Given, every item must be a region: `regions=` names an empty one.
-            let given = request.uri.queryParameters.get("regions").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            let given = request.uri.queryParameters.get("regions").map {
+                $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            }
             let regions = try APIInput.regions(given ?? [], in: catalog)
             return Self.svg(DrawingRenderer(catalog: catalog).anatomy(lit: regions))
         }

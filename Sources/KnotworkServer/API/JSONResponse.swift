@@ -35,7 +35,8 @@ extension Request {
     func queryInt(_ name: String, default fallback: Int, in range: ClosedRange<Int>) throws -> Int {
         guard let raw = uri.queryParameters.get(name) else { return fallback }
         guard let value = Int(raw), range.contains(value) else {
-            throw Problem(.unprocessableContent, "'\(raw)' is not a whole number from \(range.lowerBound) to \(range.upperBound)", field: name)
+            throw Problem(
+                .unprocessableContent, "'\(raw)' is not a whole number from \(range.lowerBound) to \(range.upperBound)", field: name)
         }
         return value
     }

@@ -90,7 +90,8 @@ struct JournalRoutes: Sendable {
         } catch JournalError.duplicate(let id) {
             guard let kept = try await kept(id), untimed(record, kept) == kept else {
                 throw Problem(
-                    .conflict, "id \(id.uuidString.lowercased()) is already used by a \(noun) with other content; send a new id for a new \(noun)",
+                    .conflict,
+                    "id \(id.uuidString.lowercased()) is already used by a \(noun) with other content; send a new id for a new \(noun)",
                     field: "id")
             }
             return try JSON.response(kept, status: .ok)
@@ -120,7 +121,8 @@ struct JournalRoutes: Sendable {
         let digest = try await store.digest(query, timeZone: TimeZone.current)
         let sessions = try await store.sessions(query)
         let next = sessions.count == query.limit ? sessions.last.map { $0.key.description } : nil
-        return try JSON.response(HistoryAnswer(sessions: sessions, summary: HistorySummary(digest: digest, phrases: catalog.phrases), next: next))
+        return try JSON.response(
+            HistoryAnswer(sessions: sessions, summary: HistorySummary(digest: digest, phrases: catalog.phrases), next: next))
     }
 
     /// The span's chart, drawn from its digest: a chart of a million sessions takes no more
@@ -147,7 +149,9 @@ struct JournalRoutes: Sendable {
         let export = JournalExport(store: store, format: format, now: Date())
         return Response(
             status: .ok,
-            headers: [.contentType: format.mediaType, .contentDisposition: "attachment; filename=\"knotwork-journal.\(format.fileExtension)\""],
+            headers: [
+                .contentType: format.mediaType, .contentDisposition: "attachment; filename=\"knotwork-journal.\(format.fileExtension)\"",
+            ],
             body: ResponseBody { writer in
                 try await export.write { piece in try await writer.write(ByteBuffer(string: piece)) }
                 try await writer.finish(nil)

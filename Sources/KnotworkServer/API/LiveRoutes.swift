@@ -84,14 +84,16 @@ struct LiveRoutes: Sendable {
         let body = try await JSON.decode(EventBody.self, from: request)
         let signals = catalog.screening.stopSignals.map(\.id)
         if let signal = body.signal, !signals.contains(signal) {
-            throw InputError(field: "signal", value: signal, problem: "unknown stop signal '\(signal)'; \(Suggestion.hint(for: signal, in: signals))")
+            throw InputError(
+                field: "signal", value: signal, problem: "unknown stop signal '\(signal)'; \(Suggestion.hint(for: signal, in: signals))")
         }
         guard let event = SessionMachine.Event(name: body.event, signal: body.signal, signals: signals) else {
             if body.event == "stop" {
                 throw InputError(field: "signal", value: "", problem: "a stop needs its signal, one of \(signals.joined(separator: ", "))")
             }
             let valid = SessionMachine.Event.names
-            throw InputError(field: "event", value: body.event, problem: "unknown event '\(body.event)'; \(Suggestion.hint(for: body.event, in: valid))")
+            throw InputError(
+                field: "event", value: body.event, problem: "unknown event '\(body.event)'; \(Suggestion.hint(for: body.event, in: valid))")
         }
         if let step = body.step, !(1...1000).contains(step) {
             throw InputError(field: "step", value: String(step), problem: "is not a step number (1 to 1000)")
@@ -123,7 +125,8 @@ struct LiveRoutes: Sendable {
     private func finish(_ request: Request, id: UUID) async throws -> Response {
         let body = try await JSON.decode(FinishBody.self, from: request)
         try checkPain(body.painAfter, field: "painAfter")
-        return try JSON.response(try await hub.finish(id: id, painAfter: body.painAfter, note: try APIInput.note(body.note)), status: .created)
+        return try JSON.response(
+            try await hub.finish(id: id, painAfter: body.painAfter, note: try APIInput.note(body.note)), status: .created)
     }
 }
 

@@ -32,14 +32,15 @@ struct ScreeningRoutes: Sendable {
     /// is kept only when every question of its kind is answered, or when it is a stop.
     private func screening(_ request: Request) async throws -> Response {
         let body = try await JSON.decode(ScreeningBody.self, from: request)
-        let kind = try body.kind.map { raw throws(InputError) in
-            guard let kind = PastScreening.Kind(rawValue: raw) else {
-                throw InputError(
-                    field: "kind", value: raw,
-                    problem: "unknown kind '\(raw)'; \(Suggestion.hint(for: raw, in: PastScreening.Kind.allCases.map(\.rawValue)))")
-            }
-            return kind
-        } ?? .full
+        let kind =
+            try body.kind.map { raw throws(InputError) in
+                guard let kind = PastScreening.Kind(rawValue: raw) else {
+                    throw InputError(
+                        field: "kind", value: raw,
+                        problem: "unknown kind '\(raw)'; \(Suggestion.hint(for: raw, in: PastScreening.Kind.allCases.map(\.rawValue)))")
+                }
+                return kind
+            } ?? .full
         let result = try catalog.screening.checkComplete(body.answers, kind: kind, field: "answers")
         return try await starts.run {
             if kind == .checkIn {

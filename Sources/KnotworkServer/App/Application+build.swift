@@ -89,7 +89,8 @@ public func buildApplication(
     } catch {
         throw ServerConfigurationError(description: "bad data file: \(error)")
     }
-    let hub = LiveHub(store: store, catalog: catalog, clock: ScaledClock(speed: configuration.speed), speed: configuration.speed, logger: logger)
+    let hub = LiveHub(
+        store: store, catalog: catalog, clock: ScaledClock(speed: configuration.speed), speed: configuration.speed, logger: logger)
     let router = buildRouter(configuration: configuration, catalog: catalog, store: store, hub: hub)
     let limits = ConnectionLimits(total: configuration.maxConnections, perAddress: configuration.maxConnectionsPerAddress)
     raiseOpenFileLimit(toHold: configuration.maxConnections)
@@ -131,7 +132,9 @@ public func runServer(
 }
 
 /// The router alone, for tests at the router level.
-func buildRouter(configuration: ServerConfiguration, catalog: Catalog, store: any JournalStore, hub: LiveHub<ScaledClock>) -> Router<BasicRequestContext> {
+func buildRouter(configuration: ServerConfiguration, catalog: Catalog, store: any JournalStore, hub: LiveHub<ScaledClock>) -> Router<
+    BasicRequestContext
+> {
     // Every GET is served as HEAD too: the same status and headers, no body.
     let router = Router(options: .autoGenerateHeadEndpoints)
     // Outermost, so that errors carry the security headers too.

@@ -13,7 +13,10 @@ struct TokenMiddleware<Context: RequestContext>: RouterMiddleware {
         let query = request.uri.queryParameters.get("token")
         let cookie = request.cookies["knotwork_token"]?.value
         guard [bearer, query, cookie].contains(where: { $0.map { Self.same($0, token) } ?? false }) else {
-            throw Problem(.unauthorized, "this server needs its access token (KNOTWORK_TOKEN): send Authorization: Bearer <token>, or open the app once with ?token=<token>")
+            throw Problem(
+                .unauthorized,
+                "this server needs its access token (KNOTWORK_TOKEN): send Authorization: Bearer <token>, or open the app once with ?token=<token>"
+            )
         }
         var response = try await next(request, context)
         if let query, Self.same(query, token), cookie.map({ !Self.same($0, token) }) ?? true {
@@ -27,7 +30,8 @@ extension TokenMiddleware {
     /// Whether two tokens are the same bytes, in time that depends only on their lengths: no
     /// Unicode equivalence (`café` is not `cafe\u{301}`), and nothing to learn from timing.
     static func same(_ given: String, _ expected: String) -> Bool {
-        let a = Array(given.utf8), b = Array(expected.utf8)
+        let a = Array(given.utf8)
+        let b = Array(expected.utf8)
         var difference = UInt8(a.count == b.count ? 0 : 1)
         for index in 0..<max(a.count, b.count) {
             difference |= (index < a.count ? a[index] : 0) ^ (index < b.count ? b[index] : 0)
@@ -55,7 +59,8 @@ struct RequestGuardMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         if ![.get, .head, .options].contains(request.method) {
             if let site = request.headers[.secFetchSite], site != "same-origin", site != "none" {
-                throw Problem(.forbidden, "a request from another site (Sec-Fetch-Site: \(site)) cannot change the journal", field: "Sec-Fetch-Site")
+                throw Problem(
+                    .forbidden, "a request from another site (Sec-Fetch-Site: \(site)) cannot change the journal", field: "Sec-Fetch-Site")
             }
             if let origin = request.headers[.origin] {
                 guard let authority = request.head.authority, Self.sameOrigin(origin, authority: authority) else {
@@ -64,7 +69,9 @@ struct RequestGuardMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             // Every body the API takes is JSON; no form or text/plain body (what another page can
             // send without asking first) is read.
-            let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let type = request.headers[.contentType]?.split(separator: ";").first.map {
+                $0.trimmingCharacters(in: .whitespaces).lowercased()
+            }
             let takesBody = request.method == .post && APIRoutes.methods(for: request.uri.path).contains("POST")
             guard !takesBody || type == "application/json" else {
                 throw Problem(

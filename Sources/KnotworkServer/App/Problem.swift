@@ -74,18 +74,22 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             // Not found at a path of ours: the method is the problem.
             if error.status == .notFound, case let allowed = APIRoutes.methods(for: request.uri.path), !allowed.isEmpty {
                 let named = allowed.filter { $0 != "HEAD" }
-                var response = try Problem(.methodNotAllowed, "\(request.method.rawValue) is not supported here; use \(named.joined(separator: " or "))")
-                    .response(from: request, context: context)
+                var response = try Problem(
+                    .methodNotAllowed, "\(request.method.rawValue) is not supported here; use \(named.joined(separator: " or "))"
+                )
+                .response(from: request, context: context)
                 response.headers[.allow] = allowed.joined(separator: ", ")
                 return response
             }
-            let detail = error.body ?? (error.status == .contentTooLarge ? "the body is larger than the server accepts" : error.status.reasonPhrase)
+            let detail =
+                error.body ?? (error.status == .contentTooLarge ? "the body is larger than the server accepts" : error.status.reasonPhrase)
             return try Problem(error.status, detail).response(from: request, context: context)
         } catch let error as JournalError {
             if case .unreadable = error {
                 // The cause (table, row, column, value) goes to the log, not to the client.
                 context.logger.error("the journal holds a record this version cannot read", metadata: ["error": "\(error.description)"])
-                return try Problem(.internalServerError, "the journal holds a record this version cannot read").response(from: request, context: context)
+                return try Problem(.internalServerError, "the journal holds a record this version cannot read").response(
+                    from: request, context: context)
             }
             context.logger.error("the journal could not be used", metadata: ["error": "\(error.description)"])
             return try Problem(.internalServerError, "the journal could not be used").response(from: request, context: context)

@@ -50,10 +50,13 @@ extension ServerConfiguration {
         if let problem = Self.tokenProblem(host: host, token: token) {
             throw ServerConfigurationError(description: problem)
         }
-        if let token, let bad = token.unicodeScalars.first(where: { !(0x21...0x7E).contains($0.value) || ";,\"\\".unicodeScalars.contains($0) }) {
+        if let token,
+            let bad = token.unicodeScalars.first(where: { !(0x21...0x7E).contains($0.value) || ";,\"\\".unicodeScalars.contains($0) })
+        {
             throw ServerConfigurationError(
                 description:
-                    "KNOTWORK_TOKEN holds '\(bad)', which a browser cookie cannot carry: use letters, digits and punctuation other than ; , \" and \\")
+                    "KNOTWORK_TOKEN holds '\(bad)', which a browser cookie cannot carry: use letters, digits and punctuation other than ; , \" and \\"
+            )
         }
     }
 

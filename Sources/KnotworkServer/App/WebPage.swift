@@ -10,7 +10,8 @@ enum WebPage {
     ///   - template: `index.html` with its placeholders.
     ///   - script: `app.js`, whose `"ui.…"` keys are the phrases the page carries for it.
     static func render(_ template: String, script: String, catalog: Catalog) -> String {
-        var page = template
+        var page =
+            template
             .replacingOccurrences(of: "{{body-map}}", with: BodyMapRenderer(catalog: catalog).html())
             .replacingOccurrences(of: "{{tool-choices}}", with: toolChoices(catalog))
             .replacingOccurrences(of: "{{ui-phrases}}", with: scriptPhrases(catalog, keys: phraseKeys(in: script)))
@@ -26,7 +27,8 @@ enum WebPage {
     private static func toolChoices(_ catalog: Catalog) -> String {
         catalog.tools.map { tool in
             let checked = PlanRequest.defaultTools.contains(tool.id) ? " checked" : ""
-            return "      <label><input type=\"checkbox\" name=\"tool\" value=\"\(Markup.escaped(tool.id))\"\(checked)> \(Markup.escaped(tool.name))</label>"
+            return
+                "      <label><input type=\"checkbox\" name=\"tool\" value=\"\(Markup.escaped(tool.id))\"\(checked)> \(Markup.escaped(tool.name))</label>"
         }.joined(separator: "\n")
     }
 

@@ -44,7 +44,9 @@ struct WebRoutes {
         }
         // A tiny route for health checks, and the baseline of the throughput benchmark.
         router.get("health") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"ok\"}")))
+            Response(
+                status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"ok\"}"))
+            )
         }
     }
 }

@@ -148,7 +148,9 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
         // Another request may have restored it while this one read the journal.
         if let entry = entries[id] { return entry }
         let machine = SessionMachine.restore(live.checkpoint, at: .zero)
-        logger.info("restored a live session from its checkpoint", metadata: ["id": "\(id.lowercased)", "step": "\(machine.currentStep?.number ?? 0)"])
+        logger.info(
+            "restored a live session from its checkpoint",
+            metadata: ["id": "\(id.lowercased)", "step": "\(machine.currentStep?.number ?? 0)"])
         return makeEntry(live: live, machine: machine)
     }
 

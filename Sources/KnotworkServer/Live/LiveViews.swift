@@ -44,7 +44,9 @@ struct LiveView: Codable, Sendable, Equatable {
     /// between events.
     let speed: Double
 
-    init(id: UUID, machine: SessionMachine, now: Duration, painBefore: Int?, lastCue: CueView?, plan: Plan?, speed: Double, catalog: Catalog) {
+    init(
+        id: UUID, machine: SessionMachine, now: Duration, painBefore: Int?, lastCue: CueView?, plan: Plan?, speed: Double, catalog: Catalog
+    ) {
         let snapshot = machine.snapshot(at: now)
         self.id = id
         phase = snapshot.phase

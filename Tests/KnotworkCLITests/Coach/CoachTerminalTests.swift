@@ -22,7 +22,8 @@ struct Tmux {
     func tmux(_ arguments: [String], output: Bool = false) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        let closeAndRun = #"for fd in /proc/$$/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done; exec /usr/bin/tmux -L "$0" "$@""#
+        let closeAndRun =
+            #"for fd in /proc/$$/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done; exec /usr/bin/tmux -L "$0" "$@""#
         process.arguments = ["-c", closeAndRun, Self.server] + arguments
         let pipe = Pipe()
         process.standardOutput = output ? pipe : FileHandle.nullDevice
@@ -71,7 +72,8 @@ struct CoachTerminalTests {
         let tmux = Tmux()
         defer { tmux.kill() }
         try tmux.start(
-            "NO_COLOR=1 \(binary) start --db \(db) --where outer-hip --side left --tools lacrosse-ball --minutes 5 --speed 6 --no-voice; echo EXITED $?; sleep 120")
+            "NO_COLOR=1 \(binary) start --db \(db) --where outer-hip --side left --tools lacrosse-ball --minutes 5 --speed 6 --no-voice; echo EXITED $?; sleep 120"
+        )
         try await tmux.wait(for: "Screening from .* applies")
         try await tmux.wait(for: "Pain right now, 0–10:")
         try tmux.keys("6", "Enter")
@@ -85,7 +87,7 @@ struct CoachTerminalTests {
 
         let hold = try await tmux.wait(for: "HOLD THE BALL ON A SORE SPOT IN THE GLUTEUS MINIMUS")
         #expect(hold.contains("rim of the pelvis"), "the set-up stays on screen during the step")
-        try await tmux.wait(for: "pressure 0:(3[2-9]|4[0-3])")  // past the 30 s minimum of the hold
+        try await tmux.wait(for: "pressure 0:(3[2-9]|4[0-3])") // past the 30 s minimum of the hold
         try tmux.keys("Enter")
         let eased = try await tmux.wait(for: "KEEP THE BALL ON THE SPOT AND TURN YOUR KNEE IN AND OUT")
         #expect(eased.contains("step 4 of 7"))

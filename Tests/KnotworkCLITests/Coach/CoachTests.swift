@@ -21,7 +21,9 @@ func runFeeding(
     let lines = lines.map { Timed(after: $0.after, line: $0.line) }
     return try await Binary.offThePool(sourceLocation: sourceLocation) {
         let process = Binary.process(arguments, environment: environment)
-        let input = Pipe(), output = Pipe(), errors = Pipe()
+        let input = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
         process.standardInput = input
         process.standardOutput = output
         process.standardError = errors
@@ -63,13 +65,16 @@ func runConversation(
     let script = script.map { Reply(after: $0.after, send: $0.send) }
     return try await Binary.offThePool(sourceLocation: sourceLocation) {
         let process = Binary.process(arguments)
-        let input = Pipe(), output = Pipe(), errors = Pipe()
+        let input = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
         process.standardInput = input
         process.standardOutput = output
         process.standardError = errors
         // A cue that never comes leaves the child waiting for input: the watchdog ends it.
         let watchdog = try process.start(timeout: timeout)
-        var text = "", pending = script[...]
+        var text = ""
+        var pending = script[...]
         let reader = output.fileHandleForReading
         while true {
             let chunk = reader.availableData
@@ -88,7 +93,8 @@ func runConversation(
         text += String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
         let err = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Binary.Run(status: process.terminationStatus, stdout: text, stderr: String(decoding: err, as: UTF8.self), killed: watchdog.finish())
+        return Binary.Run(
+            status: process.terminationStatus, stdout: text, stderr: String(decoding: err, as: UTF8.self), killed: watchdog.finish())
     }
 }
 
@@ -101,7 +107,8 @@ struct CoachPlainTests {
         let scratch = try Scratch()
         let db = scratch.path("j.sqlite")
         let run = try await runConversation(
-            ["start", "--db", db, "--plain", "--no-voice", "--speed", "20", "--pain-before", "6", "--pain-after", "3"] + plan + allNoAnswers,
+            ["start", "--db", db, "--plain", "--no-voice", "--speed", "20", "--pain-before", "6", "--pain-after", "3"] + plan
+                + allNoAnswers,
             script: [("Warm-up for", "p"), ("Paused.", "p"), ("Left side, gluteus minimus", "x"), ("STOP:", "p")])
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stdout.split(separator: "\n").map(String.init)
@@ -141,7 +148,8 @@ struct CoachPlainTests {
         let step = try #require(live.checkpoint.machine.currentStep?.number)
         #expect(try await sessions(in: db).isEmpty)
 
-        let second = try await runFeeding(["start", "--db", db, "--resume", "--plain", "--no-voice", "--speed", "60", "--pain-after", "2"], lines: [])
+        let second = try await runFeeding(
+            ["start", "--db", db, "--resume", "--plain", "--no-voice", "--speed", "60", "--pain-after", "2"], lines: [])
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stdout.contains("Resuming the session saved at step \(step)"))
         #expect(second.stdout.contains("Carrying on."))
@@ -163,7 +171,8 @@ struct CoachPlainTests {
         #expect(live.checkpoint.machine.phase == .running)
         #expect((live.checkpoint.machine.currentStep?.number ?? 0) >= 3)
 
-        let resumed = try await runFeeding(["start", "--db", db, "--resume", "--plain", "--no-voice", "--speed", "60", "--pain-after", "1"], lines: [])
+        let resumed = try await runFeeding(
+            ["start", "--db", db, "--resume", "--plain", "--no-voice", "--speed", "60", "--pain-after", "1"], lines: [])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(try await sessions(in: db).first?.painAfter == 1)
     }
@@ -197,11 +206,16 @@ struct CoachPlainTests {
     func savedPlan() async throws {
         let scratch = try Scratch()
         let planFile = scratch.path("plan.json")
-        let planned = try await Binary.run(["plan", "--where", "tailbone", "--tools", "foam-roller", "--side", "right", "--minutes", "3", "--json"])
+        let planned = try await Binary.run([
+            "plan", "--where", "tailbone", "--tools", "foam-roller", "--side", "right", "--minutes", "3", "--json",
+        ])
         #expect(planned.status == 0)
         try planned.stdout.write(toFile: planFile, atomically: true, encoding: .utf8)
         let run = try await runFeeding(
-            ["start", "--db", scratch.path("j.sqlite"), "--plan", planFile, "--plain", "--no-voice", "--speed", "100", "--pain-before", "3", "--pain-after", "2"] + allNoAnswers,
+            [
+                "start", "--db", scratch.path("j.sqlite"), "--plan", planFile, "--plain", "--no-voice", "--speed", "100", "--pain-before",
+                "3", "--pain-after", "2",
+            ] + allNoAnswers,
             lines: [])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("Right side, gluteus maximus, with the foam roller"))
@@ -217,11 +231,15 @@ struct VoiceTests {
         let log = scratch.path("spoken.txt")
         let speaker = scratch.path("speak")
         // A stand-in for espeak-ng that is slow to speak and notes what it was asked to say.
-        try "#!/bin/sh\nfor last; do :; done\necho \"$last\" >> '\(log)'\nsleep 0.3\n".write(toFile: speaker, atomically: true, encoding: .utf8)
+        try "#!/bin/sh\nfor last; do :; done\necho \"$last\" >> '\(log)'\nsleep 0.3\n".write(
+            toFile: speaker, atomically: true, encoding: .utf8)
         chmod(speaker, 0o755)
         let run = try await runFeeding(
-            ["start", "--db", scratch.path("j.sqlite"), "--plain", "--voice", "--speed", "100", "--pain-before", "3", "--pain-after", "2",
-             "--where", "tailbone", "--tools", "foam-roller", "--side", "left", "--minutes", "3"] + allNoAnswers,
+            [
+                "start", "--db", scratch.path("j.sqlite"), "--plain", "--voice", "--speed", "100", "--pain-before", "3", "--pain-after",
+                "2",
+                "--where", "tailbone", "--tools", "foam-roller", "--side", "left", "--minutes", "3",
+            ] + allNoAnswers,
             lines: [], environment: ["KNOTWORK_SPEECH_COMMAND": speaker])
         #expect(run.status == 0, "\(run.stderr)")
         let spoken = try scratch.read("spoken.txt")
@@ -233,15 +251,20 @@ struct VoiceTests {
     func missing() async throws {
         let scratch = try Scratch()
         let run = try await runFeeding(
-            ["start", "--db", scratch.path("j.sqlite"), "--plain", "--speed", "200", "--pain-before", "3", "--pain-after", "2",
-             "--where", "tailbone", "--tools", "foam-roller", "--side", "left", "--minutes", "3"] + allNoAnswers,
+            [
+                "start", "--db", scratch.path("j.sqlite"), "--plain", "--speed", "200", "--pain-before", "3", "--pain-after", "2",
+                "--where", "tailbone", "--tools", "foam-roller", "--side", "left", "--minutes", "3",
+            ] + allNoAnswers,
             lines: [], environment: ["PATH": "/nonexistent", "KNOTWORK_SPEECH_COMMAND": ""])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("Voice: espeak-ng is not installed (apt install espeak-ng); cues are shown on screen only."))
     }
 
     @Test(
-        "espeak-ng turns a cue into real speech", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/espeak-ng") && FileManager.default.isExecutableFile(atPath: "/usr/bin/soxi")))
+        "espeak-ng turns a cue into real speech",
+        .enabled(
+            if: FileManager.default.isExecutableFile(atPath: "/usr/bin/espeak-ng")
+                && FileManager.default.isExecutableFile(atPath: "/usr/bin/soxi")))
     func realSpeech() async throws {
         let scratch = try Scratch()
         let wav = scratch.path("cue.wav")
@@ -260,7 +283,10 @@ struct VoiceTests {
         soxi.standardOutput = pipe
         let reading = try soxi.start(timeout: 60)
         defer { reading.expectFinished() }
-        let seconds = Double(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        let seconds =
+            Double(
+                String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(
+                    in: .whitespacesAndNewlines)) ?? 0
         soxi.waitUntilExit()
         #expect(seconds > 8, "the safety message takes a while to say: \(seconds) s")
     }

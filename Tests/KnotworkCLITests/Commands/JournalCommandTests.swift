@@ -3,19 +3,23 @@ import KnotworkJournal
 import Testing
 
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 @Suite("knotwork log, history, export, import, remind (the real binary)")
 struct JournalCommandTests {
     /// Logs the sessions of a fortnight that is going well.
     func logFortnight(_ db: String) async throws {
-        let sessions = [("2026-11-01T07:30", 7, 4), ("2026-11-04T07:30", 6, 4), ("2026-11-08T18:00", 6, 3), ("2026-11-11T18:00", 5, 2), ("2026-11-14T07:00", 4, 2)]
+        let sessions = [
+            ("2026-11-01T07:30", 7, 4), ("2026-11-04T07:30", 6, 4), ("2026-11-08T18:00", 6, 3), ("2026-11-11T18:00", 5, 2),
+            ("2026-11-14T07:00", 4, 2),
+        ]
         for (index, (at, before, after)) in sessions.enumerated() {
-            let run = try await Binary.run([
-                "log", "--db", db, "--pain-before", "\(before)", "--pain-after", "\(after)", "--at", at, "--where", "outer-hip",
-                "--side", "left", "--note", index == 1 ? "stiff after driving, \"better\" later" : "",
-            ], environment: ["TZ": "Europe/Berlin"])
+            let run = try await Binary.run(
+                [
+                    "log", "--db", db, "--pain-before", "\(before)", "--pain-after", "\(after)", "--at", at, "--where", "outer-hip",
+                    "--side", "left", "--note", index == 1 ? "stiff after driving, \"better\" later" : "",
+                ], environment: ["TZ": "Europe/Berlin"])
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stdout.hasPrefix("Logged "))
         }
@@ -33,7 +37,8 @@ struct JournalCommandTests {
         #expect(run.stdout.contains("Helping: pain drops 2.6 points"))
         #expect(!run.stdout.contains("▁"), "no sparkline when standard output is not a terminal")
 
-        let json = try await Binary.run(["history", "--db", db, "--from", "2026-11-04", "--to", "2026-11-08", "--json"], environment: ["TZ": "Europe/Berlin"])
+        let json = try await Binary.run(
+            ["history", "--db", db, "--from", "2026-11-04", "--to", "2026-11-08", "--json"], environment: ["TZ": "Europe/Berlin"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect((object["sessions"] as? [Any])?.count == 2)
         #expect((object["summary"] as? [String: Any])?["verdict"] as? String == "too-little-data")
@@ -100,7 +105,9 @@ struct JournalCommandTests {
         let arguments = ["log", "--pain-before", "4", "--pain-after", "2"]
         #expect(try await Binary.run(arguments, environment: ["XDG_DATA_HOME": scratch.path("xdg")]).status == 0)
         #expect(scratch.exists("xdg/knotwork/journal.sqlite"))
-        #expect(try await Binary.run(arguments, environment: ["XDG_DATA_HOME": scratch.path("xdg"), "KNOTWORK_DB": scratch.path("env.sqlite")]).status == 0)
+        #expect(
+            try await Binary.run(arguments, environment: ["XDG_DATA_HOME": scratch.path("xdg"), "KNOTWORK_DB": scratch.path("env.sqlite")])
+                .status == 0)
         #expect(scratch.exists("env.sqlite"))
         #expect(try await Binary.run(arguments, environment: ["HOME": scratch.path("home"), "XDG_DATA_HOME": ""]).status == 0)
         #expect(scratch.exists("home/.local/share/knotwork/journal.sqlite"))
@@ -161,7 +168,8 @@ struct JournalCommandTests {
     func importConflict() async throws {
         let scratch = try Scratch()
         let db = scratch.path("j.sqlite")
-        #expect(try await Binary.run(["log", "--db", db, "--pain-before", "6", "--pain-after", "3", "--at", "2026-11-01T07:30"]).status == 0)
+        #expect(
+            try await Binary.run(["log", "--db", db, "--pain-before", "6", "--pain-after", "3", "--at", "2026-11-01T07:30"]).status == 0)
         #expect(try await Binary.run(["export", "--db", db, "--format", "csv", "--output", scratch.path("out.csv")]).status == 0)
         let text = try scratch.read("out.csv")
         var lines = text.components(separatedBy: "\r\n")
@@ -249,7 +257,10 @@ struct OutsideValidatorTests {
         let scratch = try Scratch()
         let db = scratch.path("journal.sqlite")
         for (day, before, after) in [(1, 6, 3), (2, 5, 2)] {
-            let arguments = ["log", "--db", db, "--pain-before", "\(before)", "--pain-after", "\(after)", "--where", "outer-hip,low-back", "--at", "2026-11-0\(day)T07:30"]
+            let arguments = [
+                "log", "--db", db, "--pain-before", "\(before)", "--pain-after", "\(after)", "--where", "outer-hip,low-back", "--at",
+                "2026-11-0\(day)T07:30",
+            ]
             #expect(try await Binary.run(arguments).status == 0)
         }
         #expect(try await Binary.run(["export", "--db", db, "--format", "fhir", "--output", scratch.path("fhir.json")]).status == 0)
@@ -275,7 +286,9 @@ struct OutsideValidatorTests {
     @Test("icalendar reads the reminder and the session calendar")
     func ics() async throws {
         let scratch = try Scratch()
-        #expect(try await Binary.run(["remind", "--days", "tue,thu", "--at", "19:15", "--minutes", "12", "--output", scratch.path("r.ics")]).status == 0)
+        #expect(
+            try await Binary.run(["remind", "--days", "tue,thu", "--at", "19:15", "--minutes", "12", "--output", scratch.path("r.ics")])
+                .status == 0)
         let script = """
             import sys
             from icalendar import Calendar

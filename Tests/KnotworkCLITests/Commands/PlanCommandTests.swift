@@ -39,7 +39,10 @@ struct PlanCommandTests {
 
     @Test("--json prints the versioned plan, the same as the library makes")
     func json() async throws {
-        let arguments = ["plan", "--where", "low-back,sacrum", "--side", "left", "--tools", "tennis-ball", "--minutes", "8", "--answer", "pc-skin-veins=yes", "--json"]
+        let arguments = [
+            "plan", "--where", "low-back,sacrum", "--side", "left", "--tools", "tennis-ball", "--minutes", "8", "--answer",
+            "pc-skin-veins=yes", "--json",
+        ]
         let run = try await Binary.run(arguments)
         #expect(run.status == 0, "\(run.stderr)")
         let plan = try JSONDecoder().decode(Plan.self, from: Data(run.stdout.utf8))
@@ -54,12 +57,15 @@ struct PlanCommandTests {
     func handout() async throws {
         let scratch = try Scratch()
         let file = scratch.path("plan.html")
-        let run = try await Binary.run(["plan", "--where", "outer-hip,buttock", "--side", "left", "--minutes", "10", "--html", file, "--json"])
+        let run = try await Binary.run([
+            "plan", "--where", "outer-hip,buttock", "--side", "left", "--minutes", "10", "--html", file, "--json",
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         let plan = try JSONDecoder().decode(Plan.self, from: Data(run.stdout.utf8))
         let html = try scratch.read("plan.html")
         let catalog = try Catalog.bundled()
-        #expect(html.components(separatedBy: "<img src=\"data:image/svg+xml;base64,").count - 1 == plan.steps.count, "a drawing for every step")
+        #expect(
+            html.components(separatedBy: "<img src=\"data:image/svg+xml;base64,").count - 1 == plan.steps.count, "a drawing for every step")
         for step in plan.steps {
             #expect(html.contains(catalog.title(of: step).replacingOccurrences(of: "&", with: "&amp;")))
         }
@@ -85,8 +91,12 @@ struct PlanCommandTests {
     }
 
     static let bad: [Bad] = [
-        Bad(arguments: ["plan", "--where", "outer-hp"], needle: "The value 'outer-hp' is invalid for '--where <regions>': unknown region 'outer-hp'; did you mean 'outer-hip'?"),
-        Bad(arguments: ["plan", "--where", "outer-hip", "--side", "lef"], needle: "'--side <side>': unknown side 'lef'; did you mean 'left'?"),
+        Bad(
+            arguments: ["plan", "--where", "outer-hp"],
+            needle: "The value 'outer-hp' is invalid for '--where <regions>': unknown region 'outer-hp'; did you mean 'outer-hip'?"),
+        Bad(
+            arguments: ["plan", "--where", "outer-hip", "--side", "lef"],
+            needle: "'--side <side>': unknown side 'lef'; did you mean 'left'?"),
         Bad(arguments: ["plan", "--where", "outer-hip", "--tools", "lacrosse"], needle: "did you mean 'lacrosse-ball'?"),
         Bad(arguments: ["plan", "--where", "outer-hip", "--minutes", "1"], needle: "'--minutes <minutes>': 1 is outside 3–120 minutes"),
         Bad(arguments: ["plan", "--where", "outer-hip", "--minutes", "ten"], needle: "'ten' is not a whole number"),

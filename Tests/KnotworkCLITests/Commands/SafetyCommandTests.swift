@@ -21,7 +21,8 @@ struct SafetyCommandTests {
         #expect(try await SQLiteJournalStore(path: db).latestLiveSession() == nil)
         // A new screening replaces it.
         let again = try await Binary.run(
-            ["start", "--db", db, "--plain", "--no-voice", "--speed", "200", "--pain-before", "3", "--pain-after", "2"] + short + allNoAnswers)
+            ["start", "--db", db, "--plain", "--no-voice", "--speed", "200", "--pain-before", "3", "--pain-after", "2"] + short
+                + allNoAnswers)
         #expect(again.status == 0, "\(again.stderr)")
     }
 
@@ -30,10 +31,12 @@ struct SafetyCommandTests {
         let scratch = try Scratch()
         let db = scratch.path("j.sqlite")
         let first = try await Binary.run(
-            ["start", "--db", db, "--plain", "--no-voice", "--speed", "200", "--pain-before", "3", "--pain-after", "2"] + short + allNoAnswers)
+            ["start", "--db", db, "--plain", "--no-voice", "--speed", "200", "--pain-before", "3", "--pain-after", "2"] + short
+                + allNoAnswers)
         #expect(first.status == 0, "\(first.stderr)")
         let second = try await Binary.run(
-            ["start", "--db", db, "--plain", "--no-voice", "--speed", "200", "--pain-before", "3", "--pain-after", "2"] + short, input: "n\n")
+            ["start", "--db", db, "--plain", "--no-voice", "--speed", "200", "--pain-before", "3", "--pain-after", "2"] + short,
+            input: "n\n")
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stdout.contains("Since your last session, have you had any of these?"))
         #expect(second.stdout.contains("Any of these? [y/n]"))
@@ -42,7 +45,8 @@ struct SafetyCommandTests {
 
         // A yes in the check-in asks which, and an urgent one stops.
         let third = try await Binary.run(
-            ["start", "--db", db, "--plain", "--no-voice", "--pain-before", "3"] + short, input: "y\n" + String(repeating: "n\n", count: 7) + "y\nn\nn\n")
+            ["start", "--db", db, "--plain", "--no-voice", "--pain-before", "3"] + short,
+            input: "y\n" + String(repeating: "n\n", count: 7) + "y\nn\nn\n")
         #expect(third.status == 3)
         #expect(third.stdout.contains("STOP: SEE A DOCTOR TODAY"))
         #expect(try await sessions(in: db).count == 2)
@@ -79,7 +83,8 @@ struct SafetyCommandTests {
         let doubled = made.stdout.replacingOccurrences(of: "\"minutes\" : 3", with: "\"minutes\" : 3, \"minutes\" : 120")
         #expect(doubled != made.stdout)
         try doubled.write(toFile: scratch.path("p.json"), atomically: true, encoding: .utf8)
-        let run = try await Binary.run(["start", "--db", scratch.path("j.sqlite"), "--plan", scratch.path("p.json"), "--no-voice", "--plain"] + allNoAnswers)
+        let run = try await Binary.run(
+            ["start", "--db", scratch.path("j.sqlite"), "--plan", scratch.path("p.json"), "--no-voice", "--plain"] + allNoAnswers)
         #expect(run.status == 65)
         #expect(run.stderr.contains("key 'minutes' appears twice"), "\(run.stderr)")
     }
@@ -96,7 +101,8 @@ struct SafetyCommandTests {
         let scratch = try Scratch()
         let db = scratch.path("j.sqlite")
         let run = try await runConversation(
-            ["start", "--db", db, "--plain", "--no-voice", "--speed", "20", "--pain-before", "4", "--pain-after", "3"] + short + allNoAnswers,
+            ["start", "--db", db, "--plain", "--no-voice", "--speed", "20", "--pain-before", "4", "--pain-after", "3"] + short
+                + allNoAnswers,
             script: [("Left side, gluteus maximus", "7"), ("STOP:", "p")])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("7 dizziness or feeling light-headed"))

@@ -4,7 +4,7 @@ import KnotworkJournal
 import Testing
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 @Suite("knotwork serve (the real binary)")
@@ -23,7 +23,8 @@ struct ServeCommandTests {
             if chunk.isEmpty { break }
             text += String(decoding: chunk, as: UTF8.self)
         }
-        let url = try #require(text.range(of: #"http://127\.0\.0\.1:\d+/"#, options: .regularExpression).map { String(text[$0]) }, "\(text)")
+        let url = try #require(
+            text.range(of: #"http://127\.0\.0\.1:\d+/"#, options: .regularExpression).map { String(text[$0]) }, "\(text)")
         return (process, url, watchdog)
     }
 
@@ -65,7 +66,8 @@ struct ServeCommandTests {
     @Test("a non-loopback address without KNOTWORK_TOKEN is refused with exit 64")
     func tokenRequired() async throws {
         let scratch = try Scratch()
-        let run = try await Binary.run(["serve", "--host", "0.0.0.0", "--port", "0", "--db", scratch.path("j.sqlite")], environment: ["KNOTWORK_TOKEN": ""])
+        let run = try await Binary.run(
+            ["serve", "--host", "0.0.0.0", "--port", "0", "--db", scratch.path("j.sqlite")], environment: ["KNOTWORK_TOKEN": ""])
         #expect(run.status == 64)
         #expect(run.stderr.contains("set KNOTWORK_TOKEN"))
         let port = try await Binary.run(["serve", "--port", "http"])

@@ -44,8 +44,10 @@ struct ParsingTests {
     @Test("plan: regions, side, tools, minutes and answers are typed")
     func plan() throws {
         let command = try parse(
-            ["plan", "--where", "outer-hip,low-back", "--where", "buttock,outer-hip", "--side", "LEFT", "--tools", "tennis-ball",
-             "--minutes", "8", "--answer", "rf-fever=no", "--answer", "pc-skin-veins=yes"], as: PlanCommand.self)
+            [
+                "plan", "--where", "outer-hip,low-back", "--where", "buttock,outer-hip", "--side", "LEFT", "--tools", "tennis-ball",
+                "--minutes", "8", "--answer", "rf-fever=no", "--answer", "pc-skin-veins=yes",
+            ], as: PlanCommand.self)
         #expect(command.planning.regions.ids == ["outer-hip", "low-back", "buttock"])
         #expect(command.planning.side == .left)
         #expect(command.planning.tools.flatMap(\.ids) == ["tennis-ball"])
@@ -68,7 +70,9 @@ struct ParsingTests {
     static let bad: [Bad] = [
         Bad(
             arguments: ["plan", "--where", "outer-hp"],
-            message: "The value 'outer-hp' is invalid for '--where <regions>': unknown region 'outer-hp'; did you mean 'outer-hip'? (valid: \(regions))"),
+            message:
+                "The value 'outer-hp' is invalid for '--where <regions>': unknown region 'outer-hp'; did you mean 'outer-hip'? (valid: \(regions))"
+        ),
         Bad(
             arguments: ["plan", "--where", "outer-hip", "--side", "lef"],
             message: "The value 'lef' is invalid for '--side <side>': unknown side 'lef'; did you mean 'left'? (valid: left, right, both)"),
@@ -80,7 +84,9 @@ struct ParsingTests {
             message: "The value 'ten' is invalid for '--minutes <minutes>': 'ten' is not a whole number of minutes (valid: 3–120)"),
         Bad(
             arguments: ["plan", "--where", "outer-hip", "--answer", "rf-fever=perhaps"],
-            message: "The value 'rf-fever=perhaps' is invalid for '--answer <ID=yes|no>': answer for 'rf-fever' must be yes or no, not 'perhaps'"),
+            message:
+                "The value 'rf-fever=perhaps' is invalid for '--answer <ID=yes|no>': answer for 'rf-fever' must be yes or no, not 'perhaps'"
+        ),
         Bad(arguments: ["plan"], message: "--where: name at least one region where it hurts (valid: \(regions))"),
         Bad(
             arguments: ["start", "--where", "outer-hip", "--speed", "fast"],
@@ -89,23 +95,33 @@ struct ParsingTests {
             arguments: ["start", "--resume", "--where", "outer-hip"],
             message: "--resume: --resume continues the saved session; leave out --where and --plan"),
         Bad(
-            arguments: ["serve", "--port", "http"], message: "The value 'http' is invalid for '--port <port>': 'http' is not a port from 0 to 65535"),
+            arguments: ["serve", "--port", "http"],
+            message: "The value 'http' is invalid for '--port <port>': 'http' is not a port from 0 to 65535"),
         Bad(
             arguments: ["serve", "--host", "0.0.0.0"],
             message: "--host: binding 0.0.0.0 makes the journal reachable from other machines: set KNOTWORK_TOKEN to an access token first"),
         Bad(
             arguments: ["export", "--format", "jsn", "--output", "-"],
-            message: "The value 'jsn' is invalid for '--format <format>': unknown format 'jsn'; did you mean 'json'? (valid: csv, json, fhir, ics)"),
+            message:
+                "The value 'jsn' is invalid for '--format <format>': unknown format 'jsn'; did you mean 'json'? (valid: csv, json, fhir, ics)"
+        ),
         Bad(
-            arguments: ["history", "--since", "3x"], message: "The value '3x' is invalid for '--since <span>': '3x' is not a span like 30d, 12w or all"),
-        Bad(arguments: ["history", "--since", "30d", "--from", "2026-09-01"], message: "--since: give either --since or --from/--to, not both"),
+            arguments: ["history", "--since", "3x"],
+            message: "The value '3x' is invalid for '--since <span>': '3x' is not a span like 30d, 12w or all"),
+        Bad(
+            arguments: ["history", "--since", "30d", "--from", "2026-09-01"],
+            message: "--since: give either --since or --from/--to, not both"),
         Bad(
             arguments: ["log", "--pain-before", "5", "--pain-after", "3", "--at", "2099-01-01T08:00"],
             message: "--at: '2099-01-01T08:00' is in the future; give a time that has passed"),
-        Bad(arguments: ["log", "--pain", "4", "--pain-before", "5"], message: "--pain: give either --pain (a rating on its own) or --pain-before and --pain-after (a session), not both"),
+        Bad(
+            arguments: ["log", "--pain", "4", "--pain-before", "5"],
+            message: "--pain: give either --pain (a rating on its own) or --pain-before and --pain-after (a session), not both"),
         Bad(
             arguments: ["remind", "--days", "mon,thr", "--at", "07:30", "--output", "-"],
-            message: "The value 'mon,thr' is invalid for '--days <days>': unknown day 'thr'; did you mean 'thu'? (valid: mon, tue, wed, thu, fri, sat, sun)"),
+            message:
+                "The value 'mon,thr' is invalid for '--days <days>': unknown day 'thr'; did you mean 'thu'? (valid: mon, tue, wed, thu, fri, sat, sun)"
+        ),
     ]
 
     @Test("a bad value or a broken rule: argument-parser's usage error, exit 64", arguments: bad)
@@ -118,18 +134,23 @@ struct ParsingTests {
 
     @Test("start, serve, log, history, export and remind: typed values and defaults")
     func others() throws {
-        let start = try parse(["start", "--where", "buttock", "--speed", "10", "--pain-before", "6", "--answer", "rf-fever=no"], as: StartCommand.self)
-        #expect(start.speed == Speed(value: 10) && start.painBefore == Pain(value: 6) && start.screening.answers == [Answer(id: "rf-fever", yes: false)])
+        let start = try parse(
+            ["start", "--where", "buttock", "--speed", "10", "--pain-before", "6", "--answer", "rf-fever=no"], as: StartCommand.self)
+        #expect(
+            start.speed == Speed(value: 10) && start.painBefore == Pain(value: 6)
+                && start.screening.answers == [Answer(id: "rf-fever", yes: false)])
         let resume = try parse(["start", "--resume"], as: StartCommand.self)
         #expect(resume.resume && resume.planning.isEmpty)
         _ = try parse(["start", "--plan", "saved.json"], as: StartCommand.self)
 
-        let serve = try parse(["serve", "--port", "0", "--speed", "2.5", "--public-url", "http://knotwork.home:8080"], as: ServeCommand.self)
+        let serve = try parse(
+            ["serve", "--port", "0", "--speed", "2.5", "--public-url", "http://knotwork.home:8080"], as: ServeCommand.self)
         #expect(serve.port == Port(value: 0) && serve.speed == Speed(value: 2.5) && serve.publicURLs.map(\.host) == ["knotwork.home"])
         let standard = try parse(["serve"], as: ServeCommand.self)
         #expect(standard.port == Port(value: 8080) && standard.idleTimeout.value == 30 && standard.maxConnections.value == 4096)
 
-        let log = try parse(["log", "--pain", "4", "--where", "low-back", "--side", "right", "--at", "2026-01-02T03:04Z"], as: LogCommand.self)
+        let log = try parse(
+            ["log", "--pain", "4", "--where", "low-back", "--side", "right", "--at", "2026-01-02T03:04Z"], as: LogCommand.self)
         #expect(log.pain == Pain(value: 4) && log.regions.ids == ["low-back"] && log.side == .right)
         #expect(log.at?.date == Date(timeIntervalSince1970: 1_767_323_040))
 
@@ -139,7 +160,8 @@ struct ParsingTests {
 
         #expect(try parse(["export", "--format", "fhir", "--output", "-"], as: ExportCommand.self).format == .fhir)
 
-        let remind = try parse(["remind", "--days", "Monday,fri", "--at", "07:30", "--minutes", "12", "--output", "-"], as: RemindCommand.self)
+        let remind = try parse(
+            ["remind", "--days", "Monday,fri", "--at", "07:30", "--minutes", "12", "--output", "-"], as: RemindCommand.self)
         #expect(remind.days.days == [.mon, .fri] && remind.time.hour == 7 && remind.time.minute == 30 && remind.minutes?.value == 12)
     }
 

@@ -71,7 +71,7 @@ struct DrawingValidationTests {
             try files(editing: "drawings.json") { object in
                 editEntry(&object, "poses", id: "marching") { pose in
                     var angles = pose["angles"] as! [String: Any]
-                    angles["torso"] = 90  // head down through the floor
+                    angles["torso"] = 90 // head down through the floor
                     pose["angles"] = angles
                 }
             })
@@ -108,7 +108,8 @@ struct DrawingValidationTests {
             try files(editing: "drawings.json") { object in
                 object["positions"] = (object["positions"] as! [[String: Any]]).filter { $0["id"] as? String != "piriformis-ball-gentle" }
             })
-        #expect(error == CatalogError(file: "drawings.json", field: "positions", problem: "has no gentle drawing of piriformis with a ball"))
+        #expect(
+            error == CatalogError(file: "drawings.json", field: "positions", problem: "has no gentle drawing of piriformis with a ball"))
         var files = Catalog.bundledFiles()
         files["drawings.json"] = nil
         #expect(catalogError(files) == CatalogError(file: "drawings.json", problem: "is missing"))

@@ -48,9 +48,10 @@ struct BodyMapTests {
         let right = try #require(views.first { $0.id == "right-side" })
         #expect(left.targets.allSatisfy { $0.side == .left })
         #expect(right.targets.allSatisfy { $0.side == .right })
-        #expect(zip(left.targets, right.targets).allSatisfy { a, b in
-            a.region == b.region && zip(a.points, b.points).allSatisfy { $0.x == left.width - $1.x && $0.y == $1.y }
-        })
+        #expect(
+            zip(left.targets, right.targets).allSatisfy { a, b in
+                a.region == b.region && zip(a.points, b.points).allSatisfy { $0.x == left.width - $1.x && $0.y == $1.y }
+            })
     }
 
     /// The words come from the data: a region's short name is written on the map, a target's
@@ -73,11 +74,12 @@ struct BodyMapTests {
     // MARK: - Validation
 
     @Test func aTargetOutsideTheBodyIsAnError() throws {
-        let error = catalogError(try editingView("left-side") { view in
-            var targets = view["targets"] as! [[String: Any]]
-            targets[0]["points"] = [[32, 56], [100, 56], [84, 98], [30, 98]]
-            view["targets"] = targets
-        })
+        let error = catalogError(
+            try editingView("left-side") { view in
+                var targets = view["targets"] as! [[String: Any]]
+                targets[0]["points"] = [[32, 56], [100, 56], [84, 98], [30, 98]]
+                view["targets"] = targets
+            })
         #expect(error?.file == "drawings.json")
         #expect(error?.entry == "outer-hip")
         #expect(error?.field == "points")
@@ -85,41 +87,46 @@ struct BodyMapTests {
     }
 
     @Test func overlappingTargetsAreAnError() throws {
-        let error = catalogError(try editingView("back") { view in
-            var targets = view["targets"] as! [[String: Any]]
-            targets[1]["points"] = [[78, 30], [122, 30], [114, 78], [86, 78]]
-            view["targets"] = targets
-        })
+        let error = catalogError(
+            try editingView("back") { view in
+                var targets = view["targets"] as! [[String: Any]]
+                targets[1]["points"] = [[78, 30], [122, 30], [114, 78], [86, 78]]
+                view["targets"] = targets
+            })
         #expect(error?.entry == "sacrum")
         #expect(error?.problem.contains("overlap the target of 'low-back'") == true)
     }
 
     @Test func everyRegionMustBeDrawnOnBothSidesOrOnTheMiddleLine() throws {
         // The outer hip drawn on the left only: the right-side view mirrors nothing.
-        let oneSide = catalogError(try files(editing: "drawings.json") { object in
-            var map = object["bodyMap"] as! [String: Any]
-            map["views"] = (map["views"] as! [[String: Any]]).filter { $0["id"] as? String != "right-side" }
-            object["bodyMap"] = map
-        })
+        let oneSide = catalogError(
+            try files(editing: "drawings.json") { object in
+                var map = object["bodyMap"] as! [String: Any]
+                map["views"] = (map["views"] as! [[String: Any]]).filter { $0["id"] as? String != "right-side" }
+                object["bodyMap"] = map
+            })
         #expect(oneSide?.problem == "draws region 'outer-hip' on one side only: each side needs its target")
-        let missing = catalogError(try editingView("back") { view in
-            view["targets"] = (view["targets"] as! [[String: Any]]).filter { $0["region"] as? String != "tailbone" }
-        })
+        let missing = catalogError(
+            try editingView("back") { view in
+                view["targets"] = (view["targets"] as! [[String: Any]]).filter { $0["region"] as? String != "tailbone" }
+            })
         #expect(missing?.problem == "draws no target for region 'tailbone'")
-        let unknown = catalogError(try editingView("back") { view in
-            var targets = view["targets"] as! [[String: Any]]
-            targets[0]["region"] = "lowback"
-            view["targets"] = targets
-        })
+        let unknown = catalogError(
+            try editingView("back") { view in
+                var targets = view["targets"] as! [[String: Any]]
+                targets[0]["region"] = "lowback"
+                view["targets"] = targets
+            })
         #expect(unknown?.problem.contains("unknown region 'lowback'; did you mean 'low-back'") == true)
     }
 
     @Test func aLabelOutsideItsTargetOrAMirrorOfNothingIsAnError() throws {
-        let label = catalogError(try editingView("back") { view in
-            var targets = view["targets"] as! [[String: Any]]
-            targets[0]["label"] = [100, 60]
-            view["targets"] = targets
-        })
+        let label = catalogError(
+            try editingView("back") { view in
+                var targets = view["targets"] as! [[String: Any]]
+                targets[0]["label"] = [100, 60]
+                view["targets"] = targets
+            })
         #expect(label?.field == "label")
         let mirror = catalogError(try editingView("right-side") { $0["mirrorOf"] = "left" })
         #expect(mirror?.entry == "right-side")

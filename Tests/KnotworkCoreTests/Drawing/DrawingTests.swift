@@ -129,7 +129,8 @@ struct DrawingTests {
             // Small enough to load a dozen on a phone at once: a step's drawing within 3.5 KB.
             #expect(svg.utf8.count < (id.hasPrefix("anatomy") ? 6144 : 3584), "\(id) is \(svg.utf8.count) bytes")
             if svg.contains("animation:") {
-                #expect(svg.contains("@media(prefers-reduced-motion:reduce){*{animation:none!important}}"), "\(id) moves under reduced motion")
+                #expect(
+                    svg.contains("@media(prefers-reduced-motion:reduce){*{animation:none!important}}"), "\(id) moves under reduced motion")
             }
         }
     }
@@ -210,4 +211,3 @@ private final class ParsedSVG: NSObject, XMLParserDelegate {
         if inTitle { title += string }
     }
 }
-

@@ -42,7 +42,8 @@ struct PlanSheetTests {
     @Test("every phrase whose key is made from an id exists, so no surface can ask for one that is not there")
     func keysFromIDs() {
         let keys = Set(bundledCatalog.phrases.templates.keys)
-        let made = Clearance.Reason.allCases.map { "clearance.\($0.rawValue)" } + BodySide.allCases.map { "side.\($0.rawValue)" }
+        let made =
+            Clearance.Reason.allCases.map { "clearance.\($0.rawValue)" } + BodySide.allCases.map { "side.\($0.rawValue)" }
             + ["day", "week", "month"].map { "chart.each-\($0)" }
             + ["start.saved", "start.saved-pain", "start.saved-stopped", "start.saved-stopped-pain"]
         #expect(Set(made).subtracting(keys).isEmpty, "\(Set(made).subtracting(keys).sorted())")

@@ -78,7 +78,9 @@ struct PlannerTests {
 
     @Test("nothing workable with the tools at hand is an error that says what is needed")
     func nothingWorkable() {
-        #expect(throws: PlanError.self) { try Planner(catalog: bundledCatalog).plan(PlanRequest(regions: ["outer-hip"], tools: ["foam-roller"])) }
+        #expect(throws: PlanError.self) {
+            try Planner(catalog: bundledCatalog).plan(PlanRequest(regions: ["outer-hip"], tools: ["foam-roller"]))
+        }
         do {
             _ = try Planner(catalog: bundledCatalog).plan(PlanRequest(regions: ["lower-leg"], tools: ["foam-roller"]))
         } catch {
@@ -109,7 +111,8 @@ struct PlannerTests {
 
     @Test("bleeding risk: no ball, light rolling only")
     func bleedingRisk() throws {
-        let plan = try plan(PlanRequest(regions: ["buttock"], tools: ["foam-roller", "lacrosse-ball"], answers: ["pc-bleeding-risk": true]))
+        let plan = try plan(
+            PlanRequest(regions: ["buttock"], tools: ["foam-roller", "lacrosse-ball"], answers: ["pc-bleeding-risk": true]))
         #expect(plan.steps.allSatisfy { $0.tool == nil || $0.tool == "foam-roller" })
         #expect(plan.steps.filter(\.pressure).allSatisfy { $0.cue.contains("Light pressure only.") })
         #expect(plan.precautions.map(\.id) == ["pc-bleeding-risk"])
@@ -117,14 +120,16 @@ struct PlannerTests {
 
     @Test("osteoporosis swaps the lacrosse ball for the tennis ball")
     func softerBall() throws {
-        let plan = try plan(PlanRequest(regions: ["outer-hip"], tools: ["lacrosse-ball", "tennis-ball"], answers: ["pc-osteoporosis": true]))
+        let plan = try plan(
+            PlanRequest(regions: ["outer-hip"], tools: ["lacrosse-ball", "tennis-ball"], answers: ["pc-osteoporosis": true]))
         #expect(Set(plan.steps.compactMap(\.tool)) == ["tennis-ball"])
         #expect(plan.steps.filter(\.pressure).allSatisfy { $0.cue.contains("away from bony points") })
     }
 
     @Test("pregnancy: wall positions and holds of 30 s")
     func pregnancy() throws {
-        let plan = try plan(PlanRequest(regions: ["buttock"], tools: ["foam-roller", "tennis-ball"], minutes: 20, answers: ["pc-pregnancy": true]))
+        let plan = try plan(
+            PlanRequest(regions: ["buttock"], tools: ["foam-roller", "tennis-ball"], minutes: 20, answers: ["pc-pregnancy": true]))
         let holds = plan.steps.filter { $0.technique == .sustainedPressure }
         #expect(!holds.isEmpty)
         #expect(holds.allSatisfy { $0.seconds == 30 && $0.range.max == 30 })
@@ -145,7 +150,8 @@ struct PlannerTests {
 
     @Test("a long session still keeps pressure work within 10 minutes")
     func longSession() throws {
-        let plan = try plan(PlanRequest(regions: ["buttock", "outer-hip", "low-back"], tools: ["foam-roller", "lacrosse-ball"], minutes: 60))
+        let plan = try plan(
+            PlanRequest(regions: ["buttock", "outer-hip", "low-back"], tools: ["foam-roller", "lacrosse-ball"], minutes: 60))
         #expect(plan.pressureSeconds == 600)
         #expect(plan.totalSeconds < 60 * 60)
     }
@@ -169,6 +175,9 @@ struct PlannerTests {
         #expect(try JSONDecoder().decode(Plan.self, from: data) == plan)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(object["schema"] as? String == "knotwork.plan/1")
-        #expect(Set(object.keys) == ["schema", "request", "steps", "muscles", "precautions", "unansweredScreening", "totalSeconds", "pressureSeconds"])
+        #expect(
+            Set(object.keys) == [
+                "schema", "request", "steps", "muscles", "precautions", "unansweredScreening", "totalSeconds", "pressureSeconds",
+            ])
     }
 }

@@ -162,7 +162,8 @@ struct ClearanceTests {
     @Test("a screening with any yes is not reused")
     func anyYes() {
         let pregnant = full(allNo.merging(["pc-pregnancy": true]) { $1 }, minutesAgo: 60 * 24, used: true)
-        #expect(bundledCatalog.clearance(.init(full: pregnant, checkIns: [checkIn(checkInNo, minutesAgo: 1)]), now: now).reason == .answeredYes)
+        #expect(
+            bundledCatalog.clearance(.init(full: pregnant, checkIns: [checkIn(checkInNo, minutesAgo: 1)]), now: now).reason == .answeredYes)
         let sign = full(allNo.merging(["sg-leg-nerve": true]) { $1 }, minutesAgo: 60 * 24, used: true)
         #expect(status(.init(full: sign, checkIns: [checkIn(checkInNo, minutesAgo: 1)])) == .screening)
     }
@@ -206,7 +207,9 @@ struct ClearanceTests {
             seen.insert(clearance.reason)
             let days = clearance.reason == .expired ? " 30" : ""
             #expect(clearance.detail == "«\(clearance.reason.rawValue)»\(days)")
-            #expect(bundledCatalog.clearance(history, now: now).detail == bundledCatalog.phrases.render("clearance.\(clearance.reason.rawValue)", ["days": "30"]))
+            #expect(
+                bundledCatalog.clearance(history, now: now).detail
+                    == bundledCatalog.phrases.render("clearance.\(clearance.reason.rawValue)", ["days": "30"]))
         }
         #expect(seen == Set(Clearance.Reason.allCases), "every reason is tried")
     }

@@ -39,19 +39,26 @@ struct StartRulesTests {
 
     @Test("no screening, an old one or one with a yes: every question, and no check-in")
     func screening() {
-        for cleared in [clearance(full: nil), clearance(full: allNo, daysAgo: 31), clearance(full: allNo.merging(["pc-pregnancy": true]) { $1 })] {
+        for cleared in [
+            clearance(full: nil), clearance(full: allNo, daysAgo: 31), clearance(full: allNo.merging(["pc-pregnancy": true]) { $1 }),
+        ] {
             #expect(cleared.next(given: [:]) == .screening)
             #expect(cleared.next(given: checkInNo) == .screening)
             #expect(!cleared.takesCheckIn)
         }
     }
 
-    @Test("a session's plan: a request planned with the answers in force; a plan made earlier adopted, or planned again when the answers changed")
+    @Test(
+        "a session's plan: a request planned with the answers in force; a plan made earlier adopted, or planned again when the answers changed"
+    )
     func sessionPlan() throws {
         let planner = Planner(catalog: bundledCatalog)
         let request = PlanRequest(regions: ["outer-hip"], side: .left, minutes: 8)
         let (fromRequest, replanned) = try planner.sessionPlan(.request(request), answers: allNo, recentDeepPressure: [])
-        guard case .plan(let made) = fromRequest else { Issue.record("no plan"); return }
+        guard case .plan(let made) = fromRequest else {
+            Issue.record("no plan")
+            return
+        }
         #expect(!replanned && made.request.answers == allNo && made.isScreened)
 
         let same = try planner.sessionPlan(.plan(made), answers: allNo, recentDeepPressure: [])
@@ -59,7 +66,10 @@ struct StartRulesTests {
 
         let precaution = allNo.merging(["pc-skin-veins": true]) { $1 }
         let changed = try planner.sessionPlan(.plan(made), answers: precaution, recentDeepPressure: [])
-        guard case .plan(let again) = changed.outcome else { Issue.record("no plan"); return }
+        guard case .plan(let again) = changed.outcome else {
+            Issue.record("no plan")
+            return
+        }
         #expect(changed.replanned && again.request.answers == precaution && !again.precautions.isEmpty)
 
         let rested = made.steps.first { $0.technique.isDeepPressure }?.muscle
@@ -70,8 +80,12 @@ struct StartRulesTests {
 
     @Test("minutes: one range and one wording")
     func minutes() {
-        #expect(throws: InputError(field: "minutes", value: "200", problem: "200 is outside 3–120 minutes")) { try PlanRequest.checkMinutes(200) }
-        #expect(throws: InputError(field: "minutes", value: "2", problem: "2 is outside 3–120 minutes")) { try PlanRequest.parseMinutes(" 2") }
+        #expect(throws: InputError(field: "minutes", value: "200", problem: "200 is outside 3–120 minutes")) {
+            try PlanRequest.checkMinutes(200)
+        }
+        #expect(throws: InputError(field: "minutes", value: "2", problem: "2 is outside 3–120 minutes")) {
+            try PlanRequest.parseMinutes(" 2")
+        }
         #expect(throws: Never.self) { try PlanRequest.checkMinutes(PlanRequest.minutesRange.upperBound) }
         #expect(throws: PlanError(problem: "minutes: 200 is outside 3–120 minutes")) {
             try Planner(catalog: bundledCatalog).plan(PlanRequest(regions: ["outer-hip"], minutes: 200))

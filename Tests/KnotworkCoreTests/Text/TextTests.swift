@@ -7,7 +7,8 @@ struct TextTests {
     func template() {
         let template = Template("{Side} side, {muscle}: {duration}.")
         #expect(template.placeholders == ["side", "muscle", "duration"])
-        #expect(template.render(["side": "left", "muscle": "piriformis", "duration": "45 seconds"]) == "Left side, piriformis: 45 seconds.")
+        #expect(
+            template.render(["side": "left", "muscle": "piriformis", "duration": "45 seconds"]) == "Left side, piriformis: 45 seconds.")
     }
 
     @Test("an empty placeholder leaves no stray spaces")
