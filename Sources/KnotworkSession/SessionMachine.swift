@@ -9,15 +9,6 @@ import KnotworkCore
 /// then calls ``advance(to:)``, and passes the person's events to ``handle(_:at:)``; both return
 /// the cues to speak. The whole machine is `Codable`: a ``Checkpoint`` restores it anywhere.
 public struct SessionMachine: Codable, Sendable, Equatable {
-    public enum Phase: String, Codable, Sendable, CaseIterable {
-        case ready, running, paused
-        /// A step was stopped for safety; the session waits for `resume` (or `quit`).
-        case safetyStop = "safety-stop"
-        /// Left with `quit`; `resume` continues where it was.
-        case quit
-        case finished
-    }
-
     public let steps: [Step]
     public let cues: CueBook
     /// Pressure work allowed in this session, whatever the plan says.
@@ -302,13 +293,6 @@ public struct SessionMachine: Codable, Sendable, Equatable {
     }
 
     // MARK: - Checkpoints
-
-    /// The machine at a moment, to save and restore.
-    public struct Checkpoint: Codable, Sendable, Equatable {
-        public let machine: SessionMachine
-        /// Session time when it was taken.
-        public let takenAt: Duration
-    }
 
     /// The state at `now`, for saving.
     public func checkpoint(at now: Duration) -> Checkpoint { Checkpoint(machine: self, takenAt: now) }

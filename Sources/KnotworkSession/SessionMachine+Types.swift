@@ -49,4 +49,20 @@ extension SessionMachine {
             }
         }
     }
+
+    public enum Phase: String, Codable, Sendable, CaseIterable {
+        case ready, running, paused
+        /// A step was stopped for safety; the session waits for `resume` (or `quit`).
+        case safetyStop = "safety-stop"
+        /// Left with `quit`; `resume` continues where it was.
+        case quit
+        case finished
+    }
+
+    /// The machine at a moment, to save and restore.
+    public struct Checkpoint: Codable, Sendable, Equatable {
+        public let machine: SessionMachine
+        /// Session time when it was taken.
+        public let takenAt: Duration
+    }
 }
