@@ -16,8 +16,9 @@ public enum JournalEntry: Sendable {
 /// Every method reads or writes one owner's records only. Ids are unique across the journal,
 /// yet another owner's record is never seen: its id read, listed, finished, discarded or marked
 /// by anyone else is an unknown id, and a record added or restored under it is refused as any
-/// taken id is, saying nothing of what it holds. ``JournalStoreContractTests`` check that of
-/// every store.
+/// taken id is, saying nothing of what it holds. The store contract suite
+/// (`Tests/KnotworkJournalTests/Store/JournalStoreContractTests*.swift`) checks that, and every
+/// other requirement here, of every store.
 ///
 /// Conformers: ``SQLiteJournalStore`` (the embedded default); a PostgreSQL store can follow
 /// behind the same requirements.

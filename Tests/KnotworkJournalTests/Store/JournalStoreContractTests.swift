@@ -35,6 +35,10 @@ struct JournalStoreContractTests {
         await #expect(throws: JournalError.unknownAccount(nobody)) {
             try await store.add(ScreeningRecord(at: november(1), timeZone: "UTC", verdict: .clear, answers: [:]), owner: nobody)
         }
+        await #expect(throws: JournalError.unknownAccount(nobody)) {
+            try await store.restore(JournalBackup(exportedAt: november(3), sessions: [session(day: 4)]), owner: nobody)
+        }
+        await #expect(throws: JournalError.unknownAccount(nobody)) { try await store.save(try liveSession(day: 4), owner: nobody) }
         await #expect(throws: JournalError.duplicate(Self.me.uuid)) { try await store.addAccount(Self.me, createdAt: november(1)) }
         #expect(try await store.sessions(SessionQuery(), owner: Self.me) == [record])
     }
