@@ -68,7 +68,7 @@ case "history":
         var done = 0
         while done < size {
             let batch = (done..<min(size, done + 50_000)).map(syntheticSession)
-            _ = try await store.restore(JournalBackup(exportedAt: now, sessions: batch))
+            _ = try await store.restore(JournalBackup(exportedAt: now, sessions: batch), owner: .local)
             done += batch.count
         }
         var times: [Double] = []
@@ -78,7 +78,7 @@ case "history":
             times.append(
                 try await seconds {
                     let reader = try SQLiteJournalStore(path: path)
-                    let sessions = try await reader.sessions(SessionQuery(from: now.addingTimeInterval(-30 * 86_400)))
+                    let sessions = try await reader.sessions(SessionQuery(from: now.addingTimeInterval(-30 * 86_400)), owner: .local)
                     windowCount = sessions.count
                     _ = HistorySummary(sessions: sessions, phrases: phrases)
                 })
@@ -107,7 +107,7 @@ case "import":
         let decode = try await seconds { decoded = try JournalBackup.decoder().decode(JournalBackup.self, from: data) }
         let validate = try await seconds { _ = try validator.readBackup(data) }
         let store = try SQLiteJournalStore(path: folder.appendingPathComponent("breakdown.sqlite").path)
-        let insert = try await seconds { _ = try await store.restore(decoded!) }
+        let insert = try await seconds { _ = try await store.restore(decoded!, owner: .local) }
         let parse = try await seconds { _ = try JSONValue.parse(data) }
         print(String(format: "byte parse %.2f s, ", parse), terminator: "")
         print(String(format: "decode %.2f s, decode+validate %.2f s, restore %.2f s", decode, validate, insert))
@@ -119,17 +119,19 @@ case "import":
         let importTime = try await seconds {
             let store = try SQLiteJournalStore(path: folder.appendingPathComponent("import-\(round).sqlite").path)
             // As `knotwork import` reads it: a record at a time, inside the journal's transaction.
-            let counts = try await store.restore { add in try validator.readFile(file.path, as: .json, each: add) }
+            let counts = try await store.restore(owner: .local) { add in try validator.readFile(file.path, as: .json, each: add) }
             precondition(counts.added == count)
         }
         importRates.append(Double(count) / importTime)
 
-        // The baseline: the same rows as plain GRDB inserts in one transaction, values ready.
+        // The baseline: the same rows as plain GRDB inserts in one transaction, values ready, the
+        // owner (and its foreign key) included as the journal writes it.
         let rawStore = try SQLiteJournalStore(path: folder.appendingPathComponent("raw-\(round).sqlite").path)
         _ = rawStore
         let rows: [StatementArguments] = backup.sessions.map { session in
             [
-                session.id.uuidString.lowercased(), Int64(session.startedAt.timeIntervalSince1970), session.timeZone,
+                session.id.uuidString.lowercased(), AccountID.local.description, Int64(session.startedAt.timeIntervalSince1970),
+                session.timeZone,
                 session.endedAt.map { Int64($0.timeIntervalSince1970) }, "[\"\(session.regions[0])\"]",
                 session.side?.rawValue, session.painBefore, session.painAfter, session.pressureSeconds, "[]", nil, session.note,
                 session.source.rawValue,
@@ -144,7 +146,7 @@ case "import":
             try await pool.write { db in
                 let statement = try db.makeStatement(
                     sql:
-                        "INSERT INTO session (id, startedAt, timeZone, endedAt, regions, side, painBefore, painAfter, pressureSeconds, steps, plan, note, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        "INSERT INTO session (id, owner, startedAt, timeZone, endedAt, regions, side, painBefore, painAfter, pressureSeconds, steps, plan, note, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 )
                 for row in rows { try statement.execute(arguments: row) }
             }

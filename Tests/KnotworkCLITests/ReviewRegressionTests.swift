@@ -67,7 +67,7 @@ struct ReviewRegressionTests {
             script: [("Pain right now, 0–10:", "5"), ("Warm-up for", "q")])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("Continue with: knotwork start --resume"))
-        #expect(try await SQLiteJournalStore(path: db).latestLiveSession()?.painBefore == 5)
+        #expect(try await SQLiteJournalStore(path: db).latestLiveSession(owner: .local)?.painBefore == 5)
     }
 
     @Test("log --at takes Z and offsets without seconds")
@@ -79,7 +79,7 @@ struct ReviewRegressionTests {
         #expect(
             try await Binary.run(["log", "--db", db, "--pain-before", "4", "--pain-after", "2", "--at", "2026-11-21T08:30+01:00"]).status
                 == 0)
-        let times = try await SQLiteJournalStore(path: db).sessions(SessionQuery()).map { Timestamp.utc($0.startedAt) }
+        let times = try await SQLiteJournalStore(path: db).sessions(SessionQuery(), owner: .local).map { Timestamp.utc($0.startedAt) }
         #expect(times == ["2026-11-20T07:30:00Z", "2026-11-21T07:30:00Z"])
     }
 

@@ -52,9 +52,9 @@ struct UnreadableJournalTests {
         let rating = PainRating(at: Date(timeIntervalSince1970: 1_793_520_000), timeZone: "UTC", pain: 4, side: .right)
         let screening = ScreeningRecord(
             at: Date(timeIntervalSince1970: 1_793_520_000), timeZone: "UTC", verdict: .stop, answers: ["rf-fever": true])
-        try await store.add(session)
-        try await store.add(rating)
-        try await store.add(screening)
+        try await store.add(session, owner: .local)
+        try await store.add(rating, owner: .local)
+        try await store.add(screening, owner: .local)
         let queue = try DatabaseQueue(path: db)
         try await queue.write { db in try db.execute(sql: spoilt.sql) }
         try queue.close()
@@ -99,7 +99,7 @@ struct UnreadableJournalTests {
             watchdog.expectFinished()
             #expect(server.terminationStatus != 74, "the server opened the new journal too")
             for run in logs { #expect(run.status == 0, "\(run.stderr)") }
-            #expect(try await SQLiteJournalStore(path: db).sessions(SessionQuery()).count == 4)
+            #expect(try await SQLiteJournalStore(path: db).sessions(SessionQuery(), owner: .local).count == 4)
         }
     }
 }

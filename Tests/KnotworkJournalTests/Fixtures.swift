@@ -1,6 +1,8 @@
 import Foundation
+import GRDB
 import KnotworkCore
 import KnotworkJournal
+import Testing
 
 /// A fresh journal file in its own temporary folder, for one test.
 struct TemporaryJournal {
@@ -13,6 +15,20 @@ struct TemporaryJournal {
     }
 
     var path: String { store.path }
+}
+
+/// A fresh store of one kind, for one test: what the store contract runs against.
+struct StoreFactory: Sendable, CustomTestStringConvertible {
+    let name: String
+    let make: @Sendable () throws -> any JournalStore
+
+    var testDescription: String { name }
+
+    /// Every store there is: a journal file, and the same store on an in-memory GRDB queue.
+    static let all = [
+        StoreFactory(name: "SQLite file") { try TemporaryJournal().store },
+        StoreFactory(name: "SQLite in memory") { try SQLiteJournalStore(writer: DatabaseQueue()) },
+    ]
 }
 
 let utc = TimeZone(identifier: "UTC")!

@@ -42,7 +42,7 @@ struct SafetyTests {
                 response in
                 try expectProblem(response, .unprocessableContent, field: "answers", detail: "unanswered is not no")
             }
-            #expect(try await store.latestScreening(kind: .full) == nil)
+            #expect(try await store.latestScreening(kind: .full, owner: .local) == nil)
             #expect(try await startLive(client).status == .conflict)
         }
     }
@@ -134,7 +134,7 @@ struct SafetyTests {
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(statuses.sorted { $0.code < $1.code } == [.created, .conflict])
-            #expect(try await store.latestLiveSession() != nil)
+            #expect(try await store.latestLiveSession(owner: .local) != nil)
         }
     }
 
@@ -154,10 +154,10 @@ struct SafetyTests {
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(statuses.filter { $0 == .created }.count == 1 && statuses.filter { $0 == .ok }.count == 3, "\(statuses)")
-            #expect(try await store.sessions(SessionQuery()).count == 1)
+            #expect(try await store.sessions(SessionQuery(), owner: .local).count == 1)
             // Again later, without a time: still the one kept, with its first time.
             let uuid = try #require(UUID(uuidString: id))
-            let kept = try #require(try await store.session(id: uuid))
+            let kept = try #require(try await store.session(id: uuid, owner: .local))
             try await client.execute(uri: "/api/v1/sessions", method: .post, body: try body(session)) { response in
                 #expect(response.status == .ok)
                 let started = try json(response.body)["startedAt"] as? String
@@ -168,7 +168,7 @@ struct SafetyTests {
             try await client.execute(uri: "/api/v1/sessions", method: .post, body: try body(changed)) { response in
                 try expectProblem(response, .conflict, field: "id", detail: "id \(id) is already used by a session with other content")
             }
-            #expect(try await store.sessions(SessionQuery()).count == 1)
+            #expect(try await store.sessions(SessionQuery(), owner: .local).count == 1)
 
             let rating: [String: Any] = ["id": id, "pain": 4, "at": "2026-01-02T03:04:05Z"]
             for expected in [HTTPResponse.Status.created, .ok] {
@@ -180,7 +180,7 @@ struct SafetyTests {
             try await client.execute(uri: "/api/v1/pain-ratings", method: .post, body: try body(later)) { response in
                 try expectProblem(response, .conflict, field: "id", detail: "already used by a pain rating")
             }
-            #expect(try await store.painRatings(from: nil, to: nil).count == 1)
+            #expect(try await store.painRatings(from: nil, to: nil, owner: .local).count == 1)
             try await client.execute(
                 uri: "/api/v1/sessions", method: .post, body: try body(["id": "not-a-uuid", "painBefore": 1, "painAfter": 1])
             ) { response in
@@ -293,7 +293,7 @@ struct SafetyTests {
                 let muscles = try #require(plan["muscles"] as? [[String: Any]])
                 #expect((muscles.first?["reason"] as? String)?.contains("deep pressure in the last 24 hours") == true)
             }
-            #expect(try await store.sessions(SessionQuery()).count == 1)
+            #expect(try await store.sessions(SessionQuery(), owner: .local).count == 1)
         }
     }
 

@@ -85,9 +85,9 @@ struct UnreadableJournalTests {
         let screening = ScreeningRecord(at: Date().addingTimeInterval(-3600), timeZone: "UTC", verdict: .stop, answers: ["rf-fever": true])
         let rating = PainRating(
             id: UUID(text: Self.ratingID)!, at: Date().addingTimeInterval(-60).wholeSeconds, timeZone: TimeZone.current.identifier, pain: 3)
-        try await store.add(session)
-        try await store.add(screening)
-        try await store.add(rating)
+        try await store.add(session, owner: .local)
+        try await store.add(screening, owner: .local)
+        try await store.add(rating, owner: .local)
         let queue = try DatabaseQueue(path: path)
         try await queue.write { db in try db.execute(sql: spoilt.sql) }
         try queue.close()

@@ -75,7 +75,7 @@ actor Coach {
         let final = await driver.state
         // The last update may still be saving: save the final state once more, in order.
         live.record(final, at: await driver.now)
-        try await store.save(live)
+        try await store.save(live, owner: .local)
         if fullScreen { await draw(driver: driver) }
         if let saveError { throw saveError }
         return (final, live)
@@ -112,7 +112,7 @@ actor Coach {
     private func apply(_ update: SessionDriver<ScaledClock>.Update) async {
         live.record(update.machine, at: update.now)
         do {
-            try await store.save(live)
+            try await store.save(live, owner: .local)
         } catch is CancellationError {
             // The session is ending; its final state is saved once more after the loop.
         } catch {

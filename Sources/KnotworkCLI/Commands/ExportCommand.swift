@@ -31,7 +31,7 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try journal.open()
-        let export = JournalExport(store: store, format: format, now: Date())
+        let export = JournalExport(store: store, owner: .local, format: format, now: Date())
         let trailer = format == .json || format == .fhir ? "\n" : ""
         let count = try await Output.streaming(to: output) { write in
             let count = try await export.write(write)
@@ -78,7 +78,7 @@ struct ImportCommand: AsyncParsableCommand {
             let store = try journal.open()
             // The file is read inside the journal's transaction a record at a time: a file of
             // any size is imported in little memory, and a bad record undoes the whole import.
-            counts = try await store.restore { add in try validator.readFile(file, as: format, each: add) }
+            counts = try await store.restore(owner: .local) { add in try validator.readFile(file, as: format, each: add) }
         } catch let error as ImportError {
             throw FileError(path: file, problem: error.description)
         } catch JournalError.conflict(let list, let index, let id) {

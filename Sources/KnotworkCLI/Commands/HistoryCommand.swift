@@ -72,8 +72,8 @@ struct HistoryCommand: AsyncParsableCommand {
         query.region = region?.ids.first
 
         let store = try journal.open()
-        let sessions = try await store.sessions(query)
-        var ratings = try await store.painRatings(from: query.from, to: query.to)
+        let sessions = try await store.sessions(query, owner: .local)
+        var ratings = try await store.painRatings(from: query.from, to: query.to, owner: .local)
         if let region = query.region { ratings = ratings.filter { $0.region == region } }
         let phrases = catalog.phrases
         let summary = HistorySummary(sessions: sessions, phrases: phrases)

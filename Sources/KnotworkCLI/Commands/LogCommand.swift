@@ -86,13 +86,13 @@ struct LogCommand: AsyncParsableCommand {
         if let score = pain?.value {
             let rating = PainRating(
                 at: startedAt, timeZone: clock.timeZone.identifier, pain: score, region: regions.first, side: side, note: note)
-            try await store.add(rating)
+            try await store.add(rating, owner: .local)
             print(summary + ": pain \(score) (a rating on its own). id \(rating.id.lowercased)")
         } else if let before = painBefore?.value, let after = painAfter?.value {
             let session = SessionRecord(
                 startedAt: startedAt, timeZone: clock.timeZone.identifier, regions: regions, side: side, painBefore: before,
                 painAfter: after, note: note, source: .log)
-            try await store.add(session)
+            try await store.add(session, owner: .local)
             print(summary + ": pain \(before) → \(after). id \(session.id.lowercased)")
         }
     }

@@ -39,7 +39,8 @@ struct ScreenCommand: AsyncParsableCommand {
         let result = content.evaluate(answers)
         let store = try journal.open()
         try await store.add(
-            ScreeningRecord(at: Date(), timeZone: TimeZone.current.identifier, kind: .full, verdict: result.verdict, answers: answers))
+            ScreeningRecord(at: Date(), timeZone: TimeZone.current.identifier, kind: .full, verdict: result.verdict, answers: answers),
+            owner: .local)
         if json {
             print(try Output.json(result))
         } else {

@@ -82,7 +82,7 @@ struct StartCommand: AsyncParsableCommand {
         let store: SQLiteJournalStore
         if resume {
             store = try journal.open()
-            guard let saved = try await store.latestLiveSession() else {
+            guard let saved = try await store.latestLiveSession(owner: .local) else {
                 throw InputError(field: "resume", value: "", problem: "there is no paused session to resume; start one with --where")
             }
             live = saved
@@ -98,15 +98,15 @@ struct StartCommand: AsyncParsableCommand {
             let clearance = try await StartScreening(catalog: catalog, store: store, given: screening.answers.byQuestion).clear()
             let plan = try makePlan(
                 source, catalog: catalog, answers: clearance.answers,
-                recentDeepPressure: try await store.recentDeepPressure(now: Date(), catalog: catalog))
+                recentDeepPressure: try await store.recentDeepPressure(now: Date(), catalog: catalog, owner: .local))
             let painNow = painBefore?.value ?? askPain(phrases.render("start.pain-before"), phrases: phrases)
             machine = SessionMachine(plan: plan, cues: CueBook(catalog: catalog))
             live = LiveSessionRecord(
                 startedAt: Date(), timeZone: TimeZone.current.identifier, painBefore: painNow, plan: plan,
                 checkpoint: machine.checkpoint(at: .zero), updatedAt: Date())
-            try await store.save(live)
+            try await store.save(live, owner: .local)
             // These answers have started a session; the next one asks again.
-            if let basis = clearance.basis { try await store.markScreeningUsed(id: basis, at: live.startedAt) }
+            if let basis = clearance.basis { try await store.markScreeningUsed(id: basis, at: live.startedAt, owner: .local) }
         }
 
         let coach = Coach(
@@ -118,7 +118,7 @@ struct StartCommand: AsyncParsableCommand {
         case .finished:
             let painNow = painAfter?.value ?? askPain(phrases.render("start.pain-after"), phrases: phrases)
             let record = live.finished(endedAt: Date(), painAfter: painNow)
-            try await store.finish(live, as: record)
+            try await store.finish(live, as: record, owner: .local)
             let stopped = record.steps.filter { $0.outcome == .stopped }.count
             var values = [
                 "done": String(record.steps.filter { $0.outcome == .done || $0.outcome == .eased }.count),

@@ -3,7 +3,8 @@ import Foundation
 import KnotworkJournal
 
 /// Where the journal is: `--db`, else `KNOTWORK_DB`, else `$XDG_DATA_HOME/knotwork/journal.sqlite`,
-/// else `~/.local/share/knotwork/journal.sqlite`.
+/// else `~/.local/share/knotwork/journal.sqlite`. The command line reads and writes the records of
+/// the journal's one person, ``AccountID/local``, as every command passes it.
 struct JournalOptions: ParsableArguments {
     @Option(
         name: .customLong("db"),

@@ -18,7 +18,7 @@ struct StartScreening {
         let phrases = catalog.phrases
         let local = LocalTime.current
         var answers = given
-        let clearance = try await store.clearance(catalog, now: Date())
+        let clearance = try await store.clearance(catalog, now: Date(), owner: .local)
         switch clearance.next(given: answers) {
         case .start:
             if let at = clearance.screenedAt { print(phrases.render("start.screening-applies", ["when": local.format(at)])) }
@@ -38,7 +38,7 @@ struct StartScreening {
             try Screener(catalog: catalog, toStandardError: false).ask(&answers)
             try await record(content.checkComplete(answers, kind: .full, field: "answer"), kind: .full, answers)
         }
-        let now = try await store.clearance(catalog, now: Date())
+        let now = try await store.clearance(catalog, now: Date(), owner: .local)
         if now.isClear {
             if let result = now.result, result.verdict == .precautions {
                 print(ScreeningReport.lines(for: result, phrases: phrases).joined(separator: "\n"))
@@ -54,6 +54,7 @@ struct StartScreening {
 
     private func record(_ result: ScreeningResult, kind: PastScreening.Kind, _ answers: [QuestionID: Bool]) async throws {
         try await store.add(
-            ScreeningRecord(at: Date(), timeZone: TimeZone.current.identifier, kind: kind, verdict: result.verdict, answers: answers))
+            ScreeningRecord(at: Date(), timeZone: TimeZone.current.identifier, kind: kind, verdict: result.verdict, answers: answers),
+            owner: .local)
     }
 }

@@ -39,16 +39,19 @@ public enum ExportFormat: String, CaseIterable, Sendable {
 /// An export written a page of records at a time, so that a journal of any size is exported in
 /// a fixed amount of memory. The text is the same, byte for byte, as the whole-journal writers
 /// (``CSVFormat/write(_:)``, the backup encoder, ``FHIRExport/bundle(_:)``,
-/// ``ICalendar/sessions(_:now:)``) give for the same records.
+/// ``ICalendar/sessions(_:now:)``) give for the same records. It holds one owner's records.
 public struct JournalExport: Sendable {
     public let store: any JournalStore
+    /// Whose records it holds.
+    public let owner: AccountID
     public let format: ExportFormat
     public let now: Date
     /// Records read at a time.
     public var pageSize = 500
 
-    public init(store: any JournalStore, format: ExportFormat, now: Date) {
+    public init(store: any JournalStore, owner: AccountID, format: ExportFormat, now: Date) {
         self.store = store
+        self.owner = owner
         self.format = format
         self.now = now
     }
@@ -71,12 +74,12 @@ public struct JournalExport: Sendable {
             let exportedAt = now.wholeSeconds
             try await write("{\n" + json.member("exportedAt", exportedAt) + ",\n")
             var list = json.list("painRatings")
-            try await eachPage({ try await store.painRatings(after: $0, limit: pageSize) }, key: \.key) { page in
+            try await eachPage({ try await store.painRatings(after: $0, limit: pageSize, owner: owner) }, key: \.key) { page in
                 try await write(try list.add(page))
             }
             try await write(list.close() + ",\n" + json.member("schema", JournalBackup.currentSchema) + ",\n")
             list = json.list("screenings")
-            try await eachPage({ try await store.screenings(after: $0, limit: pageSize) }, key: \.key) { page in
+            try await eachPage({ try await store.screenings(after: $0, limit: pageSize, owner: owner) }, key: \.key) { page in
                 try await write(try list.add(page))
             }
             try await write(list.close() + ",\n")
@@ -88,7 +91,7 @@ public struct JournalExport: Sendable {
             try await write("{\n")
             var list = json.list("entry")
             let count = try await eachSessionPage { page in try await write(try list.add(page.flatMap(FHIRExport.entries))) }
-            try await eachPage({ try await store.painRatings(after: $0, limit: pageSize) }, key: \.key) { page in
+            try await eachPage({ try await store.painRatings(after: $0, limit: pageSize, owner: owner) }, key: \.key) { page in
                 try await write(try list.add(page.map(FHIRExport.entry)))
             }
             let members = try FHIRExport.closingMembers(exportedAt: now).map { try json.member($0.0, $0.1) }
@@ -101,7 +104,7 @@ public struct JournalExport: Sendable {
     private func eachSessionPage(_ body: ([SessionRecord]) async throws -> Void) async throws -> Int {
         var count = 0
         try await eachPage(
-            { try await store.sessions(SessionQuery(limit: pageSize, newestFirst: false, after: $0)) }, key: \.key
+            { try await store.sessions(SessionQuery(limit: pageSize, newestFirst: false, after: $0), owner: owner) }, key: \.key
         ) { page in
             count += page.count
             try await body(page)

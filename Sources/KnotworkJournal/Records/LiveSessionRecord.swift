@@ -46,3 +46,15 @@ public struct LiveSessionRecord: Codable, Sendable, Equatable, Identifiable {
             steps: machine.outcomes, plan: plan, note: note, source: .coach)
     }
 }
+
+/// A live session's checkpoint and the account it belongs to: what a batch of checkpoints of
+/// several people's sessions, saved in one transaction, holds.
+public struct OwnedLiveSession: Sendable, Equatable {
+    public var live: LiveSessionRecord
+    public var owner: AccountID
+
+    public init(_ live: LiveSessionRecord, owner: AccountID) {
+        self.live = live
+        self.owner = owner
+    }
+}

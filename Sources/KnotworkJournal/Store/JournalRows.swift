@@ -5,13 +5,35 @@ import KnotworkSession
 
 // The journal's tables as GRDB records: each row type holds its columns as stored, and turns
 // into its public record only through checks that name the table, the row's id and the column
-// of any value this version cannot read (``StoredRow``). Column names are the coding keys.
+// of any value this version cannot read (``StoredRow``). Column names are the coding keys. Every
+// row has its owner, an account's id; requests for an owner's rows start at `owned(by:)`.
+
+/// A row type of a table whose rows belong to accounts.
+protocol OwnedRow: FetchableRecord, TableRecord {}
+
+extension OwnedRow {
+    /// The rows of one account: where every request of the store starts.
+    static func owned(by owner: AccountID) -> QueryInterfaceRequest<Self> {
+        filter(Column("owner") == owner.description)
+    }
+
+    /// The row of one account with this id, if that account has it.
+    static func owned(by owner: AccountID, id: UUID) -> QueryInterfaceRequest<Self> {
+        owned(by: owner).filter(Column("id") == id.lowercased)
+    }
+}
+
+extension SessionRow: OwnedRow {}
+extension PainRatingRow: OwnedRow {}
+extension ScreeningRow: OwnedRow {}
+extension LiveSessionRow: OwnedRow {}
 
 /// A row of `session`.
 struct SessionRow: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "session"
 
     var id: String
+    var owner: String
     var startedAt: StoredSeconds
     var timeZone: String
     var endedAt: StoredSeconds?
@@ -33,8 +55,9 @@ struct SessionRow: Codable, FetchableRecord, PersistableRecord {
         static let regions = Column(CodingKeys.regions)
     }
 
-    init(_ session: SessionRecord) throws {
+    init(_ session: SessionRecord, owner: AccountID) throws {
         id = session.id.lowercased
+        self.owner = owner.description
         startedAt = StoredSeconds(session.startedAt)
         timeZone = session.timeZone
         endedAt = session.endedAt.map(StoredSeconds.init)
@@ -67,6 +90,7 @@ struct PainRatingRow: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "painRating"
 
     var id: String
+    var owner: String
     var at: StoredSeconds
     var timeZone: String
     var pain: Int
@@ -79,8 +103,9 @@ struct PainRatingRow: Codable, FetchableRecord, PersistableRecord {
         static let at = Column(CodingKeys.at)
     }
 
-    init(_ rating: PainRating) {
+    init(_ rating: PainRating, owner: AccountID) {
         id = rating.id.lowercased
+        self.owner = owner.description
         at = StoredSeconds(rating.at)
         timeZone = rating.timeZone
         pain = rating.pain
@@ -102,6 +127,7 @@ struct ScreeningRow: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "screening"
 
     var id: String
+    var owner: String
     var at: StoredSeconds
     var timeZone: String
     var kind: String
@@ -116,8 +142,9 @@ struct ScreeningRow: Codable, FetchableRecord, PersistableRecord {
         static let usedAt = Column(CodingKeys.usedAt)
     }
 
-    init(_ screening: ScreeningRecord) throws {
+    init(_ screening: ScreeningRecord, owner: AccountID) throws {
         id = screening.id.lowercased
+        self.owner = owner.description
         at = StoredSeconds(screening.at)
         timeZone = screening.timeZone
         kind = screening.kind.rawValue
@@ -143,6 +170,7 @@ struct LiveSessionRow: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "liveSession"
 
     var id: String
+    var owner: String
     var updatedAt: StoredSeconds
     var record: String
 
@@ -150,8 +178,9 @@ struct LiveSessionRow: Codable, FetchableRecord, PersistableRecord {
         static let updatedAt = Column(CodingKeys.updatedAt)
     }
 
-    init(_ live: LiveSessionRecord) throws {
+    init(_ live: LiveSessionRecord, owner: AccountID) throws {
         id = live.id.lowercased
+        self.owner = owner.description
         updatedAt = StoredSeconds(live.updatedAt)
         record = try StoredJSON.text(live)
     }

@@ -64,7 +64,76 @@ enum JournalSchema {
                 try db.execute(sql: "UPDATE screening SET usedAt = at")
             }
         ),
+        ("v4: accounts, and every record's owner", ownedRecords),
     ]
+
+    /// Every record belongs to an account: the table of accounts, holding the local one, which
+    /// owns every record there was. A column with a foreign key cannot be added to a table that
+    /// has rows (SQLite wants its default NULL), so each record table is made anew with it, its
+    /// rows copied with their rowids (the order screenings of one second are read in), the old
+    /// one dropped and the new one renamed. The time indexes become indexes by owner and time,
+    /// so that every query, all of them by owner, reads one account's rows in order.
+    private static func ownedRecords(_ db: Database) throws {
+        try db.create(table: "account") { t in
+            t.primaryKey("id", .text)
+            t.column("createdAt", .integer).notNull()
+        }
+        try db.execute(
+            sql: "INSERT INTO account (id, createdAt) VALUES (?, CAST(strftime('%s', 'now') AS INTEGER))",
+            arguments: [AccountID.local.description])
+        try rebuild(db, "session", order: "startedAt") { t in
+            t.column("startedAt", .integer).notNull()
+            t.column("timeZone", .text).notNull()
+            t.column("endedAt", .integer)
+            t.column("regions", .text).notNull()
+            t.column("side", .text)
+            t.column("painBefore", .integer).check { $0 >= 0 && $0 <= 10 }
+            t.column("painAfter", .integer).check { $0 >= 0 && $0 <= 10 }
+            t.column("pressureSeconds", .integer).notNull().defaults(to: 0)
+            t.column("steps", .text).notNull().defaults(to: "[]")
+            t.column("plan", .text)
+            t.column("note", .text)
+            t.column("source", .text).notNull()
+        }
+        try rebuild(db, "painRating", order: "at") { t in
+            t.column("at", .integer).notNull()
+            t.column("timeZone", .text).notNull()
+            t.column("pain", .integer).notNull().check { $0 >= 0 && $0 <= 10 }
+            t.column("region", .text)
+            t.column("side", .text)
+            t.column("note", .text)
+        }
+        try rebuild(db, "screening", order: "at") { t in
+            t.column("at", .integer).notNull()
+            t.column("timeZone", .text).notNull()
+            t.column("verdict", .text).notNull()
+            t.column("answers", .text).notNull()
+            t.column("kind", .text).notNull().defaults(to: "full")
+            t.column("usedAt", .integer)
+        }
+        try rebuild(db, "liveSession", order: "updatedAt") { t in
+            t.column("updatedAt", .integer).notNull()
+            t.column("record", .text).notNull()
+        }
+    }
+
+    /// Makes `table` anew with its `id`, an `owner` and the columns `define` adds (every column
+    /// it had), copies its rows to the local account, and indexes it by owner, `order` and id.
+    private static func rebuild(_ db: Database, _ table: String, order: String, define: (TableDefinition) -> Void) throws {
+        let fresh = table + "_owned"
+        try db.create(table: fresh) { t in
+            t.primaryKey("id", .text)
+            t.column("owner", .text).notNull().references("account", onDelete: .cascade)
+            define(t)
+        }
+        let columns = try db.columns(in: table).map { "\"\($0.name)\"" }.joined(separator: ", ")
+        try db.execute(
+            sql: "INSERT INTO \(fresh) (rowid, owner, \(columns)) SELECT rowid, ?, \(columns) FROM \(table)",
+            arguments: [AccountID.local.description])
+        try db.drop(table: table)
+        try db.rename(table: fresh, to: table)
+        try db.create(index: "\(table)_by_owner", on: table, columns: ["owner", order, "id"])
+    }
 
     /// The migrations as GRDB's migrator: what reads which of them a file has
     /// (``DatabaseMigrator/appliedIdentifiers(_:)``).

@@ -3,11 +3,12 @@ import GRDB
 import KnotworkCore
 import KnotworkSession
 
-// Reads: GRDB requests on the row types (JournalRows.swift), each row turned into its record
-// through checks that name any value this version cannot read.
+// Reads: GRDB requests on the row types (JournalRows.swift), each starting from the owner's rows
+// (`owned(by:)`, which the indexes by owner serve) and each row turned into its record through
+// checks that name any value this version cannot read.
 extension SQLiteJournalStore {
-    public func sessions(_ query: SessionQuery) async throws -> [SessionRecord] {
-        var request = Self.sessionFilter(query)
+    public func sessions(_ query: SessionQuery, owner: AccountID) async throws -> [SessionRecord] {
+        var request = Self.sessionFilter(query, owner: owner)
         let (startedAt, id) = (SessionRow.Columns.startedAt, SessionRow.Columns.id)
         request = request.order(query.newestFirst ? [startedAt.desc, id.desc] : [startedAt, id])
         if let limit = query.limit { request = request.limit(max(0, limit)) }
@@ -15,13 +16,13 @@ extension SQLiteJournalStore {
         return try await read { db in try final.fetchAll(db).map { try $0.record() } }
     }
 
-    public func digest(_ query: SessionQuery, timeZone: TimeZone) async throws -> HistoryDigest {
+    public func digest(_ query: SessionQuery, owner: AccountID, timeZone: TimeZone) async throws -> HistoryDigest {
         var unordered = query
         unordered.after = nil
         let columns = SessionRow.Columns.self
         // Only the scores: a digest covers every session of a span, a million of them in a long
         // journal. The id is selected but read only to name a row whose time is bad.
-        let request = Self.sessionFilter(unordered)
+        let request = Self.sessionFilter(unordered, owner: owner)
             .select(columns.startedAt, columns.painBefore, columns.painAfter, columns.id)
             .order(columns.startedAt)
             .asRequest(of: Row.self)
@@ -43,41 +44,41 @@ extension SQLiteJournalStore {
         }
     }
 
-    /// The sessions a query selects, without its order and limit.
-    private static func sessionFilter(_ query: SessionQuery) -> QueryInterfaceRequest<SessionRow> {
+    /// The owner's sessions a query selects, without its order and limit.
+    private static func sessionFilter(_ query: SessionQuery, owner: AccountID) -> QueryInterfaceRequest<SessionRow> {
         let (startedAt, id) = (SessionRow.Columns.startedAt, SessionRow.Columns.id)
-        var request = SessionRow.all()
+        var request = SessionRow.owned(by: owner)
         if let from = query.from { request = request.filter(startedAt >= StoredSeconds(from)) }
         if let to = query.to { request = request.filter(startedAt < StoredSeconds(to)) }
         if let region = query.region { request = request.filter(SessionRow.Columns.regions.like("%\"\(region)\"%")) }
         if let after = query.after {
             let (at, key) = (StoredSeconds(after.at), after.id.lowercased)
-            // The first condition alone can use the index on startedAt.
+            // The first condition alone can use the index on owner and startedAt.
             request = request.filter(
                 query.newestFirst ? startedAt <= at && (startedAt < at || id < key) : startedAt >= at && (startedAt > at || id > key))
         }
         return request
     }
 
-    public func session(id: UUID) async throws -> SessionRecord? {
-        let key = id.lowercased
-        return try await read { db in try SessionRow.fetchOne(db, key: key)?.record() }
+    public func session(id: UUID, owner: AccountID) async throws -> SessionRecord? {
+        let request = SessionRow.owned(by: owner, id: id)
+        return try await read { db in try request.fetchOne(db)?.record() }
     }
 
-    public func rating(id: UUID) async throws -> PainRating? {
-        let key = id.lowercased
-        return try await read { db in try PainRatingRow.fetchOne(db, key: key)?.record() }
+    public func rating(id: UUID, owner: AccountID) async throws -> PainRating? {
+        let request = PainRatingRow.owned(by: owner, id: id)
+        return try await read { db in try request.fetchOne(db)?.record() }
     }
 
-    public func painRatings(after: RecordKey?, limit: Int) async throws -> [PainRating] {
+    public func painRatings(after: RecordKey?, limit: Int, owner: AccountID) async throws -> [PainRating] {
         let (at, id) = (PainRatingRow.Columns.at, PainRatingRow.Columns.id)
-        let request = PainRatingRow.filter(Self.after(after, at: at, id: id)).order(at, id).limit(max(0, limit))
+        let request = PainRatingRow.owned(by: owner).filter(Self.after(after, at: at, id: id)).order(at, id).limit(max(0, limit))
         return try await read { db in try request.fetchAll(db).map { try $0.record() } }
     }
 
-    public func screenings(after: RecordKey?, limit: Int) async throws -> [ScreeningRecord] {
+    public func screenings(after: RecordKey?, limit: Int, owner: AccountID) async throws -> [ScreeningRecord] {
         let (at, id) = (ScreeningRow.Columns.at, ScreeningRow.Columns.id)
-        let request = ScreeningRow.filter(Self.after(after, at: at, id: id)).order(at, id).limit(max(0, limit))
+        let request = ScreeningRow.owned(by: owner).filter(Self.after(after, at: at, id: id)).order(at, id).limit(max(0, limit))
         return try await read { db in try request.fetchAll(db).map { try $0.record() } }
     }
 
@@ -88,36 +89,36 @@ extension SQLiteJournalStore {
         return at >= seconds && (at > seconds || id > text)
     }
 
-    public func painRatings(from: Date?, to: Date?) async throws -> [PainRating] {
+    public func painRatings(from: Date?, to: Date?, owner: AccountID) async throws -> [PainRating] {
         let at = PainRatingRow.Columns.at
-        var request = PainRatingRow.all()
+        var request = PainRatingRow.owned(by: owner)
         if let from { request = request.filter(at >= StoredSeconds(from)) }
         if let to { request = request.filter(at < StoredSeconds(to)) }
         let final = request.order(at, PainRatingRow.Columns.id)
         return try await read { db in try final.fetchAll(db).map { try $0.record() } }
     }
 
-    public func latestScreening(kind: PastScreening.Kind) async throws -> ScreeningRecord? {
-        let request = ScreeningRow.filter(ScreeningRow.Columns.kind == kind.rawValue)
+    public func latestScreening(kind: PastScreening.Kind, owner: AccountID) async throws -> ScreeningRecord? {
+        let request = ScreeningRow.owned(by: owner).filter(ScreeningRow.Columns.kind == kind.rawValue)
             .order(ScreeningRow.Columns.at.desc, Column.rowID.desc)
         return try await read { db in try request.fetchOne(db)?.record() }
     }
 
-    public func screenings(from: Date) async throws -> [ScreeningRecord] {
+    public func screenings(from: Date, owner: AccountID) async throws -> [ScreeningRecord] {
         let at = ScreeningRow.Columns.at
-        let request = ScreeningRow.filter(at >= StoredSeconds(from)).order(at, Column.rowID)
+        let request = ScreeningRow.owned(by: owner).filter(at >= StoredSeconds(from)).order(at, Column.rowID)
         return try await read { db in try request.fetchAll(db).map { try $0.record() } }
     }
 
     // MARK: - Live sessions
 
-    public func latestLiveSession() async throws -> LiveSessionRecord? {
-        let request = LiveSessionRow.order(LiveSessionRow.Columns.updatedAt.desc, Column.rowID.desc)
+    public func latestLiveSession(owner: AccountID) async throws -> LiveSessionRecord? {
+        let request = LiveSessionRow.owned(by: owner).order(LiveSessionRow.Columns.updatedAt.desc, Column.rowID.desc)
         return try await read { db in try request.fetchOne(db)?.liveSession() }
     }
 
-    public func liveSession(id: UUID) async throws -> LiveSessionRecord? {
-        let key = id.lowercased
-        return try await read { db in try LiveSessionRow.fetchOne(db, key: key)?.liveSession() }
+    public func liveSession(id: UUID, owner: AccountID) async throws -> LiveSessionRecord? {
+        let request = LiveSessionRow.owned(by: owner, id: id)
+        return try await read { db in try request.fetchOne(db)?.liveSession() }
     }
 }

@@ -3,61 +3,73 @@ import GRDB
 import KnotworkCore
 import KnotworkSession
 
-// Writes: records persisted by their row types (JournalRows.swift).
+// Writes: records persisted by their row types (JournalRows.swift), each with its owner; what
+// changes or removes a row finds it by owner and id, so another owner's id changes nothing.
 extension SQLiteJournalStore {
-    public func add(_ session: SessionRecord) async throws {
-        let row = try SessionRow(session)
+    public func addAccount(_ account: AccountID, createdAt: Date) async throws {
+        let (id, seconds) = (account.description, StoredSeconds(createdAt))
+        try await writing(duplicate: account.uuid) { db in
+            try db.execute(sql: "INSERT INTO account (id, createdAt) VALUES (?, ?)", arguments: [id, seconds])
+        }
+    }
+
+    public func add(_ session: SessionRecord, owner: AccountID) async throws {
+        let row = try SessionRow(session, owner: owner)
         defer { sessionsChanged() }
-        try await writing(duplicate: session.id) { db in try row.insert(db) }
+        try await writing(duplicate: session.id, owner: owner) { db in try row.insert(db) }
     }
 
-    public func add(_ rating: PainRating) async throws {
-        let row = PainRatingRow(rating)
-        try await writing(duplicate: rating.id) { db in try row.insert(db) }
+    public func add(_ rating: PainRating, owner: AccountID) async throws {
+        let row = PainRatingRow(rating, owner: owner)
+        try await writing(duplicate: rating.id, owner: owner) { db in try row.insert(db) }
     }
 
-    public func add(_ screening: ScreeningRecord) async throws {
-        let row = try ScreeningRow(screening)
-        try await writing(duplicate: screening.id) { db in try row.insert(db) }
+    public func add(_ screening: ScreeningRecord, owner: AccountID) async throws {
+        let row = try ScreeningRow(screening, owner: owner)
+        try await writing(duplicate: screening.id, owner: owner) { db in try row.insert(db) }
     }
 
-    public func markScreeningUsed(id: UUID, at: Date) async throws {
+    public func markScreeningUsed(id: UUID, at: Date, owner: AccountID) async throws {
         let used = StoredSeconds(at)
         try await writing { db in
-            _ = try ScreeningRow.filter(key: id.lowercased).updateAll(db, ScreeningRow.Columns.usedAt.set(to: used))
+            _ = try ScreeningRow.owned(by: owner, id: id).updateAll(db, ScreeningRow.Columns.usedAt.set(to: used))
         }
     }
 
     // MARK: - Live sessions
 
-    public func save(_ live: LiveSessionRecord) async throws {
-        let row = try LiveSessionRow(live)
-        try await writing { db in try row.insert(db, onConflict: .replace) }
+    public func save(_ live: LiveSessionRecord, owner: AccountID) async throws {
+        try await writing { db in try LiveSessionRow.save(live, owner: owner, db) }
     }
 
-    public func save(_ lives: [LiveSessionRecord]) async throws {
+    public func save(_ lives: [OwnedLiveSession]) async throws {
         try await writing { db in
             // Each checkpoint is encoded as it is written, not all first: a thousand sessions'
             // checkpoints are some 15 MB of JSON, which need never be in memory at once.
-            for live in lives {
-                try LiveSessionRow(live).insert(db, onConflict: .replace)
-            }
+            for owned in lives { try LiveSessionRow.save(owned.live, owner: owned.owner, db) }
         }
     }
 
-    public func finish(_ live: LiveSessionRecord, as session: SessionRecord) async throws {
-        let row = try SessionRow(session)
-        let id = live.id.lowercased
+    public func finish(_ live: LiveSessionRecord, as session: SessionRecord, owner: AccountID) async throws {
+        let row = try SessionRow(session, owner: owner)
+        let checkpoint = LiveSessionRow.owned(by: owner, id: live.id)
         defer { sessionsChanged() }
-        try await writing { db in
-            try row.insert(db, onConflict: .ignore)
-            _ = try LiveSessionRow.deleteOne(db, key: id)
+        let recorded = SessionRow.owned(by: owner, id: session.id)
+        try await writing(owner: owner) { db in
+            do {
+                try row.insert(db)
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+                // Finished before (a retry): the session stays as it was recorded. An id that
+                // another owner's session has is taken, and the checkpoint stays.
+                guard try recorded.fetchCount(db) > 0 else { throw JournalError.duplicate(session.id) }
+            }
+            _ = try checkpoint.deleteAll(db)
         }
     }
 
-    public func discardLiveSession(id: UUID) async throws {
-        let key = id.lowercased
-        try await writing { db in _ = try LiveSessionRow.deleteOne(db, key: key) }
+    public func discardLiveSession(id: UUID, owner: AccountID) async throws {
+        let checkpoint = LiveSessionRow.owned(by: owner, id: id)
+        try await writing { db in _ = try checkpoint.deleteAll(db) }
     }
 
     // MARK: - Restore
@@ -67,9 +79,11 @@ extension SQLiteJournalStore {
     /// sessions, import rate over raw GRDB inserts): 0.84x with the positional statements this
     /// store had; 0.29x with `row.insert(db, onConflict: .ignore)` per record; 0.46x with a
     /// statement and named arguments (a dictionary per row); 0.63-0.67x binding these in order.
-    public func restore(_ read: @escaping @Sendable (_ add: (JournalEntry) throws -> Void) throws -> Void) async throws -> ImportCounts {
+    public func restore(
+        owner: AccountID, _ read: @escaping @Sendable (_ add: (JournalEntry) throws -> Void) throws -> Void
+    ) async throws -> ImportCounts {
         defer { sessionsChanged() }
-        return try await writing { db in
+        return try await writing(owner: owner) { db in
             var counts = ImportCounts()
             var index = (sessions: 0, ratings: 0, screenings: 0)
             let statements = (
@@ -77,9 +91,9 @@ extension SQLiteJournalStore {
                 rating: try db.cachedStatement(sql: PainRatingRow.insertOrIgnore),
                 screening: try db.cachedStatement(sql: ScreeningRow.insertOrIgnore)
             )
-            /// Inserts a row; one whose id is there already (in the journal, or earlier in this
-            /// restore) is counted as present when its content is the same, and refuses the
-            /// whole restore when it is not.
+            /// Inserts a row; one whose id the owner has already (in the journal, or earlier in
+            /// this restore) is counted as present when its content is the same, and refuses the
+            /// whole restore when it is not, or when the id is another owner's.
             func insert(_ statement: Statement, _ row: some BulkInsert, same: () throws -> Bool, list: String, index: Int, id: UUID) throws
             {
                 try statement.execute(arguments: row.arguments)
@@ -96,24 +110,25 @@ extension SQLiteJournalStore {
                 case .session(let imported):
                     defer { index.sessions += 1 }
                     try insert(
-                        statements.session, try SessionRow(imported),
+                        statements.session, try SessionRow(imported, owner: owner),
                         same: {
-                            let kept = try SessionRow.fetchOne(db, key: imported.id.lowercased)?.record()
-                            return kept.map { Self.sameContent($0, imported) } ?? true
+                            let kept = try SessionRow.owned(by: owner, id: imported.id).fetchOne(db)?.record()
+                            return try kept.map { Self.sameContent($0, imported) } ?? !SessionRow.exists(db, key: imported.id.lowercased)
                         }, list: "sessions", index: index.sessions, id: imported.id)
                 case .painRating(let imported):
                     defer { index.ratings += 1 }
                     try insert(
-                        statements.rating, PainRatingRow(imported),
+                        statements.rating, PainRatingRow(imported, owner: owner),
                         same: {
-                            let kept = try PainRatingRow.fetchOne(db, key: imported.id.lowercased)?.record()
-                            return kept.map { $0 == imported } ?? true
+                            let kept = try PainRatingRow.owned(by: owner, id: imported.id).fetchOne(db)?.record()
+                            return try kept.map { $0 == imported } ?? !PainRatingRow.exists(db, key: imported.id.lowercased)
                         }, list: "painRatings", index: index.ratings, id: imported.id)
                 case .screening(let imported):
                     defer { index.screenings += 1 }
                     try insert(
-                        statements.screening, try ScreeningRow(imported), same: { true }, list: "screenings", index: index.screenings,
-                        id: imported.id)
+                        statements.screening, try ScreeningRow(imported, owner: owner),
+                        same: { try ScreeningRow.owned(by: owner, id: imported.id).fetchCount(db) > 0 }, list: "screenings",
+                        index: index.screenings, id: imported.id)
                 }
             }
             return counts
@@ -130,7 +145,7 @@ extension SQLiteJournalStore {
 }
 
 /// A row type's `INSERT OR IGNORE` as a prepared statement: what a restore of a hundred
-/// thousand records runs (see ``SQLiteJournalStore/restore(_:)`` for why not record
+/// thousand records runs (see ``SQLiteJournalStore/restore(owner:_:)`` for why not record
 /// persistence). The statement names its parameters after its columns, for the reader; the
 /// values are bound in that same order, since named arguments cost a dictionary per row.
 /// Restore tests read every column back, so a value out of place fails them.
@@ -141,34 +156,55 @@ protocol BulkInsert {
 
 extension SessionRow: BulkInsert {
     static let insertOrIgnore = """
-        INSERT OR IGNORE INTO session (id, startedAt, timeZone, endedAt, regions, side, painBefore, painAfter, pressureSeconds, steps, plan, note, source) \
-        VALUES (:id, :startedAt, :timeZone, :endedAt, :regions, :side, :painBefore, :painAfter, :pressureSeconds, :steps, :plan, :note, :source)
+        INSERT OR IGNORE INTO session (id, owner, startedAt, timeZone, endedAt, regions, side, painBefore, painAfter, pressureSeconds, steps, plan, \
+        note, source) VALUES (:id, :owner, :startedAt, :timeZone, :endedAt, :regions, :side, :painBefore, :painAfter, :pressureSeconds, :steps, \
+        :plan, :note, :source)
         """
 
     var arguments: StatementArguments {
         [
-            id, startedAt, timeZone, endedAt, regions, side, painBefore, painAfter, pressureSeconds, steps, plan, note, source,
+            id, owner, startedAt, timeZone, endedAt, regions, side, painBefore, painAfter, pressureSeconds, steps, plan, note, source,
         ]
     }
 }
 
 extension PainRatingRow: BulkInsert {
     static let insertOrIgnore = """
-        INSERT OR IGNORE INTO painRating (id, at, timeZone, pain, region, side, note) VALUES (:id, :at, :timeZone, :pain, :region, :side, :note)
+        INSERT OR IGNORE INTO painRating (id, owner, at, timeZone, pain, region, side, note) \
+        VALUES (:id, :owner, :at, :timeZone, :pain, :region, :side, :note)
         """
 
     var arguments: StatementArguments {
-        [id, at, timeZone, pain, region, side, note]
+        [id, owner, at, timeZone, pain, region, side, note]
     }
 }
 
 extension ScreeningRow: BulkInsert {
     static let insertOrIgnore = """
-        INSERT OR IGNORE INTO screening (id, at, timeZone, kind, verdict, answers, usedAt) \
-        VALUES (:id, :at, :timeZone, :kind, :verdict, :answers, :usedAt)
+        INSERT OR IGNORE INTO screening (id, owner, at, timeZone, kind, verdict, answers, usedAt) \
+        VALUES (:id, :owner, :at, :timeZone, :kind, :verdict, :answers, :usedAt)
         """
 
     var arguments: StatementArguments {
-        [id, at, timeZone, kind, verdict, answers, usedAt]
+        [id, owner, at, timeZone, kind, verdict, answers, usedAt]
+    }
+}
+
+extension LiveSessionRow {
+    /// Inserts a checkpoint, or replaces the one of its owner with its id.
+    /// - Throws: ``JournalError/duplicate(_:)`` when the id is another owner's checkpoint's;
+    ///   ``JournalError/unknownAccount(_:)`` when the owner is not an account.
+    static func save(_ live: LiveSessionRecord, owner: AccountID, _ db: Database) throws {
+        let row = try LiveSessionRow(live, owner: owner)
+        do {
+            try db.execute(
+                sql: """
+                    INSERT INTO liveSession (id, owner, updatedAt, record) VALUES (?, ?, ?, ?) \
+                    ON CONFLICT (id) DO UPDATE SET updatedAt = excluded.updatedAt, record = excluded.record WHERE owner = excluded.owner
+                    """, arguments: [row.id, row.owner, row.updatedAt, row.record])
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
+            throw JournalError.unknownAccount(owner)
+        }
+        if db.changesCount == 0 { throw JournalError.duplicate(live.id) }
     }
 }

@@ -111,15 +111,18 @@ public final class SQLiteJournalStore: JournalStore {
     // MARK: - Running reads and writes
 
     /// A write whose failures say what happened: a record already there (when `duplicate`
-    /// names it), or a journal that cannot be written (a full disk, a read-only file). Other
-    /// constraint failures pass through, and so does a stored row that cannot be read.
+    /// names it), an owner that is no account (when `owner` names it), or a journal that
+    /// cannot be written (a full disk, a read-only file). Other constraint failures pass
+    /// through, and so does a stored row that cannot be read.
     func writing<T: Sendable>(
-        duplicate: UUID? = nil, _ body: @escaping @Sendable (Database) throws -> T
+        duplicate: UUID? = nil, owner: AccountID? = nil, _ body: @escaping @Sendable (Database) throws -> T
     ) async throws -> T {
         do {
             return try await writer.write(body)
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY && duplicate != nil {
             throw JournalError.duplicate(duplicate!)
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY && owner != nil {
+            throw JournalError.unknownAccount(owner!)
         } catch let error as DatabaseError where error.resultCode != .SQLITE_CONSTRAINT {
             throw JournalError.unusable(path: path, reason: error.message ?? "\(error)")
         }
@@ -142,8 +145,9 @@ public final class SQLiteJournalStore: JournalStore {
 
     // MARK: - The sessions mark
 
-    /// Sessions are only ever added, and every insert takes a new, larger rowid: the largest is
-    /// the mark. It is read again after a session is written here, or once its lifetime has
+    /// Sessions are only ever added, and every insert takes a new, larger rowid: the largest,
+    /// of the whole journal (the table's last row, found at once, where an owner's largest
+    /// would be a walk through their rows), is the mark. It is read again after a session is written here, or once its lifetime has
     /// passed (for writes by other processes).
     public func sessionsMark() async throws -> Int64 {
         let now = ContinuousClock.now

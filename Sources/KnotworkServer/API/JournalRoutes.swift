@@ -17,34 +17,37 @@ struct JournalRoutes: Sendable {
 
     var endpoints: RouteCollection<BasicRequestContext> {
         RouteCollection(context: BasicRequestContext.self)
-            .get("sessions") { request, _ in try await sessions(request) }
-            .post("sessions") { request, _ in try await logSession(request) }
-            .post("pain-ratings") { request, _ in try await logRating(request) }
-            .get("history") { request, _ in try await history(request) }
-            .get("history/chart.svg") { request, _ in try await chart(request) }
-            .get("exports/:format") { request, context in try await export(request, format: context.parameters.get("format") ?? "") }
+            .get("sessions") { request, context in try await sessions(request, owner: context.owner) }
+            .post("sessions") { request, context in try await logSession(request, owner: context.owner) }
+            .post("pain-ratings") { request, context in try await logRating(request, owner: context.owner) }
+            .get("history") { request, context in try await history(request, owner: context.owner) }
+            .get("history/chart.svg") { request, context in try await chart(request, owner: context.owner) }
+            .get("exports/:format") { request, context in
+                try await export(request, format: context.parameters.get("format") ?? "", owner: context.owner)
+            }
     }
 
     // MARK: - Sessions and pain ratings
 
-    private func sessions(_ request: Request) async throws -> Response {
+    private func sessions(_ request: Request, owner: AccountID) async throws -> Response {
         let limit = try request.queryInt("limit", default: 50, in: 1...1000)
         var query = SessionQuery(limit: limit)
         query.region = try request.queryRegion(in: catalog)
-        // The list changes only when a session is added: serve the encoded answer until then.
-        let key = "\(limit)|\(query.region ?? "")"
+        // The list changes only when a session is added: serve the encoded answer until then. The
+        // mark is the journal's, not the owner's: it may move for another's session, never stay.
+        let key = "\(owner)|\(limit)|\(query.region ?? "")"
         let mark = try await store.sessionsMark()
         let body: ByteBuffer
         if let cached = listings.body(for: key, mark: mark) {
             body = cached
         } else {
-            body = ByteBuffer(data: try JSON.encoder.encode(SessionList(sessions: try await store.sessions(query))))
+            body = ByteBuffer(data: try JSON.encoder.encode(SessionList(sessions: try await store.sessions(query, owner: owner))))
             listings.keep(body, for: key, mark: mark)
         }
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
     }
 
-    private func logSession(_ request: Request) async throws -> Response {
+    private func logSession(_ request: Request, owner: AccountID) async throws -> Response {
         let body = try await JSON.decode(SessionBody.self, from: request)
         try checkPain(body.painBefore, field: "painBefore")
         try checkPain(body.painAfter, field: "painAfter")
@@ -54,14 +57,17 @@ struct JournalRoutes: Sendable {
             regions: try APIInput.regions(body.regions ?? [], in: catalog),
             side: try body.side.map(APIInput.side), painBefore: body.painBefore, painAfter: body.painAfter,
             note: try APIInput.note(body.note), source: .log)
-        return try await keptOnce(session, noun: "session", add: store.add, kept: store.session) { sent, kept in
+        return try await keptOnce(
+            session, noun: "session", add: { try await store.add($0, owner: owner) },
+            kept: { try await store.session(id: $0, owner: owner) }
+        ) { sent, kept in
             var sent = sent
             if body.at == nil { sent.startedAt = kept.startedAt }
             return sent
         }
     }
 
-    private func logRating(_ request: Request) async throws -> Response {
+    private func logRating(_ request: Request, owner: AccountID) async throws -> Response {
         let body = try await JSON.decode(RatingBody.self, from: request)
         try checkPain(body.pain, field: "pain")
         let rating = PainRating(
@@ -69,7 +75,10 @@ struct JournalRoutes: Sendable {
             region: try body.region.flatMap { try APIInput.regions([$0], in: catalog, field: "region").first },
             side: try body.side.map(APIInput.side),
             note: try APIInput.note(body.note))
-        return try await keptOnce(rating, noun: "pain rating", add: store.add, kept: store.rating) { sent, kept in
+        return try await keptOnce(
+            rating, noun: "pain rating", add: { try await store.add($0, owner: owner) },
+            kept: { try await store.rating(id: $0, owner: owner) }
+        ) { sent, kept in
             var sent = sent
             if body.at == nil { sent.at = kept.at }
             return sent
@@ -108,7 +117,7 @@ struct JournalRoutes: Sendable {
 
     /// The summary of a span, and its sessions a page at a time, newest first: a journal of
     /// any size is answered in a fixed amount of memory.
-    private func history(_ request: Request) async throws -> Response {
+    private func history(_ request: Request, owner: AccountID) async throws -> Response {
         var query = SessionQuery(limit: try request.queryInt("limit", default: 100, in: 1...1000), newestFirst: true)
         query.from = try request.querySince(now: Date())
         query.region = try request.queryRegion(in: catalog)
@@ -118,8 +127,8 @@ struct JournalRoutes: Sendable {
             }
             query.after = key
         }
-        let digest = try await store.digest(query, timeZone: TimeZone.current)
-        let sessions = try await store.sessions(query)
+        let digest = try await store.digest(query, owner: owner, timeZone: TimeZone.current)
+        let sessions = try await store.sessions(query, owner: owner)
         let next = sessions.count == query.limit ? sessions.last.map { $0.key.description } : nil
         return try JSON.response(
             HistoryAnswer(sessions: sessions, summary: HistorySummary(digest: digest, phrases: catalog.phrases), next: next))
@@ -127,8 +136,9 @@ struct JournalRoutes: Sendable {
 
     /// The span's chart, drawn from its digest: a chart of a million sessions takes no more
     /// memory than one of ten.
-    private func chart(_ request: Request) async throws -> Response {
-        let digest = try await store.digest(SessionQuery(from: try request.querySince(now: Date())), timeZone: TimeZone.current)
+    private func chart(_ request: Request, owner: AccountID) async throws -> Response {
+        let span = SessionQuery(from: try request.querySince(now: Date()))
+        let digest = try await store.digest(span, owner: owner, timeZone: TimeZone.current)
         let raw = request.uri.queryParameters.get("size").map { String($0) } ?? "standard"
         guard let size = SVGChart.Size(rawValue: raw) else {
             let sizes = SVGChart.Size.allCases.map(\.rawValue)
@@ -139,14 +149,14 @@ struct JournalRoutes: Sendable {
     }
 
     /// An export, written a page of records at a time as it is read.
-    private func export(_ request: Request, format raw: String) async throws -> Response {
+    private func export(_ request: Request, format raw: String, owner: AccountID) async throws -> Response {
         let format: ExportFormat
         do {
             format = try ExportFormat.named(raw)
         } catch {
             throw Problem(.notFound, error.problem, field: "format")
         }
-        let export = JournalExport(store: store, format: format, now: Date())
+        let export = JournalExport(store: store, owner: owner, format: format, now: Date())
         return Response(
             status: .ok,
             headers: [

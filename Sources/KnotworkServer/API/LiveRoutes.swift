@@ -23,11 +23,11 @@ struct LiveRoutes: Sendable {
 
     var endpoints: RouteCollection<BasicRequestContext> {
         RouteCollection(context: BasicRequestContext.self)
-            .post("live") { request, _ in try await create(request) }
-            .get("live/:id") { _, context in try JSON.response(try await hub.view(id: liveID(context))) }
-            .post("live/:id/events") { request, context in try await event(request, id: liveID(context)) }
-            .get("live/:id/stream") { request, context in try await stream(request, id: liveID(context)) }
-            .post("live/:id/finish") { request, context in try await finish(request, id: liveID(context)) }
+            .post("live") { request, context in try await create(request, owner: context.owner) }
+            .get("live/:id") { _, context in try JSON.response(try await hub.view(id: liveID(context), owner: context.owner)) }
+            .post("live/:id/events") { request, context in try await event(request, id: liveID(context), owner: context.owner) }
+            .get("live/:id/stream") { request, context in try await stream(request, id: liveID(context), owner: context.owner) }
+            .post("live/:id/finish") { request, context in try await finish(request, id: liveID(context), owner: context.owner) }
     }
 
     private func liveID(_ context: BasicRequestContext) throws -> UUID {
@@ -38,7 +38,7 @@ struct LiveRoutes: Sendable {
 
     /// Starts a live session, only when the screening rule is clear: the plan is made (or a
     /// plan given is checked and adopted) under the answers in force and the rest rule.
-    private func create(_ request: Request) async throws -> Response {
+    private func create(_ request: Request, owner: AccountID) async throws -> Response {
         let body = try await JSON.decode(LiveBody.self, from: request)
         try checkPain(body.painBefore, field: "painBefore")
         let planner = Planner(catalog: catalog)
@@ -54,20 +54,20 @@ struct LiveRoutes: Sendable {
         }
         return try await starts.run {
             let now = Date()
-            let clearance = try await store.clearance(catalog, now: now)
+            let clearance = try await store.clearance(catalog, now: now, owner: owner)
             guard clearance.isClear else {
                 throw Problem(
                     clearance.status == .stop ? .unprocessableContent : .conflict,
                     "no session without a complete screening: \(clearance.detail)", field: "screening",
                     title: clearance.status == .stop ? "Self-treatment is not advised" : "Screening needed", clearance: clearance)
             }
-            let recent = try await rest.recentDeepPressure(now: now)
+            let recent = try await rest.recentDeepPressure(now: now, owner: owner)
             switch try planner.sessionPlan(source, answers: clearance.answers, recentDeepPressure: recent).outcome {
             case .plan(let plan):
                 // These answers start this session; the next one asks again. Marked first: should
                 // the start fail, the person answers again rather than a second session starting.
-                if let basis = clearance.basis { try await store.markScreeningUsed(id: basis, at: now) }
-                return try JSON.response(try await hub.create(plan: plan, painBefore: body.painBefore), status: .created)
+                if let basis = clearance.basis { try await store.markScreeningUsed(id: basis, at: now, owner: owner) }
+                return try JSON.response(try await hub.create(plan: plan, painBefore: body.painBefore, owner: owner), status: .created)
             case .stop(let result):
                 throw Problem(
                     .unprocessableContent, "a red flag was answered yes: \(result.care?.advice ?? "get care")", field: "screening",
@@ -80,7 +80,7 @@ struct LiveRoutes: Sendable {
         }
     }
 
-    private func event(_ request: Request, id: UUID) async throws -> Response {
+    private func event(_ request: Request, id: UUID, owner: AccountID) async throws -> Response {
         let body = try await JSON.decode(EventBody.self, from: request)
         let signals = catalog.screening.stopSignals.map(\.id)
         if let signal = body.signal, !signals.contains(signal) {
@@ -98,12 +98,12 @@ struct LiveRoutes: Sendable {
         if let step = body.step, !(1...1000).contains(step) {
             throw InputError(field: "step", value: String(step), problem: "is not a step number (1 to 1000)")
         }
-        return try JSON.response(try await hub.send(event, to: id, forStep: body.step))
+        return try JSON.response(try await hub.send(event, to: id, owner: owner, forStep: body.step))
     }
 
-    private func stream(_ request: Request, id: UUID) async throws -> Response {
+    private func stream(_ request: Request, id: UUID, owner: AccountID) async throws -> Response {
         let last = request.headers[.lastEventID].flatMap(Int.init) ?? request.uri.queryParameters.get("lastEventId").flatMap { Int($0) }
-        let (events, continuation) = try await hub.listen(to: id, after: last)
+        let (events, continuation) = try await hub.listen(to: id, owner: owner, after: last)
         return Response(
             status: .ok,
             headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
@@ -122,11 +122,11 @@ struct LiveRoutes: Sendable {
             })
     }
 
-    private func finish(_ request: Request, id: UUID) async throws -> Response {
+    private func finish(_ request: Request, id: UUID, owner: AccountID) async throws -> Response {
         let body = try await JSON.decode(FinishBody.self, from: request)
         try checkPain(body.painAfter, field: "painAfter")
         return try JSON.response(
-            try await hub.finish(id: id, painAfter: body.painAfter, note: try APIInput.note(body.note)), status: .created)
+            try await hub.finish(id: id, owner: owner, painAfter: body.painAfter, note: try APIInput.note(body.note)), status: .created)
     }
 }
 

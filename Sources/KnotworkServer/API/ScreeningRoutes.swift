@@ -16,21 +16,21 @@ struct ScreeningRoutes: Sendable {
 
     var endpoints: RouteCollection<BasicRequestContext> {
         RouteCollection(context: BasicRequestContext.self)
-            .get("screening") { _, _ in try await clearance() }
-            .post("screening") { request, _ in try await screening(request) }
-            .post("plans") { request, _ in try await plan(request) }
+            .get("screening") { _, context in try await clearance(owner: context.owner) }
+            .post("screening") { request, context in try await screening(request, owner: context.owner) }
+            .post("plans") { request, context in try await plan(request, owner: context.owner) }
     }
 
-    private func clearance() async throws -> Response {
+    private func clearance(owner: AccountID) async throws -> Response {
         // Whether a session may start changes with every answer and every start: never from a cache.
-        var response = try JSON.response(try await store.clearance(catalog, now: Date()))
+        var response = try JSON.response(try await store.clearance(catalog, now: Date(), owner: owner))
         response.headers[.cacheControl] = "no-store"
         return response
     }
 
     /// A full screening, or the check-in before a session. Unanswered is not "no": a screening
     /// is kept only when every question of its kind is answered, or when it is a stop.
-    private func screening(_ request: Request) async throws -> Response {
+    private func screening(_ request: Request, owner: AccountID) async throws -> Response {
         let body = try await JSON.decode(ScreeningBody.self, from: request)
         let kind =
             try body.kind.map { raw throws(InputError) in
@@ -44,7 +44,7 @@ struct ScreeningRoutes: Sendable {
         let result = try catalog.screening.checkComplete(body.answers, kind: kind, field: "answers")
         return try await starts.run {
             if kind == .checkIn {
-                let now = try await store.clearance(catalog, now: Date())
+                let now = try await store.clearance(catalog, now: Date(), owner: owner)
                 guard now.takesCheckIn else {
                     throw Problem(
                         .conflict, "a check-in cannot replace the full screening: \(now.detail)", field: "kind", clearance: now)
@@ -52,17 +52,19 @@ struct ScreeningRoutes: Sendable {
             }
             try await store.add(
                 ScreeningRecord(
-                    at: Date(), timeZone: TimeZone.current.identifier, kind: kind, verdict: result.verdict, answers: body.answers))
-            return try JSON.response(ScreeningAnswer(result: result, clearance: try await store.clearance(catalog, now: Date())))
+                    at: Date(), timeZone: TimeZone.current.identifier, kind: kind, verdict: result.verdict, answers: body.answers),
+                owner: owner)
+            return try JSON.response(
+                ScreeningAnswer(result: result, clearance: try await store.clearance(catalog, now: Date(), owner: owner)))
         }
     }
 
     /// A plan for the answers given, with the journal's rest rule; a plan without every answer
     /// says it is not screened.
-    private func plan(_ request: Request) async throws -> Response {
+    private func plan(_ request: Request, owner: AccountID) async throws -> Response {
         let body = try await JSON.decode(PlanBody.self, from: request)
         var planRequest = try body.request(catalog)
-        planRequest.recentDeepPressure = try await rest.recentDeepPressure(now: Date())
+        planRequest.recentDeepPressure = try await rest.recentDeepPressure(now: Date(), owner: owner)
         switch try Planner(catalog: catalog).plan(planRequest) {
         case .plan(let plan): return try JSON.response(PlanAnswer(plan: plan, catalog: catalog))
         case .stop(let result): return try JSON.response(PlanAnswer(stop: result))

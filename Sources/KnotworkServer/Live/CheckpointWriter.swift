@@ -10,7 +10,7 @@ import Synchronization
 /// happen one at a time, so an older checkpoint never lands after a newer one.
 final class CheckpointWriter: Sendable {
     private struct State {
-        var pending: [UUID: LiveSessionRecord] = [:]
+        var pending: [UUID: OwnedLiveSession] = [:]
         var waiting: [CheckedContinuation<Void, Never>] = []
         var writing = false
     }
@@ -26,10 +26,10 @@ final class CheckpointWriter: Sendable {
 
     /// Queues checkpoints and returns at once: they are written with the next batch. Queuing
     /// does not suspend, so what the hub queues is in the order it queued it.
-    func enqueue(_ records: [LiveSessionRecord]) {
+    func enqueue(_ records: [OwnedLiveSession]) {
         guard !records.isEmpty else { return }
         let start = state.withLock { state -> Bool in
-            for record in records { state.pending[record.id] = record }
+            for record in records { state.pending[record.live.id] = record }
             return startWriting(&state)
         }
         if start { Task { await drain() } }
@@ -37,7 +37,7 @@ final class CheckpointWriter: Sendable {
 
     /// Queues checkpoints and returns once they are in the journal: what a person's event, or a
     /// shutdown, needs before it is acknowledged.
-    func save(_ records: [LiveSessionRecord]) async {
+    func save(_ records: [OwnedLiveSession]) async {
         enqueue(records)
         await settle()
     }
@@ -67,7 +67,7 @@ final class CheckpointWriter: Sendable {
     private func drain() async {
         while true {
             // Whoever waits now has everything they queued in this batch.
-            let next = state.withLock { state -> (batch: [LiveSessionRecord], done: [CheckedContinuation<Void, Never>])? in
+            let next = state.withLock { state -> (batch: [OwnedLiveSession], done: [CheckedContinuation<Void, Never>])? in
                 guard !state.pending.isEmpty || !state.waiting.isEmpty else {
                     state.writing = false
                     return nil

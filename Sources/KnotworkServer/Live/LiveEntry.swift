@@ -5,6 +5,8 @@ import KnotworkSession
 /// do, and its listeners. Touched only inside the hub actor.
 final class LiveEntry<C: Clock>: @unchecked Sendable where C.Duration == Duration {
     var live: LiveSessionRecord
+    /// Whose session it is: only requests of this account reach it.
+    let owner: AccountID
     var machine: SessionMachine {
         didSet { wake = Self.wake(of: machine, from: origin) }
     }
@@ -20,8 +22,9 @@ final class LiveEntry<C: Clock>: @unchecked Sendable where C.Duration == Duratio
     /// Being saved by a finish: a second finish at the same time is refused, not lost.
     var finishing = false
 
-    init(live: LiveSessionRecord, machine: SessionMachine, origin: C.Instant) {
+    init(live: LiveSessionRecord, owner: AccountID, machine: SessionMachine, origin: C.Instant) {
         self.live = live
+        self.owner = owner
         self.machine = machine
         self.origin = origin
         wake = Self.wake(of: machine, from: origin)
@@ -33,4 +36,7 @@ final class LiveEntry<C: Clock>: @unchecked Sendable where C.Duration == Duratio
 
     /// The session's time now.
     func now(on clock: C) -> Duration { origin.duration(to: clock.now) }
+
+    /// Its checkpoint as it stands, with its owner, for the journal.
+    var checkpoint: OwnedLiveSession { OwnedLiveSession(live, owner: owner) }
 }

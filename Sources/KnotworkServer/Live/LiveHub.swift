@@ -9,6 +9,9 @@ import Logging
 /// (``StreamFanout``). A session the server does not hold in memory (after a restart) is
 /// restored from its checkpoint on first use.
 ///
+/// Each session is its owner's: every method takes the account a request is for, and a
+/// session of another account is an unknown session to it, in memory or in the journal.
+///
 /// One timer serves every session (``WakeTimer``). Time comes from the injected clock: the real
 /// one sped up by `--speed` in the server, a manual one in tests.
 actor LiveHub<C: Clock> where C.Duration == Duration {
@@ -35,29 +38,29 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
 
     // MARK: - Lifecycle
 
-    /// Starts a session from a plan.
-    func create(plan: Plan, painBefore: Int?) async throws -> LiveView {
+    /// Starts a session of the owner's from a plan.
+    func create(plan: Plan, painBefore: Int?, owner: AccountID) async throws -> LiveView {
         let machine = SessionMachine(plan: plan, cues: CueBook(catalog: catalog))
         let live = LiveSessionRecord(
             startedAt: Date(), timeZone: TimeZone.current.identifier, painBefore: painBefore, plan: plan,
             checkpoint: machine.checkpoint(at: .zero), updatedAt: Date())
-        let entry = makeEntry(live: live, machine: machine)
+        let entry = makeEntry(live: live, owner: owner, machine: machine)
         await apply(.start, to: entry)
         return view(entry)
     }
 
-    /// The deep-pressure steps live sessions started since `since` have done: for the rest
-    /// rule, read from memory rather than decoding checkpoints.
-    func deepPressureOutcomes(since: Date) -> [StepOutcome] {
-        entries.values.filter { $0.live.startedAt >= since }.flatMap { entry in
+    /// The deep-pressure steps the owner's live sessions started since `since` have done: for
+    /// the rest rule, read from memory rather than decoding checkpoints.
+    func deepPressureOutcomes(since: Date, owner: AccountID) -> [StepOutcome] {
+        entries.values.filter { $0.owner == owner && $0.live.startedAt >= since }.flatMap { entry in
             entry.machine.outcomes.filter(\.technique.isDeepPressure)
         }
     }
 
     /// The session's state now.
     /// - Throws: ``LiveError/unknownSession(_:)``.
-    func view(id: UUID) async throws -> LiveView {
-        view(try await entry(id))
+    func view(id: UUID, owner: AccountID) async throws -> LiveView {
+        view(try await entry(id, owner: owner))
     }
 
     /// Applies a person's event; the checkpoint is in the journal when this returns. With
@@ -65,8 +68,8 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
     /// skip) changes nothing, and the state is sent back; only skip and "it eased" are tied to
     /// their step.
     /// - Throws: ``LiveError/unknownSession(_:)``, ``LiveError/finished(_:)``.
-    func send(_ event: SessionMachine.Event, to id: UUID, forStep step: Int? = nil) async throws -> LiveView {
-        let entry = try await entry(id)
+    func send(_ event: SessionMachine.Event, to id: UUID, owner: AccountID, forStep step: Int? = nil) async throws -> LiveView {
+        let entry = try await entry(id, owner: owner)
         guard entry.machine.phase != .finished else { throw LiveError.finished(id) }
         // Only skip and "it eased" are tied to their step: a pause or a stop signal is never
         // dropped, whatever step it was meant for (the person feels it now).
@@ -85,8 +88,10 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
     /// one, the current state), then live ones until the listener goes away or finishes the
     /// stream through its continuation.
     /// - Throws: ``LiveError/unknownSession(_:)``.
-    func listen(to id: UUID, after lastEventID: Int?) async throws -> (AsyncStream<StreamEvent>, AsyncStream<StreamEvent>.Continuation) {
-        let entry = try await entry(id)
+    func listen(
+        to id: UUID, owner: AccountID, after lastEventID: Int?
+    ) async throws -> (AsyncStream<StreamEvent>, AsyncStream<StreamEvent>.Continuation) {
+        let entry = try await entry(id, owner: owner)
         return entry.stream.listen(
             after: lastEventID, first: entry.stream.current("state", data: stateData(entry)), open: entry.machine.phase != .finished
         ) { [weak self] listener in
@@ -97,13 +102,13 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
     /// Saves a finished session to the journal, with the pain after, and forgets it.
     /// - Throws: ``LiveError`` when the session is unknown, saved already, not finished, or
     ///   being saved by another request.
-    func finish(id: UUID, painAfter: Int?, note: String?) async throws -> SessionRecord {
+    func finish(id: UUID, owner: AccountID, painAfter: Int?, note: String?) async throws -> SessionRecord {
         let entry: LiveEntry<C>
         do {
-            entry = try await self.entry(id)
+            entry = try await self.entry(id, owner: owner)
         } catch LiveError.unknownSession(let id) {
             // Saved already (by an earlier finish): say so, rather than that it never was.
-            if try await store.session(id: id) != nil { throw LiveError.alreadySaved(id) }
+            if try await store.session(id: id, owner: owner) != nil { throw LiveError.alreadySaved(id) }
             throw LiveError.unknownSession(id)
         }
         guard entry.machine.phase == .finished else { throw LiveError.notFinished(id, entry.machine.phase) }
@@ -115,7 +120,7 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
         let record = entry.live.finished(endedAt: Date(), painAfter: painAfter, note: note)
         // A checkpoint still queued must not land after the live session is gone.
         await checkpoints.settle()
-        try await store.finish(entry.live, as: record)
+        try await store.finish(entry.live, as: record, owner: owner)
         entry.stream.finishAll()
         entries[id] = nil
         return record
@@ -127,11 +132,11 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
     func checkpointAll() async {
         timer?.cancel()
         timer = nil
-        var records: [LiveSessionRecord] = []
+        var records: [OwnedLiveSession] = []
         for entry in entries.values {
             entry.stream.finishAll()
             entry.live.record(entry.machine, at: entry.now(on: clock))
-            records.append(entry.live)
+            records.append(entry.checkpoint)
         }
         entries = [:]
         await checkpoints.save(records)
@@ -142,20 +147,27 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
 
     // MARK: - Internals
 
-    private func entry(_ id: UUID) async throws -> LiveEntry<C> {
-        if let entry = entries[id] { return entry }
-        guard let live = try await store.liveSession(id: id) else { throw LiveError.unknownSession(id) }
+    /// The owner's session with this id, from memory or restored from its checkpoint; another
+    /// owner's is unknown, as one that never was.
+    private func entry(_ id: UUID, owner: AccountID) async throws -> LiveEntry<C> {
+        if let entry = entries[id] { return try Self.owned(entry, by: owner) }
+        guard let live = try await store.liveSession(id: id, owner: owner) else { throw LiveError.unknownSession(id) }
         // Another request may have restored it while this one read the journal.
-        if let entry = entries[id] { return entry }
+        if let entry = entries[id] { return try Self.owned(entry, by: owner) }
         let machine = SessionMachine.restore(live.checkpoint, at: .zero)
         logger.info(
             "restored a live session from its checkpoint",
             metadata: ["id": "\(id.lowercased)", "step": "\(machine.currentStep?.number ?? 0)"])
-        return makeEntry(live: live, machine: machine)
+        return makeEntry(live: live, owner: owner, machine: machine)
     }
 
-    private func makeEntry(live: LiveSessionRecord, machine: SessionMachine) -> LiveEntry<C> {
-        let entry = LiveEntry<C>(live: live, machine: machine, origin: clock.now)
+    private static func owned(_ entry: LiveEntry<C>, by owner: AccountID) throws -> LiveEntry<C> {
+        guard entry.owner == owner else { throw LiveError.unknownSession(entry.live.id) }
+        return entry
+    }
+
+    private func makeEntry(live: LiveSessionRecord, owner: AccountID, machine: SessionMachine) -> LiveEntry<C> {
+        let entry = LiveEntry<C>(live: live, owner: owner, machine: machine, origin: clock.now)
         entries[live.id] = entry
         if timer == nil { timer = Task { await runTimer() } }
         return entry
@@ -166,7 +178,7 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
         let time = entry.now(on: clock)
         let cues = entry.machine.advance(to: time) + entry.machine.handle(event, at: time)
         changed(entry, cues: cues, at: time)
-        await checkpoints.save([entry.live])
+        await checkpoints.save([entry.checkpoint])
         // The event may bring this session's next deadline before the one the timer sleeps to.
         if let wake = entry.wake { wakes.nudge(for: wake) }
     }
@@ -190,12 +202,12 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
         while !Task.isCancelled {
             await wakes.sleep(until: entries.values.lazy.compactMap(\.wake).min())
             let now = clock.now
-            var moved: [LiveSessionRecord] = []
+            var moved: [OwnedLiveSession] = []
             for entry in entries.values {
                 guard let due = entry.wake, due <= now else { continue }
                 let time = entry.origin.duration(to: now)
                 changed(entry, cues: entry.machine.advance(to: time), at: time)
-                moved.append(entry.live)
+                moved.append(entry.checkpoint)
             }
             checkpoints.enqueue(moved)
         }

@@ -110,7 +110,7 @@ struct CoachTerminalTests {
         try await resumed.wait(for: "Session saved: .*pain 6 → 3")
         try await resumed.wait(for: "EXITED 0")
 
-        let sessions = try await SQLiteJournalStore(path: db).sessions(SessionQuery())
+        let sessions = try await SQLiteJournalStore(path: db).sessions(SessionQuery(), owner: .local)
         #expect(sessions.count == 1)
         let outcomes = sessions.first?.steps.map { "\($0.number):\($0.outcome.rawValue)" } ?? []
         #expect(outcomes.contains("3:eased"))

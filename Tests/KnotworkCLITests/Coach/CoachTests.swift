@@ -10,7 +10,7 @@ let allNoAnswers: [String] = try! Catalog.bundled().screening.questionIDs.map { 
 
 /// The sessions in a journal file, read with the library.
 func sessions(in db: String) async throws -> [SessionRecord] {
-    try await SQLiteJournalStore(path: db).sessions(SessionQuery())
+    try await SQLiteJournalStore(path: db).sessions(SessionQuery(), owner: .local)
 }
 
 /// Runs `knotwork` in the background, feeding it lines at given moments (real time, seconds).
@@ -131,7 +131,9 @@ struct CoachPlainTests {
         let muscle = try #require(stopped.first?.muscle)
         #expect(session.steps.contains { $0.muscle == muscle && $0.reason == "after-safety-stop" })
         #expect(session.pressureSeconds > 0 && session.pressureSeconds <= 600)
-        #expect(try await SQLiteJournalStore(path: db).latestLiveSession() == nil, "the checkpoint is gone once the session is saved")
+        #expect(
+            try await SQLiteJournalStore(path: db).latestLiveSession(owner: .local) == nil,
+            "the checkpoint is gone once the session is saved")
     }
 
     @Test("quit saves the session; --resume carries on from the same step and saves it once")
@@ -143,7 +145,7 @@ struct CoachPlainTests {
             script: [("Left side, gluteus minimus", "q")])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("Continue with: knotwork start --resume"))
-        let live = try #require(try await SQLiteJournalStore(path: db).latestLiveSession())
+        let live = try #require(try await SQLiteJournalStore(path: db).latestLiveSession(owner: .local))
         #expect(live.checkpoint.machine.phase == .quit)
         let step = try #require(live.checkpoint.machine.currentStep?.number)
         #expect(try await sessions(in: db).isEmpty)
@@ -167,7 +169,7 @@ struct CoachPlainTests {
             ["start", "--db", db, "--plain", "--no-voice", "--speed", "30", "--pain-before", "4"] + plan + allNoAnswers,
             script: [], kill: "Left side, gluteus minimus")
         #expect(killed.status == SIGKILL)
-        let live = try #require(try await SQLiteJournalStore(path: db).latestLiveSession())
+        let live = try #require(try await SQLiteJournalStore(path: db).latestLiveSession(owner: .local))
         #expect(live.checkpoint.machine.phase == .running)
         #expect((live.checkpoint.machine.currentStep?.number ?? 0) >= 3)
 

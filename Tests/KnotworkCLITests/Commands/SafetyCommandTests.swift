@@ -18,7 +18,7 @@ struct SafetyCommandTests {
         #expect(start.status == 3, "\(start.stderr)")
         #expect(start.stdout.contains("STOP: SEE A CLINICIAN BEFORE SELF-TREATING"))
         #expect(start.stdout.contains("it stands until you answer the safety"))
-        #expect(try await SQLiteJournalStore(path: db).latestLiveSession() == nil)
+        #expect(try await SQLiteJournalStore(path: db).latestLiveSession(owner: .local) == nil)
         // A new screening replaces it.
         let again = try await Binary.run(
             ["start", "--db", db, "--plain", "--no-voice", "--speed", "200", "--pain-before", "3", "--pain-after", "2"] + short

@@ -58,7 +58,7 @@ struct ServeCommandTests {
         #expect(Date().timeIntervalSince(sent) < 10)
         #expect(process.terminationStatus == 0)
         stream.cancel()
-        let saved = try await SQLiteJournalStore(path: db).liveSession(id: UUID(uuidString: id)!)
+        let saved = try await SQLiteJournalStore(path: db).liveSession(id: UUID(uuidString: id)!, owner: .local)
         #expect(saved?.painBefore == 4)
         #expect(saved?.checkpoint.machine.phase == .running)
     }

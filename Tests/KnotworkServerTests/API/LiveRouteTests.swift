@@ -73,7 +73,7 @@ struct LiveRouteTests {
                 #expect(session["source"] as? String == "coach")
                 #expect(session["painBefore"] as? Int == 5 && session["painAfter"] as? Int == 2)
             }
-            #expect(try await store.sessions(SessionQuery()).count == 1)
+            #expect(try await store.sessions(SessionQuery(), owner: .local).count == 1)
             try await client.execute(uri: "/api/v1/live/\(id)", method: .get) { response in
                 #expect(response.status == .notFound)
             }
@@ -110,7 +110,7 @@ struct LiveRouteTests {
             for id in ids {
                 var phase: String?
                 for _ in 0..<100 {
-                    phase = try await store.liveSession(id: UUID(uuidString: id)!)?.checkpoint.machine.phase.rawValue
+                    phase = try await store.liveSession(id: UUID(uuidString: id)!, owner: .local)?.checkpoint.machine.phase.rawValue
                     if phase == "finished" { break }
                     try await Task.sleep(for: .milliseconds(20))
                 }
@@ -153,7 +153,7 @@ struct LiveRouteTests {
             try await client.execute(uri: "/api/v1/live/\(id)/finish", method: .post, body: try body(["painAfter": 4])) { response in
                 #expect(response.status == .created)
             }
-            let saved = try #require(try await store.sessions(SessionQuery()).first)
+            let saved = try #require(try await store.sessions(SessionQuery(), owner: .local).first)
             #expect(saved.painBefore == 6 && saved.painAfter == 4)
             #expect(saved.steps.prefix(2).allSatisfy { $0.reason == "skipped" })
             #expect(saved.steps[2].reason == "ss-sharp")
@@ -225,7 +225,7 @@ struct LiveRouteTests {
             #expect(saved.count == 1, "\(answers.map { ($0.0, $0.1.code) })")
             #expect(answers.filter { $0.1 == .conflict }.count == 5)
             #expect(answers.filter { $0.1 == .conflict }.allSatisfy { $0.2.contains(id.lowercased()) })
-            let sessions = try await store.sessions(SessionQuery())
+            let sessions = try await store.sessions(SessionQuery(), owner: .local)
             #expect(sessions.count == 1)
             #expect(sessions.first?.painAfter == saved.first?.0)
         }

@@ -21,7 +21,7 @@ struct ScreeningRouteTests {
                 #expect(result["verdict"] as? String == "stop")
                 #expect((result["care"] as? [String: Any])?["level"] as? String == "same-day")
             }
-            #expect(try await store.latestScreening(kind: .full)?.verdict == .stop)
+            #expect(try await store.latestScreening(kind: .full, owner: .local)?.verdict == .stop)
             try await client.execute(uri: "/api/v1/screening", method: .post, body: try body(["answers": ["rf-fevr": true]])) { response in
                 try expectProblem(response, .unprocessableContent, field: "answers", detail: "did you mean 'rf-fever'?")
             }

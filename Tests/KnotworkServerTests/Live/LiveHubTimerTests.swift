@@ -52,7 +52,7 @@ struct LiveHubTimerTests {
         for second in 0..<seconds {
             if second.isMultiple(of: apart), pairs.count < plans.count {
                 let plan = plans[pairs.count]
-                let view = try await hub.create(plan: plan, painBefore: nil)
+                let view = try await hub.create(plan: plan, painBefore: nil, owner: .local)
                 var reference = SessionMachine(plan: plan, cues: CueBook(catalog: catalog))
                 let cues = reference.handle(.start, at: .zero)
                 pairs.append(Pair(id: view.id, origin: .seconds(second), reference: reference, cues: cues))
@@ -60,13 +60,13 @@ struct LiveHubTimerTests {
             for (at, index, event) in events where at == second && index < pairs.count {
                 let time = Duration.seconds(second) - pairs[index].origin
                 pairs[index].cues += pairs[index].reference.advance(to: time) + pairs[index].reference.handle(event, at: time)
-                _ = try await hub.send(event, to: pairs[index].id)
+                _ = try await hub.send(event, to: pairs[index].id, owner: .local)
             }
             await settle(clock)
             for index in pairs.indices {
                 let time = Duration.seconds(second) - pairs[index].origin
                 pairs[index].cues += pairs[index].reference.advance(to: time)
-                let view = try await hub.view(id: pairs[index].id)
+                let view = try await hub.view(id: pairs[index].id, owner: .local)
                 #expect(view.lastCue == pairs[index].cues.last.map(CueView.init), "session \(index) at \(second) s")
                 #expect(view.phase == pairs[index].reference.phase, "session \(index) at \(second) s")
                 #expect(view.position == pairs[index].reference.currentStep?.number, "session \(index) at \(second) s")
