@@ -34,7 +34,10 @@ struct JournalOptions: ParsableArguments {
             var status = stat()
             if stat(folder, &status) == 0, status.st_mode & 0o077 != 0, chmod(folder, 0o700) == 0 { tightened.append(folder) }
         }
-        let store = try SQLiteJournalStore(path: path)
+        let store = try SQLiteJournalStore(path: path) {
+            Output.standardError(
+                "knotwork: bringing the journal at \(path) up to date for this version (once; a large journal takes a moment)…")
+        }
         tightened += store.tightened
         if !tightened.isEmpty {
             Output.standardError(

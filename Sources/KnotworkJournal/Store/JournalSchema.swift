@@ -155,7 +155,10 @@ enum JournalSchema {
     ///
     /// The bookkeeping is GRDB's own (`grdb_migrations`, one row per identifier), so files
     /// stay exactly as `DatabaseMigrator` made and reads them.
-    static func migrate(_ writer: any DatabaseWriter) throws {
+    /// - Parameter updating: called once before the migrations an existing journal lacks are
+    ///   run (not for a new journal): a large journal's first open by a newer version copies its
+    ///   rows, which takes a moment (about 13 s for a million sessions), and a person is told.
+    static func migrate(_ writer: any DatabaseWriter, updating: (@Sendable () -> Void)? = nil) throws {
         try writer.barrierWriteWithoutTransaction { db in
             // Most opens find the journal up to date: a plain read says so without taking the
             // write lock, which the server may be holding for a long import.
@@ -163,6 +166,7 @@ enum JournalSchema {
             try db.inTransaction(.immediate) {
                 try db.execute(sql: "CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
                 let applied = try migrator.appliedIdentifiers(db)
+                if !applied.isEmpty, migrations.contains(where: { !applied.contains($0.identifier) }) { updating?() }
                 for migration in migrations where !applied.contains(migration.identifier) {
                     try migration.migrate(db)
                     try db.execute(

@@ -42,14 +42,18 @@ public final class SQLiteJournalStore: JournalStore {
     /// - Throws: ``JournalError/unusable(path:reason:)`` when the schema cannot be brought up to
     ///   date (not a Knotwork journal, a read-only file…).
     public convenience init(writer: any DatabaseWriter, markLifetime: Duration = .milliseconds(500)) throws {
-        try self.init(writer: writer, markLifetime: markLifetime, tightened: [])
+        try self.init(writer: writer, markLifetime: markLifetime, tightened: [], updating: nil)
     }
 
     /// Opens (creating when needed) the journal at `path`, readable by its owner only, and
     /// brings its schema up to date.
+    /// - Parameter updating: called before an existing journal made by an earlier version is
+    ///   brought up to date, which takes a moment when it is large.
     /// - Throws: ``JournalError/unusable(path:reason:)`` when the file cannot be opened or is
     ///   not a Knotwork journal.
-    public convenience init(path: String, markLifetime: Duration = .milliseconds(500)) throws {
+    public convenience init(
+        path: String, markLifetime: Duration = .milliseconds(500), updating: (@Sendable () -> Void)? = nil
+    ) throws {
         let directory = (path as NSString).deletingLastPathComponent
         let pool: DatabasePool
         let tightened: [String]
@@ -72,16 +76,16 @@ public final class SQLiteJournalStore: JournalStore {
         } catch {
             throw JournalError.unusable(path: path, reason: "\(error)")
         }
-        try self.init(writer: pool, markLifetime: markLifetime, tightened: tightened)
+        try self.init(writer: pool, markLifetime: markLifetime, tightened: tightened, updating: updating)
     }
 
-    private init(writer: any DatabaseWriter, markLifetime: Duration, tightened: [String]) throws {
+    private init(writer: any DatabaseWriter, markLifetime: Duration, tightened: [String], updating: (@Sendable () -> Void)?) throws {
         self.writer = writer
         self.path = writer.path
         self.markLifetime = markLifetime
         self.tightened = tightened
         do {
-            try JournalSchema.migrate(writer)
+            try JournalSchema.migrate(writer, updating: updating)
         } catch let error as DatabaseError {
             throw JournalError.unusable(path: path, reason: error.message ?? "\(error)")
         } catch {
