@@ -31,13 +31,13 @@ struct APIRoutes {
         return methods.contains("GET") ? methods + ["HEAD"] : methods
     }
 
-    func register(on router: some RouterMethods<BasicRequestContext>) {
+    func register(on router: some RouterMethods<BasicRequestContext>) throws {
         // Starts of live sessions and check-ins one at a time: the screening rule is read and the
         // session saved together, so one check-in never starts two sessions, however fast they
         // are asked for.
         let starts = StartGate()
         let rest = RestRule(store: store, catalog: catalog, hub: hub)
-        router.addRoutes(CatalogRoutes(catalog: catalog).endpoints, atPath: "api/v1")
+        router.addRoutes(try CatalogRoutes(catalog: catalog).endpoints, atPath: "api/v1")
         router.addRoutes(DrawingRoutes(catalog: catalog).endpoints, atPath: "api/v1")
         router.addRoutes(ScreeningRoutes(catalog: catalog, store: store, rest: rest, starts: starts).endpoints, atPath: "api/v1")
         router.addRoutes(JournalRoutes(catalog: catalog, store: store).endpoints, atPath: "api/v1")

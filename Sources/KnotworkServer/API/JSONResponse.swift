@@ -6,11 +6,12 @@ import KnotworkJournal
 /// JSON responses and request bodies, with the journal's conventions: ISO 8601 UTC dates, sorted keys.
 enum JSON {
     static let encoder = JournalBackup.encoder(pretty: false)
+    static let contentType = "application/json; charset=utf-8"
 
     static func response<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
         let data = try encoder.encode(value)
         return Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
+            status: status, headers: [.contentType: contentType],
             body: .init(byteBuffer: ByteBuffer(data: data)))
     }
 

@@ -91,7 +91,7 @@ public func buildApplication(
     }
     let hub = LiveHub(
         store: store, catalog: catalog, clock: ScaledClock(speed: configuration.speed), speed: configuration.speed, logger: logger)
-    let router = buildRouter(configuration: configuration, catalog: catalog, store: store, hub: hub)
+    let router = try buildRouter(configuration: configuration, catalog: catalog, store: store, hub: hub)
     let limits = ConnectionLimits(total: configuration.maxConnections, perAddress: configuration.maxConnectionsPerAddress)
     raiseOpenFileLimit(toHold: configuration.maxConnections)
     var app = Application(
@@ -132,7 +132,7 @@ public func runServer(
 }
 
 /// The router alone, for tests at the router level.
-func buildRouter(configuration: ServerConfiguration, catalog: Catalog, store: any JournalStore, hub: LiveHub<ScaledClock>) -> Router<
+func buildRouter(configuration: ServerConfiguration, catalog: Catalog, store: any JournalStore, hub: LiveHub<ScaledClock>) throws -> Router<
     BasicRequestContext
 > {
     // Every GET is served as HEAD too: the same status and headers, no body.
@@ -143,7 +143,7 @@ func buildRouter(configuration: ServerConfiguration, catalog: Catalog, store: an
     router.add(middleware: RequestGuardMiddleware(allowedHosts: configuration.allowedHosts))
     if let token = configuration.token, !token.isEmpty { router.add(middleware: TokenMiddleware(token: token)) }
     router.add(middleware: BodyLimitMiddleware(limit: configuration.bodyLimit))
-    APIRoutes(catalog: catalog, store: store, hub: hub).register(on: router)
+    try APIRoutes(catalog: catalog, store: store, hub: hub).register(on: router)
     WebRoutes(catalog: catalog).register(on: router)
     return router
 }
