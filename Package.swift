@@ -96,6 +96,8 @@ let package = Package(
                 "KnotworkSession",
                 "KnotworkJournal",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // What a sign-in costs, for README.
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ],
             path: "Benchmarks/JournalBenchmarks"
         ),

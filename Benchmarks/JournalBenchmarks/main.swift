@@ -4,6 +4,7 @@
 //   swift run -c release knotwork-bench history [--sizes 1000,100000,1000000]
 //   swift run -c release knotwork-bench import [--sessions 100000] [--breakdown]
 //   swift run -c release knotwork-bench cues [--minutes 10]
+//   swift run -c release knotwork-bench accounts [--accounts 1000] [--sessions 1000]
 //
 // --breakdown also times the parts of an import: parsing, decoding with JSONDecoder for
 // comparison, reading with validation, and the inserts.
@@ -159,11 +160,18 @@ case "import":
     print(String(format: "raw GRDB inserts, one transaction:         %.0f sessions/s", rawRate))
     print(String(format: "import/raw: %.2fx", importRate / rawRate))
 
+case "accounts":
+    let accounts = Int(option("--accounts") ?? "1000") ?? 0
+    let sessionsEach = Int(option("--sessions") ?? "1000") ?? 0
+    guard accounts >= 2, sessionsEach >= 1 else { fail("--accounts needs at least 2 and --sessions at least 1") }
+    try await accountsBenchmark(accounts: accounts, sessionsEach: sessionsEach, folder: folder)
 case "cues":
     let minutes = Int(option("--minutes") ?? "10") ?? 0
     guard (3...120).contains(minutes) else { fail("--minutes must be 3–120") }
     try await CueTiming.run(minutes: minutes)
 
 default:
-    fail("usage: knotwork-bench history [--sizes …] | import [--sessions N] [--breakdown] | cues [--minutes 10]")
+    fail(
+        "usage: knotwork-bench history [--sizes …] | import [--sessions N] [--breakdown] | cues [--minutes 10] | accounts [--accounts N] [--sessions N]"
+    )
 }

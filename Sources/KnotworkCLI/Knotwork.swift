@@ -16,7 +16,8 @@ public struct Knotwork: AsyncParsableCommand {
         subcommands: [
             CatalogCommand.self, ScreenCommand.self, PlanCommand.self, StartCommand.self, ServeCommand.self, LogCommand.self,
             HistoryCommand.self,
-            ExportCommand.self, ImportCommand.self, RemindCommand.self,
+            ExportCommand.self, ImportCommand.self, RemindCommand.self, AdminCommand.self, LoginCommand.self,
+            LogoutCommand.self,
         ]
     )
 
@@ -51,6 +52,8 @@ public struct Knotwork: AsyncParsableCommand {
             fail(error.description, status: ExitStatus.cannotCreate)
         } catch let error as JournalError {
             fail(error.description, status: ExitStatus.ioError)
+        } catch let error as LoginError {
+            fail(error.description, status: ExitStatus.unavailable)
         } catch is RedFlagStop {
             Foundation.exit(ExitStatus.redFlag)
         } catch is NoPressureWork {

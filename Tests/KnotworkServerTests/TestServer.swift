@@ -56,3 +56,8 @@ func expectProblem(
 }
 
 let allNo: [String: Bool] = Dictionary(uniqueKeysWithValues: try! Catalog.bundled().screening.questionIDs.map { ($0, false) })
+
+extension ServerTime {
+    /// The machine's clock and zone, as the server uses them when nothing else is configured.
+    static let machine = ServerTime(now: { Date() }, timeZone: .current)
+}

@@ -28,6 +28,16 @@ struct ServeCommand: AsyncParsableCommand {
             --max-connections are open at once (default 4096), half of them from one address, so \
             a flood of slow connections cannot stop the server answering.
 
+            With --accounts the server keeps a journal for each account, on the same journal \
+            file: people sign up (with a clinician's invitation code unless --sign-up open), sign \
+            in with an email and a password (bcrypt, cost --bcrypt-cost, default 12), and stay \
+            signed in by an HttpOnly, SameSite=Strict cookie whose session is kept in the journal, \
+            so a restart signs no one out. Sign-in allows --sign-in-limit attempts per email \
+            (default 10) and --sign-in-limit-per-address per address (default 50) in 15 minutes \
+            (429 after). Scripts use personal tokens (knotwork login). Make the first account, a \
+            clinician or an administrator, with `knotwork admin create-user` on this machine. No \
+            KNOTWORK_TOKEN is needed then, on any address.
+
             Logs go to standard error through swift-log, at the level in KNOTWORK_LOG_LEVEL \
             (trace, debug, info, notice, warning, error, critical; default notice).
 
@@ -62,13 +72,41 @@ struct ServeCommand: AsyncParsableCommand {
         transform: PublicURL.checked)
     var publicURLs: [PublicURL] = []
 
+    @Flag(help: "Keep a journal for each account, with sign-in (see above).")
+    var accounts = false
+
+    @Option(
+        name: .customLong("sign-up"),
+        help: ArgumentHelp("Who may sign up with --accounts: invite (with a clinician's code; the default) or open.", valueName: "who"),
+        transform: SignUpMode.checked)
+    var signUp = SignUpMode(value: .invite)
+
+    @Option(
+        help: ArgumentHelp(
+            "Sign-in attempts per email in 15 minutes (default \(AccountsConfiguration.defaultSignInLimitPerAccount)).", valueName: "n"),
+        transform: SignInLimit.checked)
+    var signInLimit = SignInLimit(value: AccountsConfiguration.defaultSignInLimitPerAccount)
+
+    @Option(
+        help: ArgumentHelp(
+            "Sign-in attempts per address in 15 minutes (default \(AccountsConfiguration.defaultSignInLimitPerAddress)).", valueName: "n"),
+        transform: SignInLimit.checked)
+    var signInLimitPerAddress = SignInLimit(value: AccountsConfiguration.defaultSignInLimitPerAddress)
+
+    @Option(
+        help: ArgumentHelp(
+            "bcrypt's cost for passwords, \(AccountsConfiguration.bcryptCostRange.lowerBound)–\(AccountsConfiguration.bcryptCostRange.upperBound) (default \(AccountsConfiguration.defaultBcryptCost)).",
+            valueName: "n"),
+        transform: BcryptCost.checked)
+    var bcryptCost = BcryptCost(value: AccountsConfiguration.defaultBcryptCost)
+
     /// The access token, from the environment: never on the command line, where other users
     /// of the machine could read it.
     static var token: String? { ProcessInfo.processInfo.environment["KNOTWORK_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } }
 
     /// An address other machines reach needs a token, by the server's own rule.
     func validate() throws {
-        if let problem = ServerConfiguration.tokenProblem(host: host, token: Self.token) {
+        if let problem = ServerConfiguration.tokenProblem(host: host, token: Self.token, accounts: accounts) {
             throw ValidationError("--host: \(problem)")
         }
     }
@@ -77,17 +115,24 @@ struct ServeCommand: AsyncParsableCommand {
         let token = Self.token
         let configuration = ServerConfiguration(
             host: host, port: port.value, token: token, speed: speed.value, publicHosts: publicURLs.map(\.host),
-            idleTimeout: idleTimeout.value, maxConnections: maxConnections.value)
+            idleTimeout: idleTimeout.value, maxConnections: maxConnections.value,
+            accounts: accounts
+                ? AccountsConfiguration(
+                    signUp: signUp.value, bcryptCost: bcryptCost.value, signInLimitPerAccount: signInLimit.value,
+                    signInLimitPerAddress: signInLimitPerAddress.value, secureCookies: publicURLs.contains(where: \.isHTTPS))
+                : nil)
         let store = try journal.open()
         var logger = Logger(label: "knotwork")
         logger.logLevel = ProcessInfo.processInfo.environment["KNOTWORK_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .notice
         do {
             try await runServer(configuration: configuration, store: store, logger: logger) { url in
-                print("Knotwork is serving \(url) (journal: \(store.path))\(token == nil ? "" : " — access token required")")
+                print(
+                    "Knotwork is serving \(url) (journal: \(store.path))\(token == nil ? "" : " — access token required")\(accounts ? " — accounts: sign in" : "")"
+                )
                 fflush(nil)
             }
         } catch let error as ServerConfigurationError {
-            throw InputError(field: "host", value: host, problem: error.description)
+            throw InputError(field: accounts ? "accounts" : "host", value: host, problem: error.description)
         }
     }
 }

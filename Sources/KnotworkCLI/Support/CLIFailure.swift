@@ -7,6 +7,8 @@ public enum ExitStatus {
     /// A precaution rules out all pressure work (a recent operation): no plan; what is still
     /// allowed was printed.
     public static let noPressureWork: Int32 = 4
+    /// A server could not be reached, or refused (`login`, `logout`).
+    public static let unavailable: Int32 = 69
     /// A usage error: an unknown or out-of-range value.
     public static let usage: Int32 = 64
     /// A bad data file: a catalog file, or a file given to import.

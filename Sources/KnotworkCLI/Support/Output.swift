@@ -160,6 +160,26 @@ extension DecodingError {
 /// Standard input read a byte at a time, without stdio's buffer: the questions before a session
 /// and the keys during it read from the same pipe, and a buffered read would swallow the keys.
 enum StandardInput {
+    /// Whether standard input is a terminal (a person typing), not a pipe or a file.
+    static var isTerminal: Bool { isatty(STDIN_FILENO) == 1 }
+
+    /// A secret (a password): asked with `prompt` on standard error and read without echo when
+    /// a person types it; the first line of a pipe otherwise. Nil at the end of input.
+    static func readSecret(prompt: String) -> String? {
+        guard isTerminal else { return readLine() }
+        Output.standardErrorNoNewline(prompt)
+        var saved = termios()
+        tcgetattr(STDIN_FILENO, &saved)
+        var quiet = saved
+        quiet.c_lflag &= ~tcflag_t(ECHO)
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet)
+        defer {
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved)
+            Output.standardError("")
+        }
+        return readLine()
+    }
+
     /// The next line without its line end; nil at the end of input.
     static func readLine() -> String? {
         var bytes: [UInt8] = []

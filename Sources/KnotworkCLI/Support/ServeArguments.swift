@@ -24,8 +24,38 @@ struct MaxConnections: CheckedArgument, Equatable {
     }
 }
 
-/// `--public-url http://knotwork.home:8080`: the host name it names.
+/// `--public-url http://knotwork.home:8080`: the host name it names, and whether it is https.
 struct PublicURL: CheckedArgument, Equatable {
     let host: String
-    static func parse(_ text: String) throws(InputError) -> PublicURL { PublicURL(host: try ServerConfiguration.publicHost(of: text)) }
+    let isHTTPS: Bool
+    static func parse(_ text: String) throws(InputError) -> PublicURL {
+        let (host, isHTTPS) = try ServerConfiguration.publicAddress(of: text)
+        return PublicURL(host: host, isHTTPS: isHTTPS)
+    }
+}
+
+/// `--sign-in-limit 10`, by ``ServerConfiguration/parseSignInLimit(_:field:)``.
+struct SignInLimit: CheckedArgument, Equatable {
+    let value: Int
+    static func parse(_ text: String) throws(InputError) -> SignInLimit {
+        SignInLimit(value: try ServerConfiguration.parseSignInLimit(text, field: "sign-in-limit"))
+    }
+}
+
+/// `--bcrypt-cost 12`, by ``ServerConfiguration/parseBcryptCost(_:)``.
+struct BcryptCost: CheckedArgument, Equatable {
+    let value: UInt8
+    static func parse(_ text: String) throws(InputError) -> BcryptCost { BcryptCost(value: try ServerConfiguration.parseBcryptCost(text)) }
+}
+
+/// `--sign-up open` or `invite`.
+struct SignUpMode: CheckedArgument, Equatable {
+    let value: AccountsConfiguration.SignUp
+    static func parse(_ text: String) throws(InputError) -> SignUpMode {
+        let valid = AccountsConfiguration.SignUp.allCases.map(\.rawValue)
+        guard let value = AccountsConfiguration.SignUp(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+            throw InputError(field: "sign-up", value: text, problem: "unknown sign-up '\(text)'; \(Suggestion.hint(for: text, in: valid))")
+        }
+        return SignUpMode(value: value)
+    }
 }

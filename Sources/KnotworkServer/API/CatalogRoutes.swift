@@ -18,8 +18,8 @@ struct CatalogRoutes: Sendable {
         body = ByteBuffer(data: try JSON.encoder.encode(answer))
     }
 
-    var endpoints: RouteCollection<BasicRequestContext> {
-        RouteCollection(context: BasicRequestContext.self)
+    var endpoints: RouteCollection<AppRequestContext> {
+        RouteCollection(context: AppRequestContext.self)
             .get("catalog") { _, _ in
                 Response(status: .ok, headers: [.contentType: JSON.contentType], body: .init(byteBuffer: body))
             }

@@ -22,8 +22,8 @@ struct DrawingRoutes: Sendable {
     /// A drawing's own policy: nothing to load, and its inline style (the motion) allowed.
     static let policy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
 
-    var endpoints: RouteCollection<BasicRequestContext> {
-        RouteCollection(context: BasicRequestContext.self)
+    var endpoints: RouteCollection<AppRequestContext> {
+        RouteCollection(context: AppRequestContext.self)
             .get("drawings/:file") { request, context in try answer(request, file: context.parameters.get("file") ?? "") }
     }
 

@@ -13,10 +13,11 @@ struct JournalRoutes: Sendable {
 
     let catalog: Catalog
     let store: any JournalStore
+    let time: ServerTime
     let listings = ListingCache()
 
-    var endpoints: RouteCollection<BasicRequestContext> {
-        RouteCollection(context: BasicRequestContext.self)
+    var endpoints: RouteCollection<AppRequestContext> {
+        RouteCollection(context: AppRequestContext.self)
             .get("sessions") { request, context in try await sessions(request, owner: context.owner) }
             .post("sessions") { request, context in try await logSession(request, owner: context.owner) }
             .post("pain-ratings") { request, context in try await logRating(request, owner: context.owner) }
@@ -53,7 +54,7 @@ struct JournalRoutes: Sendable {
         try checkPain(body.painAfter, field: "painAfter")
         let at = try checkedTime(body.at)
         let session = SessionRecord(
-            id: body.id ?? UUID(), startedAt: at, timeZone: TimeZone.current.identifier,
+            id: body.id ?? UUID(), startedAt: at, timeZone: time.timeZone.identifier,
             regions: try APIInput.regions(body.regions ?? [], in: catalog),
             side: try body.side.map(APIInput.side), painBefore: body.painBefore, painAfter: body.painAfter,
             note: try APIInput.note(body.note), source: .log)
@@ -71,7 +72,7 @@ struct JournalRoutes: Sendable {
         let body = try await JSON.decode(RatingBody.self, from: request)
         try checkPain(body.pain, field: "pain")
         let rating = PainRating(
-            id: body.id ?? UUID(), at: try checkedTime(body.at), timeZone: TimeZone.current.identifier, pain: body.pain,
+            id: body.id ?? UUID(), at: try checkedTime(body.at), timeZone: time.timeZone.identifier, pain: body.pain,
             region: try body.region.flatMap { try APIInput.regions([$0], in: catalog, field: "region").first },
             side: try body.side.map(APIInput.side),
             note: try APIInput.note(body.note))
@@ -108,8 +109,8 @@ struct JournalRoutes: Sendable {
     }
 
     private func checkedTime(_ at: Date?) throws -> Date {
-        guard let at else { return Date() }
-        try RecordTime.check(at, now: Date(), field: "at", as: Timestamp.utc(at))
+        guard let at else { return time.now() }
+        try RecordTime.check(at, now: time.now(), field: "at", as: Timestamp.utc(at))
         return at
     }
 
@@ -119,7 +120,7 @@ struct JournalRoutes: Sendable {
     /// any size is answered in a fixed amount of memory.
     private func history(_ request: Request, owner: AccountID) async throws -> Response {
         var query = SessionQuery(limit: try request.queryInt("limit", default: 100, in: 1...1000), newestFirst: true)
-        query.from = try request.querySince(now: Date())
+        query.from = try request.querySince(now: time.now())
         query.region = try request.queryRegion(in: catalog)
         if let raw = request.uri.queryParameters.get("before") {
             guard let key = RecordKey(String(raw)) else {
@@ -127,7 +128,7 @@ struct JournalRoutes: Sendable {
             }
             query.after = key
         }
-        let digest = try await store.digest(query, owner: owner, timeZone: TimeZone.current)
+        let digest = try await store.digest(query, owner: owner, timeZone: time.timeZone)
         let sessions = try await store.sessions(query, owner: owner)
         let next = sessions.count == query.limit ? sessions.last.map { $0.key.description } : nil
         return try JSON.response(
@@ -137,8 +138,8 @@ struct JournalRoutes: Sendable {
     /// The span's chart, drawn from its digest: a chart of a million sessions takes no more
     /// memory than one of ten.
     private func chart(_ request: Request, owner: AccountID) async throws -> Response {
-        let span = SessionQuery(from: try request.querySince(now: Date()))
-        let digest = try await store.digest(span, owner: owner, timeZone: TimeZone.current)
+        let span = SessionQuery(from: try request.querySince(now: time.now()))
+        let digest = try await store.digest(span, owner: owner, timeZone: time.timeZone)
         let raw = request.uri.queryParameters.get("size").map { String($0) } ?? "standard"
         guard let size = SVGChart.Size(rawValue: raw) else {
             let sizes = SVGChart.Size.allCases.map(\.rawValue)
@@ -156,7 +157,7 @@ struct JournalRoutes: Sendable {
         } catch {
             throw Problem(.notFound, error.problem, field: "format")
         }
-        let export = JournalExport(store: store, owner: owner, format: format, now: Date())
+        let export = JournalExport(store: store, owner: owner, format: format, now: time.now())
         return Response(
             status: .ok,
             headers: [

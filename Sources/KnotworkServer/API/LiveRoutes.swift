@@ -16,13 +16,14 @@ struct LiveRoutes: Sendable {
 
     let catalog: Catalog
     let store: any JournalStore
+    let time: ServerTime
     let hub: LiveHub<ScaledClock>
     let rest: RestRule
     /// Shared with the screening's check-ins: a check-in and a start never interleave.
     let starts: StartGate
 
-    var endpoints: RouteCollection<BasicRequestContext> {
-        RouteCollection(context: BasicRequestContext.self)
+    var endpoints: RouteCollection<AppRequestContext> {
+        RouteCollection(context: AppRequestContext.self)
             .post("live") { request, context in try await create(request, owner: context.owner) }
             .get("live/:id") { _, context in try JSON.response(try await hub.view(id: liveID(context), owner: context.owner)) }
             .post("live/:id/events") { request, context in try await event(request, id: liveID(context), owner: context.owner) }
@@ -30,7 +31,7 @@ struct LiveRoutes: Sendable {
             .post("live/:id/finish") { request, context in try await finish(request, id: liveID(context), owner: context.owner) }
     }
 
-    private func liveID(_ context: BasicRequestContext) throws -> UUID {
+    private func liveID(_ context: AppRequestContext) throws -> UUID {
         let raw = context.parameters.get("id") ?? ""
         guard let id = UUID(text: raw) else { throw Problem(.notFound, "'\(raw)' is not a live session id", field: "id") }
         return id
@@ -53,7 +54,7 @@ struct LiveRoutes: Sendable {
             throw InputError(field: "request", value: "", problem: "give a plan request (request) or a plan (plan)")
         }
         return try await starts.run {
-            let now = Date()
+            let now = time.now()
             let clearance = try await store.clearance(catalog, now: now, owner: owner)
             guard clearance.isClear else {
                 throw Problem(

@@ -10,12 +10,13 @@ struct ScreeningRoutes: Sendable {
 
     let catalog: Catalog
     let store: any JournalStore
+    let time: ServerTime
     let rest: RestRule
     /// Shared with the live sessions' starts: a check-in and a start never interleave.
     let starts: StartGate
 
-    var endpoints: RouteCollection<BasicRequestContext> {
-        RouteCollection(context: BasicRequestContext.self)
+    var endpoints: RouteCollection<AppRequestContext> {
+        RouteCollection(context: AppRequestContext.self)
             .get("screening") { _, context in try await clearance(owner: context.owner) }
             .post("screening") { request, context in try await screening(request, owner: context.owner) }
             .post("plans") { request, context in try await plan(request, owner: context.owner) }
@@ -23,7 +24,7 @@ struct ScreeningRoutes: Sendable {
 
     private func clearance(owner: AccountID) async throws -> Response {
         // Whether a session may start changes with every answer and every start: never from a cache.
-        var response = try JSON.response(try await store.clearance(catalog, now: Date(), owner: owner))
+        var response = try JSON.response(try await store.clearance(catalog, now: time.now(), owner: owner))
         response.headers[.cacheControl] = "no-store"
         return response
     }
@@ -44,7 +45,7 @@ struct ScreeningRoutes: Sendable {
         let result = try catalog.screening.checkComplete(body.answers, kind: kind, field: "answers")
         return try await starts.run {
             if kind == .checkIn {
-                let now = try await store.clearance(catalog, now: Date(), owner: owner)
+                let now = try await store.clearance(catalog, now: time.now(), owner: owner)
                 guard now.takesCheckIn else {
                     throw Problem(
                         .conflict, "a check-in cannot replace the full screening: \(now.detail)", field: "kind", clearance: now)
@@ -52,10 +53,10 @@ struct ScreeningRoutes: Sendable {
             }
             try await store.add(
                 ScreeningRecord(
-                    at: Date(), timeZone: TimeZone.current.identifier, kind: kind, verdict: result.verdict, answers: body.answers),
+                    at: time.now(), timeZone: time.timeZone.identifier, kind: kind, verdict: result.verdict, answers: body.answers),
                 owner: owner)
             return try JSON.response(
-                ScreeningAnswer(result: result, clearance: try await store.clearance(catalog, now: Date(), owner: owner)))
+                ScreeningAnswer(result: result, clearance: try await store.clearance(catalog, now: time.now(), owner: owner)))
         }
     }
 
@@ -64,7 +65,7 @@ struct ScreeningRoutes: Sendable {
     private func plan(_ request: Request, owner: AccountID) async throws -> Response {
         let body = try await JSON.decode(PlanBody.self, from: request)
         var planRequest = try body.request(catalog)
-        planRequest.recentDeepPressure = try await rest.recentDeepPressure(now: Date(), owner: owner)
+        planRequest.recentDeepPressure = try await rest.recentDeepPressure(now: time.now(), owner: owner)
         switch try Planner(catalog: catalog).plan(planRequest) {
         case .plan(let plan): return try JSON.response(PlanAnswer(plan: plan, catalog: catalog))
         case .stop(let result): return try JSON.response(PlanAnswer(stop: result))

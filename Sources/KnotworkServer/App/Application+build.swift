@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdAuth
 import KnotworkCore
 import KnotworkJournal
 import KnotworkSession
@@ -24,6 +25,13 @@ public struct ServerConfiguration: Sendable {
     /// Connections open at once, in all and from one address.
     public var maxConnections: Int
     public var maxConnectionsPerAddress: Int
+    /// Accounts to sign in to (`--accounts`); nil for one person's journal with no sign-in.
+    public var accounts: AccountsConfiguration?
+    /// The current time, as every handler reads it: the wall clock in use, a fixed or moving one
+    /// in tests, so that no test reads the wall clock or sleeps.
+    public var now: @Sendable () -> Date
+    /// The time zone records are written and days counted in: the machine's in use.
+    public var timeZone: TimeZone
 
     /// The defaults `serve --help` names.
     public static let defaultIdleTimeout = 30
@@ -32,7 +40,9 @@ public struct ServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, bodyLimit: Int = 256 * 1024, speed: Double = 1,
         publicHosts: [String] = [], idleTimeout: Int = ServerConfiguration.defaultIdleTimeout,
-        maxConnections: Int = ServerConfiguration.defaultMaxConnections, maxConnectionsPerAddress: Int? = nil
+        maxConnections: Int = ServerConfiguration.defaultMaxConnections, maxConnectionsPerAddress: Int? = nil,
+        accounts: AccountsConfiguration? = nil, now: @escaping @Sendable () -> Date = { Date() },
+        timeZone: TimeZone = .current
     ) {
         self.host = host
         self.port = port
@@ -43,7 +53,12 @@ public struct ServerConfiguration: Sendable {
         self.idleTimeout = idleTimeout
         self.maxConnections = maxConnections
         self.maxConnectionsPerAddress = maxConnectionsPerAddress ?? max(1, maxConnections / 2)
+        self.accounts = accounts
+        self.now = now
+        self.timeZone = timeZone
     }
+
+    var time: ServerTime { ServerTime(now: now, timeZone: timeZone) }
 
     /// Whether the address is only reachable from this machine: `localhost`, `::1` or an IPv4
     /// address in 127.0.0.0/8 (parsed, so `127.0.0.1.evil` is not one).
@@ -90,7 +105,9 @@ public func buildApplication(
         throw ServerConfigurationError(description: "bad data file: \(error)")
     }
     let hub = LiveHub(
-        store: store, catalog: catalog, clock: ScaledClock(speed: configuration.speed), speed: configuration.speed, logger: logger)
+        store: store, catalog: catalog, clock: ScaledClock(speed: configuration.speed), speed: configuration.speed,
+        time: configuration.time,
+        logger: logger)
     let router = try buildRouter(configuration: configuration, catalog: catalog, store: store, hub: hub)
     let limits = ConnectionLimits(total: configuration.maxConnections, perAddress: configuration.maxConnectionsPerAddress)
     raiseOpenFileLimit(toHold: configuration.maxConnections)
@@ -133,17 +150,37 @@ public func runServer(
 
 /// The router alone, for tests at the router level.
 func buildRouter(configuration: ServerConfiguration, catalog: Catalog, store: any JournalStore, hub: LiveHub<ScaledClock>) throws -> Router<
-    BasicRequestContext
+    AppRequestContext
 > {
     // Every GET is served as HEAD too: the same status and headers, no body.
-    let router = Router(options: .autoGenerateHeadEndpoints)
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Outermost, so that errors carry the security headers too.
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: RequestGuardMiddleware(allowedHosts: configuration.allowedHosts))
     if let token = configuration.token, !token.isEmpty { router.add(middleware: TokenMiddleware(token: token)) }
     router.add(middleware: BodyLimitMiddleware(limit: configuration.bodyLimit))
-    try APIRoutes(catalog: catalog, store: store, hub: hub).register(on: router)
+    let accounts = try configuration.accounts.map { accounts in
+        guard let accountStore = store as? any AccountStore else {
+            throw ServerConfigurationError(description: "this journal store cannot keep accounts")
+        }
+        return AccountsSetup(store: accountStore, configuration: accounts, now: configuration.now)
+    }
+    if let accounts {
+        let driver = JournalPersistDriver(store: accounts.store, now: configuration.now)
+        router.add(
+            middleware: SignInSessions(
+                driver: driver, lifetime: accounts.configuration.sessionLifetime, secure: accounts.configuration.secureCookies))
+        router.add(
+            middleware: SessionAuthenticator(context: AppRequestContext.self) { (session: SignInSession, _) in
+                guard try await accounts.store.passwordStamp(account: session.account) == session.stamp else { return nil }
+                return try await accounts.store.account(id: session.account)
+            })
+        router.add(middleware: TokenAuthenticator(store: accounts.store, now: configuration.now))
+    } else {
+        router.add(middleware: LocalIdentity())
+    }
+    try APIRoutes(catalog: catalog, store: store, hub: hub, accounts: accounts, time: configuration.time).register(on: router)
     WebRoutes(catalog: catalog).register(on: router)
     return router
 }

@@ -14,6 +14,8 @@ struct Problem: Error, Encodable, HTTPResponseError {
     var rule: PlanRule?
     /// Why a session may not start yet, and what to ask: the web app goes there.
     var clearance: Clearance?
+    /// Seconds to wait before asking again (a limit reached), sent as `Retry-After`.
+    var retryAfter: Int?
 
     init(
         _ status: HTTPResponse.Status, _ detail: String, field: String? = nil, title: String? = nil, rule: PlanRule? = nil,
@@ -45,6 +47,7 @@ struct Problem: Error, Encodable, HTTPResponseError {
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json"
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"knotwork\"" }
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: data)))
     }
 }
@@ -65,6 +68,13 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as PlanError {
             return try Problem(.unprocessableContent, error.problem, field: error.rule.map { _ in "plan" }, rule: error.rule)
                 .response(from: request, context: context)
+        } catch let error as AccountError {
+            let (status, field): (HTTPResponse.Status, String?) =
+                switch error {
+                case .emailTaken: (.conflict, "email")
+                case .inviteUnusable, .selfInvite: (.unprocessableContent, "invite")
+                }
+            return try Problem(status, error.description, field: field).response(from: request, context: context)
         } catch let error as ImportError {
             return try Problem(.unprocessableContent, error.description, field: error.field).response(from: request, context: context)
         } catch let error as DecodingError {

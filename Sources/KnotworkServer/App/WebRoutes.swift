@@ -31,7 +31,7 @@ struct WebRoutes {
         return Asset(bytes: Array(page.utf8), type: "text/html; charset=utf-8")
     }
 
-    func register(on router: some RouterMethods<BasicRequestContext>) {
+    func register(on router: some RouterMethods<AppRequestContext>) {
         var assets = Self.assets
         assets["/"] = Self.page(catalog)
         assets["/app.js"] = Asset(bytes: Array(WebPage.servedScript(Self.script).utf8), type: "text/javascript; charset=utf-8")

@@ -19,6 +19,7 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
     let catalog: Catalog
     let speed: Double
     let logger: Logger
+    let time: ServerTime
     private let clock: C
     private let checkpoints: CheckpointWriter
     private let wakes: WakeTimer<C>
@@ -26,8 +27,9 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
     private var timer: Task<Void, Never>?
 
     /// - Parameter speed: how fast `clock` runs against wall time, for clients that count down.
-    init(store: any JournalStore, catalog: Catalog, clock: C, speed: Double, logger: Logger) {
+    init(store: any JournalStore, catalog: Catalog, clock: C, speed: Double, time: ServerTime, logger: Logger) {
         self.store = store
+        self.time = time
         self.catalog = catalog
         self.speed = speed
         self.logger = logger
@@ -42,8 +44,8 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
     func create(plan: Plan, painBefore: Int?, owner: AccountID) async throws -> LiveView {
         let machine = SessionMachine(plan: plan, cues: CueBook(catalog: catalog))
         let live = LiveSessionRecord(
-            startedAt: Date(), timeZone: TimeZone.current.identifier, painBefore: painBefore, plan: plan,
-            checkpoint: machine.checkpoint(at: .zero), updatedAt: Date())
+            startedAt: time.now(), timeZone: time.timeZone.identifier, painBefore: painBefore, plan: plan,
+            checkpoint: machine.checkpoint(at: .zero), updatedAt: time.now())
         let entry = makeEntry(live: live, owner: owner, machine: machine)
         await apply(.start, to: entry)
         return view(entry)
@@ -117,7 +119,7 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
         entry.finishing = true
         defer { entry.finishing = false }
         entry.live.record(entry.machine, at: entry.now(on: clock))
-        let record = entry.live.finished(endedAt: Date(), painAfter: painAfter, note: note)
+        let record = entry.live.finished(endedAt: time.now(), painAfter: painAfter, note: note)
         // A checkpoint still queued must not land after the live session is gone.
         await checkpoints.settle()
         try await store.finish(entry.live, as: record, owner: owner)
@@ -140,6 +142,17 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
         }
         entries = [:]
         await checkpoints.save(records)
+    }
+
+    /// Forgets every live session of the owner's, ending their streams, and lets the checkpoints
+    /// already queued land first: for an account being deleted, so that nothing of it is written
+    /// after.
+    func discardAll(owner: AccountID) async {
+        for (id, entry) in entries where entry.owner == owner {
+            entry.stream.finishAll()
+            entries[id] = nil
+        }
+        await checkpoints.settle()
     }
 
     /// How many sessions are in memory.

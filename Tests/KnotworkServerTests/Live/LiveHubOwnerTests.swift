@@ -24,14 +24,15 @@ struct LiveHubOwnerTests {
         let request = try PlanRequest.parse(regions: ["outer-hip"], side: "left", tools: nil, minutes: 5, answers: [], catalog: catalog)
         guard case .plan(let plan) = try Planner(catalog: catalog).plan(request) else { throw CancellationError() }
 
-        let hub = LiveHub(store: store, catalog: catalog, clock: ManualClock(), speed: 1, logger: Logger(label: "test"))
+        let hub = LiveHub(store: store, catalog: catalog, clock: ManualClock(), speed: 1, time: .machine, logger: Logger(label: "test"))
         let id = try await hub.create(plan: plan, painBefore: 5, owner: .local).id
         try await expectUnknown(id, to: hub, as: other)
         #expect(try await hub.view(id: id, owner: .local).id == id, "its owner still reaches it")
 
         // After a restart the hub restores sessions from their checkpoints, only for their owner.
         await hub.checkpointAll()
-        let restarted = LiveHub(store: store, catalog: catalog, clock: ManualClock(), speed: 1, logger: Logger(label: "test"))
+        let restarted = LiveHub(
+            store: store, catalog: catalog, clock: ManualClock(), speed: 1, time: .machine, logger: Logger(label: "test"))
         try await expectUnknown(id, to: restarted, as: other)
         #expect(await restarted.count == 0, "nothing was restored for the other account")
         #expect(try await restarted.view(id: id, owner: .local).id == id)

@@ -17,7 +17,7 @@ struct LiveHubTimerTests {
     func makeHub(_ clock: ManualClock) throws -> LiveHub<ManualClock> {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("knotwork-hub-\(UUID().uuidString)")
         let store = try SQLiteJournalStore(path: folder.appendingPathComponent("journal.sqlite").path)
-        return LiveHub(store: store, catalog: catalog, clock: clock, speed: 1, logger: Logger(label: "test"))
+        return LiveHub(store: store, catalog: catalog, clock: clock, speed: 1, time: .machine, logger: Logger(label: "test"))
     }
 
     func plan(_ regions: [String]) throws -> Plan {

@@ -1,0 +1,170 @@
+import Foundation
+import Hummingbird
+import KnotworkCore
+import KnotworkJournal
+
+/// A clinician's side of care (`/api/v1/invites`, `/api/v1/patients`): inviting patients, the
+/// list of them, one patient's records, prescriptions, alerts seen, and the FHIR export. A
+/// patient who has not granted the clinician access (or has ended it) is an unknown id: 404,
+/// as any other account's records are. Every read of a patient's records is written to the
+/// patient's access log first.
+struct ClinicianRoutes: Sendable {
+    static let routes = [
+        "POST /api/v1/invites", "GET /api/v1/invites", "GET /api/v1/patients", "GET /api/v1/patients/{id}",
+        "DELETE /api/v1/patients/{id}", "POST /api/v1/patients/{id}/prescriptions",
+        "DELETE /api/v1/patients/{id}/prescriptions/{prescription}",
+        "POST /api/v1/patients/{id}/alerts/{key}/seen",
+    ]
+
+    /// Nil on a server without accounts.
+    let setup: AccountsSetup?
+    let catalog: Catalog
+    let store: any JournalStore
+    let time: ServerTime
+
+    /// How long an invitation can be accepted.
+    static let inviteLifetime: TimeInterval = 7 * 24 * 3600
+
+    var endpoints: RouteCollection<AppRequestContext> {
+        RouteCollection(context: AppRequestContext.self)
+            .post("invites") { _, context in try await invite(context: context) }
+            .get("invites") { _, context in
+                let (setup, clinician) = try clinician(context)
+                return try JSON.response(try await setup.store.invites(clinician: clinician.id))
+            }
+            .get("patients") { _, context in try await patients(context: context) }
+            .get("patients/:id") { _, context in try await patient(context: context) }
+            .delete("patients/:id") { _, context in
+                let (setup, clinician) = try clinician(context)
+                let patient = try await linkedPatient(context, setup: setup, clinician: clinician)
+                _ = try await setup.store.endCareLink(clinician: clinician.id, patient: patient.id, at: time.now())
+                return Response(status: .noContent)
+            }
+            .post("patients/:id/prescriptions") { request, context in try await prescribe(request, context: context) }
+            .delete("patients/:id/prescriptions/:prescription") { _, context in
+                let (setup, clinician) = try clinician(context)
+                let patient = try await linkedPatient(context, setup: setup, clinician: clinician)
+                let raw = context.parameters.get("prescription") ?? ""
+                guard let id = UUID(text: raw),
+                    try await setup.store.deletePrescription(id: id, patient: patient.id, clinician: clinician.id)
+                else { throw Problem(.notFound, "no prescription '\(raw)' of yours for this patient", field: "prescription") }
+                return Response(status: .noContent)
+            }
+            .post("patients/:id/alerts/:key/seen") { _, context in
+                let (setup, clinician) = try clinician(context)
+                let patient = try await linkedPatient(context, setup: setup, clinician: clinician)
+                let key = context.parameters.get("key") ?? ""
+                try await setup.store.markAlertSeen(key: key, clinician: clinician.id, patient: patient.id, at: time.now())
+                return Response(status: .noContent)
+            }
+    }
+
+    private func clinician(_ context: AppRequestContext) throws -> (AccountsSetup, Account) {
+        let setup = try Clinic.enabled(setup)
+        return (setup, try Clinic.clinician(context))
+    }
+
+    /// The patient the path names, when they have granted this clinician access; 404 otherwise.
+    private func linkedPatient(_ context: AppRequestContext, setup: AccountsSetup, clinician: Account) async throws -> Account {
+        let raw = context.parameters.get("id") ?? ""
+        guard let id = AccountID(raw), try await setup.store.canSee(clinician: clinician.id, patient: id),
+            let patient = try await setup.store.account(id: id)
+        else { throw Problem(.notFound, "no patient '\(raw)' has given you access", field: "id") }
+        return patient
+    }
+
+    private func invite(context: AppRequestContext) async throws -> Response {
+        let (setup, clinician) = try clinician(context)
+        let code = InviteCode.make()
+        let now = time.now()
+        let invite = Invite(clinician: clinician.id, createdAt: now, expiresAt: now.addingTimeInterval(Self.inviteLifetime))
+        try await setup.store.addInvite(invite, codeHash: Secret.hash(InviteCode.normalized(code)))
+        return try JSON.response(NewInvite(code: code, id: invite.id, expiresAt: invite.expiresAt), status: .created)
+    }
+
+    private func patients(context: AppRequestContext) async throws -> Response {
+        let (setup, clinician) = try clinician(context)
+        var list: [CareLinkView] = []
+        for link in try await setup.store.careLinks(clinician: clinician.id) where link.isActive {
+            guard let patient = try await setup.store.account(id: link.patient) else { continue }
+            list.append(CareLinkView(link: link, other: AccountCard(patient), sees: nil))
+        }
+        return try JSON.response(list)
+    }
+
+    private func patient(context: AppRequestContext) async throws -> Response {
+        let (setup, clinician) = try clinician(context)
+        let patient = try await linkedPatient(context, setup: setup, clinician: clinician)
+        try await setup.store.logAccess(
+            AccessLogEntry(patient: patient.id, clinician: clinician.id, at: time.now(), what: "patient record"))
+        let sessions = try await store.sessions(SessionQuery(limit: 50), owner: patient.id)
+        let prescriptions = try await setup.store.prescriptions(patient: patient.id)
+        return try JSON.response(PatientDetail(patient: AccountCard(patient), prescriptions: prescriptions, sessions: sessions))
+    }
+
+    private func prescribe(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (setup, clinician) = try clinician(context)
+        let patient = try await linkedPatient(context, setup: setup, clinician: clinician)
+        let body = try await JSON.decode(PrescriptionBody.self, from: request)
+        let prescription = try body.prescription(patient: patient.id, clinician: clinician.id, catalog: catalog, now: time.now())
+        try await setup.store.save(prescription)
+        return try JSON.response(prescription, status: .created)
+    }
+}
+
+/// A new invitation: the only time its code is shown.
+struct NewInvite: Encodable {
+    let code: String
+    let id: UUID
+    let expiresAt: Date
+}
+
+/// `GET /api/v1/patients/{id}`.
+struct PatientDetail: Encodable {
+    let patient: AccountCard
+    let prescriptions: [Prescription]
+    let sessions: [SessionRecord]
+}
+
+/// `POST /api/v1/patients/{id}/prescriptions`.
+struct PrescriptionBody: Decodable {
+    let regions: [String]
+    let side: String?
+    let tools: [String]?
+    let minutes: Int?
+    let days: [String]
+    let starts: String
+    let ends: String?
+    let notes: String?
+}
+
+extension PrescriptionBody {
+    /// The prescription the body describes, each id exactly as the catalog spells it; a 422
+    /// naming the field otherwise. The defaults are the planner's: both sides, its tools and
+    /// minutes.
+    func prescription(patient: AccountID, clinician: AccountID, catalog: Catalog, now: Date) throws -> Prescription {
+        let regions = try APIInput.regions(regions, in: catalog)
+        let tools = tools ?? PlanRequest.defaultTools
+        try APIInput.exact(tools, in: catalog.tools.map(\.id), noun: "tool", field: "tools")
+        let days = try days.map { raw throws(InputError) -> Weekday in
+            guard let day = Weekday(rawValue: raw) else {
+                throw InputError(
+                    field: "days", value: raw,
+                    problem: "unknown day '\(raw)'; \(Suggestion.hint(for: raw, in: Weekday.allCases.map(\.rawValue)))")
+            }
+            return day
+        }
+        guard let starts = CalendarDay(starts) else {
+            throw InputError(field: "starts", value: starts, problem: "'\(starts)' is not a day in YYYY-MM-DD form")
+        }
+        let ends = try ends.map { raw throws(InputError) -> CalendarDay in
+            guard let day = CalendarDay(raw) else {
+                throw InputError(field: "ends", value: raw, problem: "'\(raw)' is not a day in YYYY-MM-DD form")
+            }
+            return day
+        }
+        return Prescription(
+            patient: patient, clinician: clinician, regions: regions, side: try side.map(APIInput.side) ?? .both, tools: tools,
+            minutes: minutes ?? PlanRequest.defaultMinutes, days: days, starts: starts, ends: ends, notes: notes, createdAt: now)
+    }
+}
