@@ -10,7 +10,9 @@ import Synchronization
 /// disk even if the machine loses power right after. Opening the store runs the migrations.
 /// The tables are mapped by the row types of `JournalRows.swift`; reads are in
 /// `SQLiteJournalStore+Reads.swift`, writes in `SQLiteJournalStore+Writes.swift`, the schema in
-/// `JournalSchema.swift`.
+/// `JournalSchema.swift`. As an ``AccountStore``: accounts and tokens in `+Accounts.swift`,
+/// values with an expiry in `+Values.swift`, invitations and care links in `+Invites.swift`,
+/// prescriptions, alerts and the access log in `+Clinic.swift`.
 public final class SQLiteJournalStore: JournalStore {
     /// Where the file is (`:memory:` for an in-memory database).
     public let path: String
@@ -168,6 +170,11 @@ public final class SQLiteJournalStore: JournalStore {
             if mark.generation == generation { (mark.value, mark.readAt) = (value, now) }
         }
         return value
+    }
+
+    /// Moves the mark on, in the transaction of a write that adds or removes sessions.
+    static func bumpSessionsMark(_ db: Database) throws {
+        try db.execute(sql: "UPDATE sessionsMark SET value = value + 1 WHERE id = 1")
     }
 
     func sessionsChanged() {
