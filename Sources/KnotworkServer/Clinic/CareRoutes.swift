@@ -8,7 +8,7 @@ import KnotworkJournal
 /// and the prescriptions written for them.
 struct CareRoutes: Sendable {
     static let routes = [
-        "GET /api/v1/care", "POST /api/v1/care/accept", "DELETE /api/v1/care/{id}", "GET /api/v1/prescriptions",
+        "GET /api/v1/care", "POST /api/v1/care", "DELETE /api/v1/care/{id}", "GET /api/v1/prescriptions",
         "GET /api/v1/prescriptions/{id}/reminders.ics",
     ]
 
@@ -24,7 +24,7 @@ struct CareRoutes: Sendable {
     var endpoints: RouteCollection<AppRequestContext> {
         RouteCollection(context: AppRequestContext.self)
             .get("care") { _, context in try await care(context: context, setup: try Clinic.enabled(setup)) }
-            .post("care/accept") { request, context in try await accept(request, context: context, setup: try Clinic.enabled(setup)) }
+            .post("care") { request, context in try await accept(request, context: context, setup: try Clinic.enabled(setup)) }
             .delete("care/:id") { _, context in
                 let setup = try Clinic.enabled(setup)
                 let raw = context.parameters.get("id") ?? ""
@@ -109,7 +109,7 @@ enum Clinic {
     }
 }
 
-/// `POST /api/v1/care/accept`.
+/// `POST /api/v1/care`: accepting an invitation.
 struct AcceptBody: Decodable {
     let invite: String
 }

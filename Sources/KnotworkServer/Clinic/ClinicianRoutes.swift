@@ -27,7 +27,10 @@ struct ClinicianRoutes: Sendable {
 
     var endpoints: RouteCollection<AppRequestContext> {
         RouteCollection(context: AppRequestContext.self)
-            .post("invites") { _, context in try await invite(context: context) }
+            .post("invites") { request, context in
+                _ = try await JSON.decode(EmptyBody.self, from: request)
+                return try await invite(context: context)
+            }
             .get("invites") { _, context in
                 let (setup, clinician) = try clinician(context)
                 return try JSON.response(try await setup.store.invites(clinician: clinician.id))
@@ -51,8 +54,9 @@ struct ClinicianRoutes: Sendable {
                 return Response(status: .noContent)
             }
             .get("patients/:id/export/fhir") { _, context in try await exportFHIR(context: context) }
-            .post("patients/:id/alerts/:key/seen") { _, context in
+            .post("patients/:id/alerts/:key/seen") { request, context in
                 let (setup, clinician) = try clinician(context)
+                _ = try await JSON.decode(EmptyBody.self, from: request)
                 let patient = try await linkedPatient(context, setup: setup, clinician: clinician)
                 let key = context.parameters.get("key") ?? ""
                 try await setup.store.markAlertSeen(key: key, clinician: clinician.id, patient: patient.id, at: time.now())
