@@ -45,6 +45,13 @@ public protocol AccountStore: Sendable {
     /// - Returns: whether there was such an account.
     func deleteAccount(_ id: AccountID) async throws -> Bool
 
+    /// Gives every record of one account (sessions, pain ratings, screenings, live sessions) to
+    /// another, in one transaction: how a one-person journal becomes its first account's when
+    /// a server turns accounts on (`knotwork admin create-user --take-local-journal`).
+    /// - Returns: how many records moved.
+    /// - Throws: ``JournalError/unknownAccount(_:)`` when either is not an account.
+    func moveRecords(from: AccountID, to: AccountID) async throws -> Int
+
     // MARK: Values with an expiry (what a persist driver needs)
 
     /// Stores a value under a key, expiring at `expires` (never when nil, unless it replaces a

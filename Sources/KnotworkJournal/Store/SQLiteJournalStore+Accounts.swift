@@ -71,6 +71,26 @@ extension SQLiteJournalStore: AccountStore {
         }
     }
 
+    /// The records an account owns, by table: what moving them hands over.
+    static let recordTables = ["session", "painRating", "screening", "liveSession"]
+
+    public func moveRecords(from: AccountID, to: AccountID) async throws -> Int {
+        defer { sessionsChanged() }
+        return try await writing { db in
+            for account in [from, to] where try AccountRow.find(account).fetchCount(db) == 0 {
+                throw JournalError.unknownAccount(account)
+            }
+            var moved = 0
+            for table in Self.recordTables {
+                try db.execute(
+                    sql: "UPDATE \(table) SET owner = :to WHERE owner = :from", arguments: ["to": to.description, "from": from.description])
+                moved += db.changesCount
+            }
+            try Self.bumpSessionsMark(db)
+            return moved
+        }
+    }
+
     // MARK: - Personal API tokens
 
     public func addToken(_ token: APIToken, hash: String) async throws {

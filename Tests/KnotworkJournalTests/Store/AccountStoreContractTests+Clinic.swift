@@ -87,4 +87,25 @@ extension AccountStoreContractTests {
             try await store.logAccess(AccessLogEntry(patient: bob.id, clinician: nobody, at: november(2), what: "sessions"))
         }
     }
+
+    @Test("a one-person journal becomes its first account's, every record kept as it was", arguments: StoreFactory.all)
+    func moveLocalRecords(_ factory: StoreFactory) async throws {
+        let store = try factory.accounts()
+        try await store.add(KnotworkJournalTests.session(day: 2), owner: .local)
+        try await store.add(PainRating(at: november(2), timeZone: "UTC", pain: 4), owner: .local)
+        try await store.add(ScreeningRecord(at: november(2), timeZone: "UTC", verdict: .clear, answers: ["rf-fever": false]), owner: .local)
+        try await store.save(try KnotworkJournalTests.liveSession(day: 3), owner: .local)
+        let before = try await store.backup(exportedAt: november(5), owner: .local)
+        let live = try await store.latestLiveSession(owner: .local)
+        let mark = try await store.sessionsMark()
+        let ada = try await store.person("ada")
+        let nobody = AccountID(UUID())
+        await #expect(throws: JournalError.unknownAccount(nobody)) { _ = try await store.moveRecords(from: .local, to: nobody) }
+        #expect(try await store.moveRecords(from: .local, to: ada.id) == 4)
+        #expect(try await store.backup(exportedAt: november(5), owner: ada.id) == before)
+        #expect(try await store.latestLiveSession(owner: ada.id) == live)
+        #expect(try await store.backup(exportedAt: november(5), owner: .local).sessions.isEmpty)
+        #expect(try await store.latestLiveSession(owner: .local) == nil)
+        #expect(try await store.sessionsMark() > mark, "a reader's list of either owner is stale")
+    }
 }
