@@ -1253,7 +1253,7 @@ async function prescribe(event) {
   clearProblems(form);
   const picked = (name) => [...form.querySelectorAll(`input[name=${name}]:checked`)].map((i) => i.value);
   const body = {
-    regions: picked("regions"), side: form.elements.side.value, tools: picked("tools"), minutes: Number(form.elements.minutes.value),
+    regions: picked("regions"), side: form.elements["prescribe-side"].value, tools: picked("tools"), minutes: Number(form.elements.minutes.value),
     days: picked("days"), starts: form.elements.starts.value, ends: form.elements.ends.value || undefined, notes: form.elements.notes.value.trim() || undefined,
   };
   if (!body.regions.length) return fieldProblem(form, "regions", t("ui.prescribe.need-regions"));
