@@ -99,7 +99,7 @@ def test_a_server_without_accounts_shows_no_sign_in(server, browser):
     visible(d, "screening")
     assert not d.find_element(By.ID, "screen-sign-in").is_displayed()
     for page in ["clinicians", "patients", "account"]:
-        assert not d.find_element(By.CSS_SELECTOR, f"nav [data-go='{page}']").is_displayed(), page
+        assert not d.find_element(By.CSS_SELECTOR, f".bar [data-go='{page}']").is_displayed(), page
     assert d.find_element(By.CSS_SELECTOR, "nav [data-go='history']").is_displayed()
 
 

@@ -58,7 +58,7 @@ async function fetchClearance() {
 function show(name, { replace = false } = {}) {
   // With accounts, nothing but signing in until someone has.
   if (state.accounts && !state.account && !SIGN_IN_SCREENS.includes(name)) {
-    if (!SIGN_IN_SCREENS.includes(state.screen)) state.afterSignIn = name;
+    state.afterSignIn = name; // where to go once signed in
     name = "sign-in";
     replace = true;
   }
@@ -696,7 +696,8 @@ async function loadAccount() {
 // The header: the person's name (to the account page), and the pages of their role.
 function renderNav() {
   const account = state.accounts ? state.account : null;
-  for (const button of document.querySelectorAll("nav [data-needs]")) {
+  document.body.classList.toggle("signed-in", !!account);
+  for (const button of document.querySelectorAll(".bar [data-needs]")) {
     const needs = button.dataset.needs;
     button.hidden = !account || (needs !== "account" && needs !== account.role);
   }
@@ -750,7 +751,7 @@ function clearProblems(form) {
 // else under the form; the field is marked and focused.
 function fieldProblem(form, field, message) {
   const line = (field && form.querySelector(`[data-error-for="${field}"]`)) || form.querySelector(".form-error");
-  line.textContent = message;
+  line.textContent = sentence(message);
   const input = field ? form.elements[field] : null;
   if (input?.setAttribute) {
     input.setAttribute("aria-invalid", "true");
@@ -1050,7 +1051,7 @@ function applyPrescription(p) {
     if (p.regions.includes(target.dataset.region) && (!side || p.side === "both" || side === p.side)) state.regions.add(targetKey(target));
   }
   showChosen();
-  for (const box of document.querySelectorAll("input[name=tool]")) box.checked = p.tools.includes(box.value);
+  if (p.tools.length) for (const box of document.querySelectorAll("input[name=tool]")) box.checked = p.tools.includes(box.value);
   $("minutes").value = p.minutes;
   $("minutes-out").textContent = $("minutes").value;
 }
@@ -1239,7 +1240,8 @@ function sessionWords(s) {
 function renderPrescribeForm() {
   const box = (name, value, label, checked = false) => {
     const wrap = document.createElement("label");
-    wrap.append(Object.assign(document.createElement("input"), { type: "checkbox", name, value, checked }), " " + label);
+    // Ticked by default, so that the form's reset ticks it again.
+    wrap.append(Object.assign(document.createElement("input"), { type: "checkbox", name, value, defaultChecked: checked }), " " + label);
     return wrap;
   };
   $("prescribe-regions").replaceChildren(...state.catalog.regions.map((r) => box("regions", r.id, r.name)));
@@ -1257,6 +1259,7 @@ async function prescribe(event) {
     days: picked("days"), starts: form.elements.starts.value, ends: form.elements.ends.value || undefined, notes: form.elements.notes.value.trim() || undefined,
   };
   if (!body.regions.length) return fieldProblem(form, "regions", t("ui.prescribe.need-regions"));
+  if (!body.tools.length) return fieldProblem(form, "tools", t("ui.prescribe.need-tools"));
   if (!body.days.length) return fieldProblem(form, "days", t("ui.prescribe.need-days"));
   if (!body.starts) return fieldProblem(form, "starts", t("ui.account.required"));
   try {
