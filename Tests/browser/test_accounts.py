@@ -23,12 +23,18 @@ def create_user(folder, email, name, role, password):
         env={**os.environ, "KNOTWORK_PASSWORD": password}, check=True, capture_output=True, text=True)
 
 
-@pytest.fixture()
-def accounts_server():
-    """`knotwork serve --accounts --sign-up open` over a fresh journal with one clinician in it."""
+def serve_with_accounts(sign_up):
+    """`knotwork serve --accounts` over a fresh journal with one clinician in it: (process, URL, folder)."""
     folder = tempfile.mkdtemp(prefix="knotwork-accounts-")
     create_user(folder, CLINICIAN["email"], CLINICIAN["name"], "clinician", CLINICIAN["password"])
-    process, url = start_server(folder, extra=["--accounts", "--sign-up", "open", "--bcrypt-cost", "4"])
+    process, url = start_server(folder, extra=["--accounts", "--sign-up", sign_up, "--bcrypt-cost", "4"])
+    return process, url, folder
+
+
+@pytest.fixture(params=["open"])
+def accounts_server(request):
+    """A server with accounts where anyone may sign up (`--sign-up open`), or as the param says."""
+    process, url, folder = serve_with_accounts(request.param)
     try:
         yield url
     finally:
@@ -177,6 +183,29 @@ def test_sign_up_sign_out_a_wrong_password_and_the_account_page(accounts_server,
     sign_in(d, "sam@example.org", "a long enough password")
     text_of(d, "sign-in-form", "not right")
     no_console_errors_but_refusals(d)
+
+
+@pytest.mark.parametrize("accounts_server", ["invite"], indirect=True)
+def test_sign_up_by_invitation_asks_for_the_code(accounts_server, browser):
+    d = browser
+    phone(d, 390, 844)
+    d.get(accounts_server + "#sign-up")
+    visible(d, "sign-up")
+    assert "Required" in d.find_element(By.ID, "sign-up-invite-hint").text
+    fill(d, "sign-up-name", "Kim Lind")
+    fill(d, "sign-up-email", "kim@example.org")
+    fill(d, "sign-up-password", "kim's long password")
+    d.find_element(By.CSS_SELECTOR, "#sign-up-form button[type=submit]").click()
+    text_of(d, "sign-up-invite-error", "Fill this in")
+    assert d.switch_to.active_element.get_attribute("id") == "sign-up-invite"
+    # A code that is no clinician's: the server's words, by the code's field.
+    fill(d, "sign-up-invite", "ABCD-EFGH")
+    d.find_element(By.CSS_SELECTOR, "#sign-up-form button[type=submit]").click()
+    WebDriverWait(d, 15).until(lambda d: "Fill this in" not in d.find_element(By.ID, "sign-up-invite-error").text
+                               and d.find_element(By.ID, "sign-up-invite-error").text)
+    assert d.find_element(By.ID, "screen-sign-up").is_displayed()
+    d.save_screenshot(os.path.join(SCREENSHOTS, "accounts-12-sign-up-invite.png"))
+    screen_holds(d, "sign-up by invitation")
 
 
 def no_console_errors_but_refusals(driver):
