@@ -750,7 +750,7 @@ function clearProblems(form) {
 // A problem shown by the field it names (that field's line, which its input is described by),
 // else under the form; the field is marked and focused.
 function fieldProblem(form, field, message) {
-  const line = (field && form.querySelector(`[data-error-for="${field}"]`)) || form.querySelector(".form-error");
+  const line = (field && form.querySelector(`[data-error-for="${CSS.escape(field)}"]`)) || form.querySelector(".form-error");
   line.textContent = sentence(message);
   const input = field ? form.elements[field] : null;
   if (input?.setAttribute) {
