@@ -39,6 +39,12 @@ struct AdminCommand: AsyncParsableCommand {
         @Flag(help: "May manage the server's accounts.")
         var admin = false
 
+        @Flag(
+            help: ArgumentHelp(
+                "Give the new account every record of this journal's one person: what the journal held before accounts were turned on."
+            ))
+        var takeLocalJournal = false
+
         @Option(
             help: ArgumentHelp("bcrypt's cost (default \(AccountsConfiguration.defaultBcryptCost)).", valueName: "n"),
             transform: BcryptCost.checked)
@@ -59,6 +65,10 @@ struct AdminCommand: AsyncParsableCommand {
                 let account = try await AccountAdmin.createUser(
                     store: store, email: email, displayName: name, role: role.value, isAdmin: admin, password: password,
                     bcryptCost: bcryptCost.value, now: Date())
+                if takeLocalJournal {
+                    let moved = try await store.moveRecords(from: .local, to: account.id)
+                    Output.standardError("knotwork: \(moved) records of this journal are now \(account.email ?? account.displayName)'s")
+                }
                 print(account.id.description)
             } catch let error as AccountError {
                 throw InputError(field: "email", value: email, problem: error.description)

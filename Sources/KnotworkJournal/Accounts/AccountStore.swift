@@ -45,13 +45,20 @@ public protocol AccountStore: Sendable {
     /// - Returns: whether there was such an account.
     func deleteAccount(_ id: AccountID) async throws -> Bool
 
+    /// Gives every record of one account (sessions, pain ratings, screenings, live sessions) to
+    /// another, in one transaction: how a one-person journal becomes its first account's when
+    /// a server turns accounts on (`knotwork admin create-user --take-local-journal`).
+    /// - Returns: how many records moved.
+    /// - Throws: ``JournalError/unknownAccount(_:)`` when either is not an account.
+    func moveRecords(from: AccountID, to: AccountID) async throws -> Int
+
     // MARK: Values with an expiry (what a persist driver needs)
 
-    /// Stores a value under a key, expiring at `expires` (never when nil).
+    /// Stores a value under a key, expiring at `expires` (never when nil, unless it replaces a
+    /// live value, whose expiry it keeps).
     /// - Parameter replacing: when false, a live (unexpired) value already under the key stays
-    ///   and the call returns false; an expired one counts as absent.
-    /// - Parameter keepingExpiry: when replacing and `expires` is nil, keeps the expiry the
-    ///   value had (what a persist driver's `set` promises).
+    ///   and the call returns false; an expired one counts as absent. When true and `expires` is
+    ///   nil, the live value's expiry is kept (what a persist driver's `set` promises).
     /// - Returns: whether the value was stored.
     func putValue(_ value: Data, key: String, expires: Date?, replacing: Bool, now: Date) async throws -> Bool
 

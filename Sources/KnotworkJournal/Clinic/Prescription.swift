@@ -123,7 +123,8 @@ public struct Prescription: Codable, Sendable, Equatable, Identifiable {
         self.createdAt = createdAt.wholeSeconds
     }
 
-    /// Whether a session is prescribed on a day.
+    /// Whether this prescription alone asks for a session on a day. Of a patient's several,
+    /// ``PrescriptionSchedule`` decides which one is in force on the day.
     public func isPrescribed(on day: CalendarDay, weekday: Weekday) -> Bool {
         day >= starts && (ends.map { day <= $0 } ?? true) && days.contains(weekday)
     }

@@ -82,6 +82,13 @@ public enum FHIRExport {
         let valueInteger: Int
         let bodySite: CodeableText?
         let note: [Annotation]?
+        /// Whose score it is; none in the journal's own export, which is one person's.
+        var subject: Reference? = nil
+    }
+
+    struct Reference: Encodable {
+        var reference: String? = nil
+        var display: String? = nil
     }
 
     struct Codeable: Encodable {

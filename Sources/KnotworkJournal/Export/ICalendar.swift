@@ -47,9 +47,6 @@ public enum ICalendar {
         let local = String(
             format: "%04d%02d%02dT%02d%02d00", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0, parts.minute ?? 0)
         let days = Weekday.allCases.filter { reminder.days.contains($0) }.map(\.rruleCode).joined(separator: ",")
-        let focus =
-            reminder.regions.isEmpty
-            ? "" : " for \(reminder.regions.map { $0.replacingOccurrences(of: "-", with: " ") }.joined(separator: ", "))"
         let lines = [
             "BEGIN:VEVENT",
             "UID:\(uid.lowercased)@knotwork",
@@ -57,17 +54,25 @@ public enum ICalendar {
             "DTSTART:\(local)",
             "DURATION:PT\(reminder.minutes)M",
             "RRULE:FREQ=WEEKLY;BYDAY=\(days)",
-            "SUMMARY:\(text("Knotwork: \(reminder.minutes)-minute self-massage\(focus)"))",
-            "DESCRIPTION:\(text("Warm up, then work through your plan with knotwork start. Stop at once on sharp, shooting or burning pain, numbness or tingling."))",
-            "BEGIN:VALARM",
-            "ACTION:DISPLAY",
-            "TRIGGER:PT0S",
-            "DESCRIPTION:\(text("Time for your Knotwork session"))",
-            "END:VALARM",
-            "END:VEVENT",
+            "SUMMARY:\(text(reminderTitle(minutes: reminder.minutes, regions: reminder.regions)))",
+            "DESCRIPTION:\(text("Warm up, then work through your plan with knotwork start. " + stopAdvice))",
         ]
-        return document(lines)
+        return document(lines + alarm + ["END:VEVENT"])
     }
+
+    /// When to stop, as every reminder says it.
+    static let stopAdvice = "Stop at once on sharp, shooting or burning pain, numbness or tingling."
+
+    /// A reminder's title: `Knotwork: 12-minute self-massage for outer hip`.
+    static func reminderTitle(minutes: Int, regions: [RegionID]) -> String {
+        let focus = regions.isEmpty ? "" : " for \(regions.map { $0.replacingOccurrences(of: "-", with: " ") }.joined(separator: ", "))"
+        return "Knotwork: \(minutes)-minute self-massage\(focus)"
+    }
+
+    /// A display alarm at the event's start.
+    static let alarm = [
+        "BEGIN:VALARM", "ACTION:DISPLAY", "TRIGGER:PT0S", "DESCRIPTION:Time for your Knotwork session", "END:VALARM",
+    ]
 
     /// Past sessions as events, for a calendar of what was done.
     public static func sessions(_ sessions: [SessionRecord], now: Date) -> String {
@@ -105,24 +110,24 @@ public enum ICalendar {
         return lines.map { fold($0) + "\r\n" }.joined()
     }
 
-    private static func document(_ body: [String]) -> String {
+    static func document(_ body: [String]) -> String {
         documentStart + body.map { fold($0) + "\r\n" }.joined() + documentEnd
     }
 
     /// `20261120T073000Z`: the ISO 8601 time without its separators.
-    private static func utcStamp(_ date: Date) -> String {
+    static func utcStamp(_ date: Date) -> String {
         String(Timestamp.utc(date).unicodeScalars.filter { $0 != "-" && $0 != ":" })
     }
 
     /// TEXT values escape backslash, semicolon, comma and newlines.
-    private static func text(_ value: String) -> String {
+    static func text(_ value: String) -> String {
         value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: ";", with: "\\;")
             .replacingOccurrences(of: ",", with: "\\,").replacingOccurrences(of: "\r\n", with: "\\n")
             .replacingOccurrences(of: "\n", with: "\\n")
     }
 
     /// Lines longer than 75 octets are folded: CRLF and a space, never inside a UTF-8 sequence.
-    private static func fold(_ line: String) -> String {
+    static func fold(_ line: String) -> String {
         guard line.utf8.count > 75 else { return line }
         var out = ""
         var current = 0

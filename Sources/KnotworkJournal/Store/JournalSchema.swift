@@ -65,6 +65,7 @@ enum JournalSchema {
             }
         ),
         ("v4: accounts, and every record's owner", ownedRecords),
+        ("v5: sign-in, tokens, clinics", signInTokensClinics),
     ]
 
     /// Every record belongs to an account: the table of accounts, holding the local one, which

@@ -47,9 +47,10 @@ public protocol JournalStore: Sendable {
     /// gathered without holding the sessions: what the summary and chart of a span need.
     func digest(_ query: SessionQuery, owner: AccountID, timeZone: TimeZone) async throws -> HistoryDigest
 
-    /// A number that changes whenever a session is added, cheap to read: readers can keep what
-    /// they built from the sessions until it changes. It changes at once for a session added
-    /// through this store; one added by another process may take a moment to show.
+    /// A number that grows whenever a session is added (or sessions go with a deleted account),
+    /// and never repeats, cheap to read: readers can keep what they built from the sessions
+    /// until it changes. It changes at once for a session added through this store; one added by
+    /// another process may take a moment to show.
     ///
     /// One number for the whole journal, whoever's session was added: cheap because it is
     /// one, it tells a reader only that it may have to read again, never whose session came,

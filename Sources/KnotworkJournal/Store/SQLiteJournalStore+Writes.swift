@@ -16,7 +16,10 @@ extension SQLiteJournalStore {
     public func add(_ session: SessionRecord, owner: AccountID) async throws {
         let row = try SessionRow(session, owner: owner)
         defer { sessionsChanged() }
-        try await writing(duplicate: session.id, owner: owner) { db in try row.insert(db) }
+        try await writing(duplicate: session.id, owner: owner) { db in
+            try row.insert(db)
+            try Self.bumpSessionsMark(db)
+        }
     }
 
     public func add(_ rating: PainRating, owner: AccountID) async throws {
@@ -64,6 +67,7 @@ extension SQLiteJournalStore {
                 guard try recorded.fetchCount(db) > 0 else { throw JournalError.duplicate(session.id) }
             }
             _ = try checkpoint.deleteAll(db)
+            try Self.bumpSessionsMark(db)
         }
     }
 
@@ -84,6 +88,7 @@ extension SQLiteJournalStore {
     ) async throws -> ImportCounts {
         defer { sessionsChanged() }
         return try await writing(owner: owner) { db in
+            try Self.bumpSessionsMark(db)
             var counts = ImportCounts()
             var index = (sessions: 0, ratings: 0, screenings: 0)
             let statements = (

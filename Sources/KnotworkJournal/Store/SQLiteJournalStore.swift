@@ -10,7 +10,9 @@ import Synchronization
 /// disk even if the machine loses power right after. Opening the store runs the migrations.
 /// The tables are mapped by the row types of `JournalRows.swift`; reads are in
 /// `SQLiteJournalStore+Reads.swift`, writes in `SQLiteJournalStore+Writes.swift`, the schema in
-/// `JournalSchema.swift`.
+/// `JournalSchema.swift`. As an ``AccountStore``: accounts and tokens in `+Accounts.swift`,
+/// values with an expiry in `+Values.swift`, invitations and care links in `+Invites.swift`,
+/// prescriptions, alerts and the access log in `+Clinic.swift`.
 public final class SQLiteJournalStore: JournalStore {
     /// Where the file is (`:memory:` for an in-memory database).
     public let path: String
@@ -149,10 +151,12 @@ public final class SQLiteJournalStore: JournalStore {
 
     // MARK: - The sessions mark
 
-    /// Sessions are only ever added, and every insert takes a new, larger rowid: the largest,
-    /// of the whole journal (the table's last row, found at once, where an owner's largest
-    /// would be a walk through their rows), is the mark. It is read again after a session is written here, or once its lifetime has
-    /// passed (for writes by other processes).
+    /// A counter of its own (`sessionsMark`, one row), bumped in the same transaction as every
+    /// write that adds sessions and every account deletion, so it only ever grows. The largest
+    /// session rowid, the mark before accounts could be deleted, could go back: deleting the
+    /// account with the last sessions lets SQLite hand their rowids out again, and a reader
+    /// would take the old mark for a list it already had. It is read again after a session is
+    /// written here, or once its lifetime has passed (for writes by other processes).
     public func sessionsMark() async throws -> Int64 {
         let now = ContinuousClock.now
         let (kept, generation) = mark.withLock { mark in
@@ -160,12 +164,17 @@ public final class SQLiteJournalStore: JournalStore {
         }
         if let kept { return kept }
         let value = try await read { db in
-            try SessionRow.select(max(Column.rowID), as: Int64.self).fetchOne(db) ?? 0
+            try Int64.fetchOne(db, sql: "SELECT value FROM sessionsMark WHERE id = 1") ?? 0
         }
         mark.withLock { mark in
             if mark.generation == generation { (mark.value, mark.readAt) = (value, now) }
         }
         return value
+    }
+
+    /// Moves the mark on, in the transaction of a write that adds or removes sessions.
+    static func bumpSessionsMark(_ db: Database) throws {
+        try db.execute(sql: "UPDATE sessionsMark SET value = value + 1 WHERE id = 1")
     }
 
     func sessionsChanged() {

@@ -11,6 +11,22 @@ struct SignUpBody: Decodable {
     let invite: String?
 }
 
+/// A body that must be an empty JSON object (`{}`): what a POST that needs no input takes, so
+/// that it is still JSON, as every body the API reads is.
+struct EmptyBody: Decodable {
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// An object, with any members or none; not an array, a string or null.
+    init(from decoder: any Decoder) throws {
+        _ = try decoder.container(keyedBy: AnyKey.self)
+    }
+}
+
 /// `POST /api/v1/account/sign-in`.
 struct SignInBody: Decodable {
     let email: String

@@ -41,8 +41,9 @@ struct AccountRoutes: Sendable {
             .get("account") { _, context in try status(context) }
             .post("account/sign-up") { request, context in try await signUp(request, context: context, setup: try enabled()) }
             .post("account/sign-in") { request, context in try await signIn(request, context: context, setup: try enabled()) }
-            .post("account/sign-out") { _, context in
+            .post("account/sign-out") { request, context in
                 _ = try enabled()
+                _ = try await JSON.decode(EmptyBody.self, from: request)
                 context.sessions.clearSession()
                 return Response(status: .noContent)
             }

@@ -8,7 +8,8 @@ import KnotworkJournal
 /// and the prescriptions written for them.
 struct CareRoutes: Sendable {
     static let routes = [
-        "GET /api/v1/care", "POST /api/v1/care/accept", "DELETE /api/v1/care/{id}", "GET /api/v1/prescriptions",
+        "GET /api/v1/care", "POST /api/v1/care", "DELETE /api/v1/care/{id}", "GET /api/v1/prescriptions",
+        "GET /api/v1/prescriptions/{id}/reminders.ics",
     ]
 
     /// Nil on a server without accounts.
@@ -23,7 +24,7 @@ struct CareRoutes: Sendable {
     var endpoints: RouteCollection<AppRequestContext> {
         RouteCollection(context: AppRequestContext.self)
             .get("care") { _, context in try await care(context: context, setup: try Clinic.enabled(setup)) }
-            .post("care/accept") { request, context in try await accept(request, context: context, setup: try Clinic.enabled(setup)) }
+            .post("care") { request, context in try await accept(request, context: context, setup: try Clinic.enabled(setup)) }
             .delete("care/:id") { _, context in
                 let setup = try Clinic.enabled(setup)
                 let raw = context.parameters.get("id") ?? ""
@@ -36,11 +37,32 @@ struct CareRoutes: Sendable {
                 let setup = try Clinic.enabled(setup)
                 let owner = try context.owner
                 let prescriptions = try await setup.store.prescriptions(patient: owner)
-                let today = CalendarDay(of: time.now(), in: time.timeZone)
-                let weekday = Weekday(of: time.now(), in: time.timeZone)
-                let current = prescriptions.first { $0.isPrescribed(on: today, weekday: weekday) }
-                return try JSON.response(PrescriptionList(prescriptions: prescriptions, today: current?.id))
+                let today = PrescriptionSchedule(prescriptions).today(now: time.now(), timeZone: time.timeZone)
+                return try JSON.response(PrescriptionList(prescriptions: prescriptions, today: today?.id))
             }
+            .get("prescriptions/:id/reminders.ics") { request, context in try await reminders(request, context: context) }
+    }
+
+    /// A calendar of reminders for one of the patient's prescriptions, at `time` (HH:MM, 18:00
+    /// when absent) on each prescribed day.
+    private func reminders(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let setup = try Clinic.enabled(setup)
+        let raw = context.parameters.get("id") ?? ""
+        guard let id = UUID(text: raw),
+            let prescription = try await setup.store.prescriptions(patient: try context.owner).first(where: { $0.id == id })
+        else { throw Problem(.notFound, "you have no prescription '\(raw)'", field: "id") }
+        let text = request.uri.queryParameters.get("time").map { String($0) } ?? "18:00"
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, parts.allSatisfy({ $0.count == 2 }), let hour = Int(parts[0]), let minute = Int(parts[1]) else {
+            throw Problem(.unprocessableContent, "'\(text)' is not a time of day; give HH:MM from 00:00 to 23:59", field: "time")
+        }
+        let calendar = try ICalendar.reminders(for: prescription, hour: hour, minute: minute, timeZone: time.timeZone, now: time.now())
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/calendar; charset=utf-8", .contentDisposition: "attachment; filename=\"knotwork-prescription.ics\"",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: calendar)))
     }
 
     private func care(context: AppRequestContext, setup: AccountsSetup) async throws -> Response {
@@ -87,7 +109,7 @@ enum Clinic {
     }
 }
 
-/// `POST /api/v1/care/accept`.
+/// `POST /api/v1/care`: accepting an invitation.
 struct AcceptBody: Decodable {
     let invite: String
 }

@@ -13,7 +13,7 @@ struct ClinicianRoutes: Sendable {
         "POST /api/v1/invites", "GET /api/v1/invites", "GET /api/v1/patients", "GET /api/v1/patients/{id}",
         "DELETE /api/v1/patients/{id}", "POST /api/v1/patients/{id}/prescriptions",
         "DELETE /api/v1/patients/{id}/prescriptions/{prescription}",
-        "POST /api/v1/patients/{id}/alerts/{key}/seen",
+        "POST /api/v1/patients/{id}/alerts/{key}/seen", "GET /api/v1/patients/{id}/export/fhir",
     ]
 
     /// Nil on a server without accounts.
@@ -27,7 +27,10 @@ struct ClinicianRoutes: Sendable {
 
     var endpoints: RouteCollection<AppRequestContext> {
         RouteCollection(context: AppRequestContext.self)
-            .post("invites") { _, context in try await invite(context: context) }
+            .post("invites") { request, context in
+                _ = try await JSON.decode(EmptyBody.self, from: request)
+                return try await invite(context: context)
+            }
             .get("invites") { _, context in
                 let (setup, clinician) = try clinician(context)
                 return try JSON.response(try await setup.store.invites(clinician: clinician.id))
@@ -50,8 +53,10 @@ struct ClinicianRoutes: Sendable {
                 else { throw Problem(.notFound, "no prescription '\(raw)' of yours for this patient", field: "prescription") }
                 return Response(status: .noContent)
             }
-            .post("patients/:id/alerts/:key/seen") { _, context in
+            .get("patients/:id/export/fhir") { _, context in try await exportFHIR(context: context) }
+            .post("patients/:id/alerts/:key/seen") { request, context in
                 let (setup, clinician) = try clinician(context)
+                _ = try await JSON.decode(EmptyBody.self, from: request)
                 let patient = try await linkedPatient(context, setup: setup, clinician: clinician)
                 let key = context.parameters.get("key") ?? ""
                 try await setup.store.markAlertSeen(key: key, clinician: clinician.id, patient: patient.id, at: time.now())
@@ -66,11 +71,18 @@ struct ClinicianRoutes: Sendable {
 
     /// The patient the path names, when they have granted this clinician access; 404 otherwise.
     private func linkedPatient(_ context: AppRequestContext, setup: AccountsSetup, clinician: Account) async throws -> Account {
+        try await linked(context, setup: setup, clinician: clinician).patient
+    }
+
+    private func linked(_ context: AppRequestContext, setup: AccountsSetup, clinician: Account) async throws -> (
+        patient: Account, link: CareLink
+    ) {
         let raw = context.parameters.get("id") ?? ""
         guard let id = AccountID(raw), try await setup.store.canSee(clinician: clinician.id, patient: id),
+            let link = try await setup.store.careLinks(patient: id).first(where: { $0.clinician == clinician.id && $0.isActive }),
             let patient = try await setup.store.account(id: id)
         else { throw Problem(.notFound, "no patient '\(raw)' has given you access", field: "id") }
-        return patient
+        return (patient, link)
     }
 
     private func invite(context: AppRequestContext) async throws -> Response {
@@ -82,24 +94,56 @@ struct ClinicianRoutes: Sendable {
         return try JSON.response(NewInvite(code: code, id: invite.id, expiresAt: invite.expiresAt), status: .created)
     }
 
+    /// Every patient who has granted access, with adherence, trend and alerts: reading them is
+    /// reading each patient's records, and each read is logged.
     private func patients(context: AppRequestContext) async throws -> Response {
         let (setup, clinician) = try clinician(context)
-        var list: [CareLinkView] = []
+        var list: [PatientReport] = []
         for link in try await setup.store.careLinks(clinician: clinician.id) where link.isActive {
             guard let patient = try await setup.store.account(id: link.patient) else { continue }
-            list.append(CareLinkView(link: link, other: AccountCard(patient), sees: nil))
+            try await setup.store.logAccess(
+                AccessLogEntry(patient: patient.id, clinician: clinician.id, at: time.now(), what: "patient list: adherence, trend, alerts")
+            )
+            list.append(
+                try await PatientReport.make(
+                    patient: patient, link: link, clinician: clinician.id, detail: false, store: store, accounts: setup.store,
+                    catalog: catalog, time: time))
         }
         return try JSON.response(list)
     }
 
     private func patient(context: AppRequestContext) async throws -> Response {
         let (setup, clinician) = try clinician(context)
-        let patient = try await linkedPatient(context, setup: setup, clinician: clinician)
+        let (patient, link) = try await linked(context, setup: setup, clinician: clinician)
         try await setup.store.logAccess(
-            AccessLogEntry(patient: patient.id, clinician: clinician.id, at: time.now(), what: "patient record"))
-        let sessions = try await store.sessions(SessionQuery(limit: 50), owner: patient.id)
+            AccessLogEntry(
+                patient: patient.id, clinician: clinician.id, at: time.now(), what: "patient record: sessions, prescriptions, alerts"))
+        return try JSON.response(
+            try await PatientReport.make(
+                patient: patient, link: link, clinician: clinician.id, detail: true, store: store, accounts: setup.store, catalog: catalog,
+                time: time))
+    }
+
+    /// One patient's FHIR R4 bundle: the Patient, their pain Observations and each prescription
+    /// as a CarePlan.
+    private func exportFHIR(context: AppRequestContext) async throws -> Response {
+        let (setup, clinician) = try clinician(context)
+        let patient = try await linkedPatient(context, setup: setup, clinician: clinician)
+        let now = time.now()
+        try await setup.store.logAccess(AccessLogEntry(patient: patient.id, clinician: clinician.id, at: now, what: "FHIR export"))
         let prescriptions = try await setup.store.prescriptions(patient: patient.id)
-        return try JSON.response(PatientDetail(patient: AccountCard(patient), prescriptions: prescriptions, sessions: sessions))
+        var names: [AccountID: String] = [:]
+        for id in Set(prescriptions.map(\.clinician)) { names[id] = try await setup.store.account(id: id)?.displayName }
+        let bundle = try FHIRExport.patientBundle(
+            patient: patient, sessions: try await store.sessions(SessionQuery(), owner: patient.id),
+            painRatings: try await store.painRatings(from: nil, to: nil, owner: patient.id), prescriptions: prescriptions,
+            clinicianNames: names, timeZone: time.timeZone, exportedAt: now)
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "application/fhir+json", .contentDisposition: "attachment; filename=\"knotwork-\(patient.id)-fhir.json\"",
+            ],
+            body: .init(byteBuffer: ByteBuffer(data: bundle)))
     }
 
     private func prescribe(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -117,13 +161,6 @@ struct NewInvite: Encodable {
     let code: String
     let id: UUID
     let expiresAt: Date
-}
-
-/// `GET /api/v1/patients/{id}`.
-struct PatientDetail: Encodable {
-    let patient: AccountCard
-    let prescriptions: [Prescription]
-    let sessions: [SessionRecord]
 }
 
 /// `POST /api/v1/patients/{id}/prescriptions`.
@@ -163,8 +200,9 @@ extension PrescriptionBody {
             }
             return day
         }
-        return Prescription(
+        return try Prescription(
             patient: patient, clinician: clinician, regions: regions, side: try side.map(APIInput.side) ?? .both, tools: tools,
-            minutes: minutes ?? PlanRequest.defaultMinutes, days: days, starts: starts, ends: ends, notes: notes, createdAt: now)
+            minutes: minutes ?? PlanRequest.defaultMinutes, days: days, starts: starts, ends: ends, notes: notes, createdAt: now
+        ).check(catalog: catalog)
     }
 }

@@ -99,7 +99,9 @@ struct ParsingTests {
             message: "The value 'http' is invalid for '--port <port>': 'http' is not a port from 0 to 65535"),
         Bad(
             arguments: ["serve", "--host", "0.0.0.0"],
-            message: "--host: binding 0.0.0.0 makes the journal reachable from other machines: set KNOTWORK_TOKEN to an access token first"),
+            message:
+                "--host: binding 0.0.0.0 makes the journal reachable from other machines: set KNOTWORK_TOKEN to an access token first, or serve accounts (--accounts)"
+        ),
         Bad(
             arguments: ["export", "--format", "jsn", "--output", "-"],
             message:

@@ -92,7 +92,12 @@ struct APIRoutesTests {
         #expect(try values("phase") == SessionMachine.Phase.allCases.map(\.rawValue))
         #expect(try values("StopSignalID") == catalog.screening.stopSignals.map(\.id))
         #expect(try values("reason") == Clearance.Reason.allCases.map(\.rawValue))
-        #expect(try values("kind") == PastScreening.Kind.allCases.map(\.rawValue) + ["null"])
+        // The first enum after a schema's name: the screening's kind, an alert's kind.
+        #expect(try values("ScreeningBody") == PastScreening.Kind.allCases.map(\.rawValue) + ["null"])
+        #expect(try values("ClinicAlert") == ClinicAlert.Kind.allCases.map(\.rawValue))
+        #expect(try values("Weekday") == Weekday.allCases.map(\.rawValue))
+        #expect(try values("role") == Account.Role.allCases.map(\.rawValue))
+        #expect(try values("signUp") == AccountsConfiguration.SignUp.allCases.map(\.rawValue))
         // A cue's kind is the first property of the Cue schema; the export format is a path parameter.
         #expect(try values("Cue") == Cue.Kind.allCases.map(\.rawValue))
         #expect(try values("- name: format") == ExportFormat.allCases.map(\.rawValue))

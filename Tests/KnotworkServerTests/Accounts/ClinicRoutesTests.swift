@@ -42,20 +42,20 @@ struct ClinicRoutesTests {
             let code = try await Self.invite(client, clinician)
             #expect(code.range(of: #"^[A-Z2-9]{4}-[A-Z2-9]{4}$"#, options: .regularExpression) != nil)
             let accepted = try await client.send(
-                "/api/v1/care/accept", method: .post, cookie: patient,
+                "/api/v1/care", method: .post, cookie: patient,
                 json: ["invite": code.lowercased().replacingOccurrences(of: "-", with: " ")])
             #expect(accepted.status == .created, "\(String(buffer: accepted.body))")
             let other = try await client.signUp("sam@example.org")
             try expectProblem(
-                try await client.send("/api/v1/care/accept", method: .post, cookie: other, json: ["invite": code]), .unprocessableContent,
+                try await client.send("/api/v1/care", method: .post, cookie: other, json: ["invite": code]), .unprocessableContent,
                 field: "invite", detail: "not valid")
             let late = try await Self.invite(client, clinician)
             now.advance(seconds: ClinicianRoutes.inviteLifetime + 1)
             try expectProblem(
-                try await client.send("/api/v1/care/accept", method: .post, cookie: other, json: ["invite": late]), .unprocessableContent,
+                try await client.send("/api/v1/care", method: .post, cookie: other, json: ["invite": late]), .unprocessableContent,
                 field: "invite", detail: "not valid")
             try expectProblem(
-                try await client.send("/api/v1/care/accept", method: .post, cookie: other, json: ["invite": "ABCD-EFGH"]),
+                try await client.send("/api/v1/care", method: .post, cookie: other, json: ["invite": "ABCD-EFGH"]),
                 .unprocessableContent, field: "invite", detail: "not valid")
             let care = try json(try await client.send("/api/v1/care", cookie: patient).body)
             let links = try #require(care["links"] as? [[String: Any]])
@@ -73,7 +73,7 @@ struct ClinicRoutesTests {
             let stranger = try await client.signUp("sam@example.org")
             let strangerID = try #require(try await store.credentials(email: "sam@example.org")).account.id
             let code = try await Self.invite(client, clinician)
-            _ = try await client.send("/api/v1/care/accept", method: .post, cookie: patient, json: ["invite": code])
+            _ = try await client.send("/api/v1/care", method: .post, cookie: patient, json: ["invite": code])
             _ = stranger
 
             #expect(try await client.send("/api/v1/patients/\(patientID)", cookie: clinician).status == .ok)
@@ -97,7 +97,7 @@ struct ClinicRoutesTests {
         try await withAccountsServer(now: now) { client, store in
             let (clinician, _, patient, patientID) = try await Self.clinicAndPatient(client, store, now: now.date)
             let code = try await Self.invite(client, clinician)
-            _ = try await client.send("/api/v1/care/accept", method: .post, cookie: patient, json: ["invite": code])
+            _ = try await client.send("/api/v1/care", method: .post, cookie: patient, json: ["invite": code])
             let bad = try await client.send(
                 "/api/v1/patients/\(patientID)/prescriptions", method: .post, cookie: clinician,
                 json: ["regions": ["buttocks"], "days": ["monday"], "starts": "2026-11-01"] as [String: Any])
