@@ -992,7 +992,7 @@ async function acceptInvite(event) {
   clearProblems(form);
   if (!checkFilled(form)) return;
   try {
-    const link = await post("/api/v1/care/accept", formValues(form));
+    const link = await post("/api/v1/care", formValues(form));
     form.reset();
     await loadClinicians();
     $("accept-done").textContent = t("ui.clinicians.accepted", { name: link.clinician.displayName });
@@ -1084,11 +1084,14 @@ function thisMonday() {
   return [date.getFullYear(), date.getMonth() + 1, date.getDate()].map((n) => String(n).padStart(2, "0")).join("-");
 }
 
+// This week's prescribed days done, from the adherence's weeks (each named by its Monday).
 const weekWords = (adherence) => {
-  const week = adherence?.find((w) => w.week === thisMonday());
-  return week ? t("ui.patients.week", { done: week.done, prescribed: week.prescribed }) : "";
+  const weeks = Array.isArray(adherence) ? adherence : adherence?.weeks || [];
+  const week = weeks.find((w) => (w.starts || w.week) === thisMonday());
+  return week?.prescribed ? t("ui.patients.week", { done: week.done, prescribed: week.prescribed }) : "";
 };
-const unseen = (alerts) => (alerts || []).filter((alert) => !alert.seen).length;
+const trendWords = (trend) => trend?.explanation || trend?.text || "";
+const unseen = (entry) => entry.unseenAlerts ?? (entry.alerts || []).filter((alert) => !alert.seen).length;
 
 async function loadPatients() {
   const patients = await api("/api/v1/patients", { cache: "no-store" });
@@ -1102,8 +1105,8 @@ async function loadPatients() {
     if (entry.patient.email) open.append(element("span", entry.patient.email, "muted"));
     const week = weekWords(entry.adherence);
     if (week) open.append(element("span", week));
-    if (entry.trend?.text) open.append(element("span", entry.trend.text));
-    const alerts = unseen(entry.alerts);
+    if (trendWords(entry.trend)) open.append(element("span", trendWords(entry.trend), entry.trend.verdict === "worsening" ? "danger" : ""));
+    const alerts = unseen(entry);
     if (alerts) open.append(element("span", t(alerts === 1 ? "ui.patients.alert" : "ui.patients.alerts", { n: alerts }), "badge"));
     open.addEventListener("click", () => openPatient(entry.patient.id));
     item.append(open);
@@ -1165,12 +1168,14 @@ async function loadPatient() {
   $("patient-email").textContent = detail.patient.email || "";
   $("patient-week").textContent = weekWords(detail.adherence);
   $("patient-week").hidden = !$("patient-week").textContent;
-  $("patient-trend").textContent = detail.trend?.text || "";
-  $("patient-trend").hidden = !detail.trend?.text;
+  $("patient-trend").textContent = trendWords(detail.trend);
+  $("patient-trend").hidden = !trendWords(detail.trend);
+  $("patient-trend").classList.toggle("danger", detail.trend?.verdict === "worsening");
   renderAlerts(detail.alerts || []);
-  renderPrescriptions(detail.prescriptions);
-  $("patient-sessions-none").hidden = detail.sessions.length > 0;
-  $("patient-sessions").replaceChildren(...detail.sessions.slice(0, 20).map(sessionWords));
+  renderPrescriptions(detail.prescriptions || []);
+  const sessions = detail.sessions || [];
+  $("patient-sessions-none").hidden = sessions.length > 0;
+  $("patient-sessions").replaceChildren(...sessions.slice(0, 20).map(sessionWords));
   $("patient-fhir").href = `/api/v1/patients/${encodeURIComponent(id)}/export/fhir`;
   $("patient-body").hidden = false;
 }
