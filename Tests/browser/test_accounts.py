@@ -305,7 +305,7 @@ def test_a_clinician_prescribes_and_the_patient_follows_and_ends_access(accounts
 
     # The patient's page shows who looked, and ends the clinician's access.
     go(patient, "clinicians")
-    text_of(patient, "access-log", "Dr Ada Okafor looked at your patient record")
+    text_of(patient, "access-log", "Dr Ada Okafor looked at your journal (patient record")
     whole_screenshot(patient, "accounts-9-clinicians")
     screen_holds(patient, "my clinicians")
     card = patient.find_element(By.CSS_SELECTOR, "#clinician-list li")
