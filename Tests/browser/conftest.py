@@ -21,11 +21,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 SCREENSHOTS = os.path.join(ROOT, ".build", "screenshots")
 
 
-def start_server(folder, speed=30):
+BINARY = os.environ.get("KNOTWORK_BIN") or os.path.join(ROOT, ".build", "debug", "knotwork")
+
+
+def start_server(folder, speed=30, extra=()):
     """Starts `knotwork serve` on a free loopback port over a journal in `folder`: (process, URL)."""
-    binary = os.environ.get("KNOTWORK_BIN") or os.path.join(ROOT, ".build", "debug", "knotwork")
     process = subprocess.Popen(
-        [binary, "serve", "--port", "0", "--speed", str(speed), "--db", os.path.join(folder, "journal.sqlite")],
+        [BINARY, "serve", "--port", "0", "--speed", str(speed), "--db", os.path.join(folder, "journal.sqlite"), *extra],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     line = process.stdout.readline()
     match = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
@@ -56,20 +58,26 @@ def own_server(tmp_path):
         process.wait(timeout=10)
 
 
-@pytest.fixture()
-def browser(tmp_path):
+def new_browser(download_dir):
     """A phone-sized headless Chromium that logs the console and the network."""
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
     for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=412,915"]:
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    options.add_experimental_option("prefs", {"download.default_directory": str(tmp_path), "download.prompt_for_download": False})
+    options.add_experimental_option("prefs", {"download.default_directory": str(download_dir), "download.prompt_for_download": False})
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     # Headless windows are at least 500 pixels wide: emulate the phone's viewport exactly.
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 412, "height": 915, "deviceScaleFactor": 1, "mobile": True})
-    driver.download_dir = str(tmp_path)
+    driver.download_dir = str(download_dir)
     os.makedirs(SCREENSHOTS, exist_ok=True)
+    return driver
+
+
+@pytest.fixture()
+def browser(tmp_path):
+    """A phone-sized headless Chromium that logs the console and the network."""
+    driver = new_browser(tmp_path)
     yield driver
     driver.quit()
 
