@@ -125,6 +125,9 @@ public func buildApplication(
         },
         logger: logger)
     app.addServices(LiveCheckpointService(hub: hub))
+    if configuration.accounts != nil, let accounts = store as? any AccountStore {
+        app.addServices(ExpiredValuesSweeper(store: accounts, now: configuration.now))
+    }
     return app
 }
 
