@@ -26,6 +26,29 @@ enum Binary {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[1]
     }()
 
+    /// Starts `knotwork` with these arguments (a `serve` on port 0) and waits for the first line
+    /// it prints: returns the process, the URL in that line, its watchdog, and what it printed.
+    static func serve(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> (
+        Process, String, Watchdog, String
+    ) {
+        let process = process(arguments)
+        let output = Pipe()
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = output
+        process.standardError = output
+        let watchdog = try process.start(timeout: 120)
+        var text = ""
+        while !text.contains("\n") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        let url = try #require(
+            text.range(of: #"http://127\.0\.0\.1:\d+/"#, options: .regularExpression).map { String(text[$0]) }, "\(text)",
+            sourceLocation: sourceLocation)
+        return (process, url, watchdog, text)
+    }
+
     /// A data folder of this test process's own, so no test writes to the user's journal.
     static let isolatedData = FileManager.default.temporaryDirectory.appendingPathComponent("knotwork-data-\(UUID().uuidString)").path
 

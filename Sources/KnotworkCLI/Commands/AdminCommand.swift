@@ -51,15 +51,7 @@ struct AdminCommand: AsyncParsableCommand {
         var bcryptCost = BcryptCost(value: AccountsConfiguration.defaultBcryptCost)
 
         func run() async throws {
-            let password: String
-            if let given = ProcessInfo.processInfo.environment["KNOTWORK_PASSWORD"], !given.isEmpty {
-                password = given
-            } else {
-                guard let line = StandardInput.readSecret(prompt: "Password for \(email): "), !line.isEmpty else {
-                    throw InputError(field: "password", value: "", problem: "give the password in KNOTWORK_PASSWORD or on standard input")
-                }
-                password = line
-            }
+            let password = try StandardInput.password(prompt: "Password for \(email): ")
             let store = try journal.open()
             do {
                 let account = try await AccountAdmin.createUser(

@@ -31,15 +31,7 @@ struct LoginCommand: AsyncParsableCommand {
 
     func run() async throws {
         let base = try LoginFile.serverURL(server)
-        let password: String
-        if let given = ProcessInfo.processInfo.environment["KNOTWORK_PASSWORD"], !given.isEmpty {
-            password = given
-        } else {
-            guard let line = StandardInput.readSecret(prompt: "Password for \(email) at \(base.absoluteString): "), !line.isEmpty else {
-                throw InputError(field: "password", value: "", problem: "give the password in KNOTWORK_PASSWORD or on standard input")
-            }
-            password = line
-        }
+        let password = try StandardInput.password(prompt: "Password for \(email) at \(base.absoluteString): ")
         let client = ServerClient(base: base)
         let signIn = try await client.send("POST", "api/v1/account/sign-in", json: ["email": email, "password": password])
         guard let cookie = signIn.cookie else { throw LoginError(description: "the server did not sign you in") }

@@ -163,6 +163,17 @@ enum StandardInput {
     /// Whether standard input is a terminal (a person typing), not a pipe or a file.
     static var isTerminal: Bool { isatty(STDIN_FILENO) == 1 }
 
+    /// A password: `KNOTWORK_PASSWORD` when set (for scripts; never an option, where other users
+    /// of the machine could read it), else asked with `prompt` as ``readSecret(prompt:)`` does.
+    /// - Throws: ``InputError`` (field `password`) when there is none.
+    static func password(prompt: String) throws(InputError) -> String {
+        if let given = ProcessInfo.processInfo.environment["KNOTWORK_PASSWORD"], !given.isEmpty { return given }
+        guard let line = readSecret(prompt: prompt), !line.isEmpty else {
+            throw InputError(field: "password", value: "", problem: "give the password in KNOTWORK_PASSWORD or on standard input")
+        }
+        return line
+    }
+
     /// A secret (a password): asked with `prompt` on standard error and read without echo when
     /// a person types it; the first line of a pipe otherwise. Nil at the end of input.
     static func readSecret(prompt: String) -> String? {

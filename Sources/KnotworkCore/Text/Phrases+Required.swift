@@ -346,6 +346,7 @@ extension Phrases {
         "ui.today.what": ["minutes", "regions", "side"],
         "ui.today.your-clinician": [],
         "ui.today.use": [],
+        "ui.today.reminders": [],
         "ui.today.first": [],
         "ui.today.chosen": [],
         "ui.patients.title": [],

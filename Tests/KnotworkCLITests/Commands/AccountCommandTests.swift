@@ -13,21 +13,8 @@ struct AccountCommandTests {
 
     /// `serve --accounts` on a free port over `db`, with its URL.
     func serveAccounts(db: String) throws -> (Process, String, Watchdog) {
-        let process = Binary.process(["serve", "--accounts", "--bcrypt-cost", "4", "--port", "0", "--db", db])
-        let output = Pipe()
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = output
-        let watchdog = try process.start(timeout: 120)
-        var text = ""
-        while !text.contains("\n") {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
+        let (process, url, watchdog, text) = try Binary.serve(["serve", "--accounts", "--bcrypt-cost", "4", "--port", "0", "--db", db])
         #expect(text.contains("accounts: sign in"), "\(text)")
-        let url = try #require(
-            text.range(of: #"http://127\.0\.0\.1:\d+/"#, options: .regularExpression).map { String(text[$0]) }, "\(text)")
         return (process, url, watchdog)
     }
 

@@ -11,20 +11,7 @@ import Testing
 struct ServeCommandTests {
     /// Starts the server on a free port and returns it with its URL and its watchdog.
     func serve(db: String) throws -> (Process, String, Watchdog) {
-        let process = Binary.process(["serve", "--port", "0", "--db", db])
-        let output = Pipe()
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = output
-        let watchdog = try process.start(timeout: 120)
-        var text = ""
-        while !text.contains("\n") {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        let url = try #require(
-            text.range(of: #"http://127\.0\.0\.1:\d+/"#, options: .regularExpression).map { String(text[$0]) }, "\(text)")
+        let (process, url, watchdog, _) = try Binary.serve(["serve", "--port", "0", "--db", db])
         return (process, url, watchdog)
     }
 

@@ -1036,6 +1036,7 @@ function placeToday() {
   $("today-what").textContent = t("ui.today.what", { regions: regionList(p.regions), side: t(SIDE_WORDS[p.side] || "ui.side.both"), minutes: p.minutes });
   $("today-notes").textContent = p.notes || "";
   $("today-notes").hidden = !p.notes;
+  $("today-reminders").href = `/api/v1/prescriptions/${encodeURIComponent(p.id)}/reminders.ics`;
   // Before the safety questions, the card says they come first.
   const first = state.screen !== "where";
   $("today-note").textContent = first ? t(state.usePrescription ? "ui.today.chosen" : "ui.today.first") : "";
