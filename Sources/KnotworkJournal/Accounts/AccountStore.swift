@@ -87,7 +87,8 @@ public protocol AccountStore: Sendable {
     /// The owner's tokens, revoked ones too, newest first.
     func tokens(owner: AccountID) async throws -> [APIToken]
 
-    /// The account of an unrevoked token with this hash, noting `at` as its last use.
+    /// The account of an unrevoked token with this hash, noting `at` as its last use (a store
+    /// may leave a last use under a minute old as it is, to spare a write on every request).
     func useToken(hash: String, at: Date) async throws -> Account?
 
     /// Revokes the owner's token. Another owner's token id is an unknown one.

@@ -16,6 +16,8 @@ extension AccountStoreContractTests {
         #expect(try await store.useToken(hash: "aaaa", at: november(3).addingTimeInterval(0.7)) == ada)
         #expect(try await store.tokens(owner: ada.id).last?.lastUsedAt == november(3), "whole seconds")
         #expect(try await store.useToken(hash: "cccc", at: november(3)) == nil)
+        #expect(try await store.useToken(hash: "aaaa", at: november(3).addingTimeInterval(30)) == ada)
+        #expect(try await store.tokens(owner: ada.id).last?.lastUsedAt == november(3), "within a minute, as noted")
 
         #expect(try await store.revokeToken(id: laptop.id, owner: bob.id, at: november(4)) == false, "another owner's is unknown")
         #expect(try await store.useToken(hash: "aaaa", at: november(4)) == ada)
