@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -99,8 +100,10 @@ struct SignInTests {
             let value = try #require(cookie.value)
             #expect(try await client.send("/api/v1/sessions", cookie: value).status == .ok)
             let id = String(value.split(separator: "=", maxSplits: 1)[1])
-            let raw = try Data(contentsOf: URL(fileURLWithPath: path))
-            #expect(raw.range(of: Data(id.utf8)) == nil, "the session id is not stored as it is")
+            // What the journal keeps: the session under the hash of its id, never the id.
+            let keys = try await DatabaseQueue(path: path).read { db in try String.fetchAll(db, sql: "SELECT key FROM keyValue") }
+            #expect(keys.contains(JournalPersistDriver.storedKey("session:" + id)), "\(keys)")
+            #expect(!keys.contains { $0.contains(id) }, "the session id is not stored as it is")
             _ = store
         }
     }
