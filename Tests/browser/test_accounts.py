@@ -2,6 +2,7 @@
 and in, the account page, and a clinician and a patient each on their own phone."""
 import base64
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -283,6 +284,14 @@ def test_a_clinician_prescribes_and_the_patient_follows_and_ends_access(accounts
     assert title
     assert "Buttock · left side · 12 minutes" in patient.find_element(By.ID, "today-what").text
     assert "stop if anything tingles" in patient.find_element(By.ID, "today-notes").text
+    # Its reminders are one tap away: a calendar of the prescribed days, the patient's own.
+    reminders = patient.find_element(By.ID, "today-reminders").get_attribute("href")
+    assert re.search(r"/api/v1/prescriptions/[0-9A-Fa-f-]{36}/reminders\.ics$", reminders), reminders
+    calendar = patient.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "fetch(arguments[0]).then(async (r) => done([r.status, r.headers.get('content-type'), await r.text()]));", reminders)
+    assert calendar[0] == 200 and calendar[1].startswith("text/calendar"), calendar[:2]
+    assert "RRULE:FREQ=WEEKLY" in calendar[2]
     patient.save_screenshot(os.path.join(SCREENSHOTS, "accounts-7-today.png"))
     screen_holds(patient, "screening with today's prescription")
     patient.find_element(By.ID, "today-use").click()
