@@ -1,4 +1,5 @@
 import Foundation
+import KnotworkCore
 
 /// Writing to the terminal.
 enum Output {
