@@ -104,7 +104,11 @@ def test_a_server_without_accounts_shows_no_sign_in(server, browser):
     d = browser
     d.get(server)
     visible(d, "screening")
-    assert not d.find_element(By.ID, "screen-sign-in").is_displayed()
+    # Not even loaded: no accounts screens in the page, and neither their script nor their styles.
+    assert not d.find_elements(By.ID, "screen-sign-in")
+    assert not d.find_elements(By.CSS_SELECTOR, "script[src='/accounts.js'], link[href='/accounts.css']")
+    fetched = d.execute_script("return performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)")
+    assert not {"/accounts.js", "/accounts.html", "/accounts.css"} & set(fetched), fetched
     for page in ["clinicians", "patients", "account"]:
         assert not d.find_element(By.CSS_SELECTOR, f".bar [data-go='{page}']").is_displayed(), page
     assert d.find_element(By.CSS_SELECTOR, "nav [data-go='history']").is_displayed()
@@ -236,6 +240,7 @@ def test_a_clinician_prescribes_and_the_patient_follows_and_ends_access(accounts
 
     # The patient signs up and gives the clinician access with the code.
     patient.get(accounts_server)
+    visible(patient, "sign-in")  # the accounts screens come after the page, with accounts.js
     patient.find_element(By.CSS_SELECTOR, "#screen-sign-in [data-go='sign-up']").click()
     visible(patient, "sign-up")
     fill(patient, "sign-up-name", "Lee Park")

@@ -1,20 +1,29 @@
 import Foundation
 import KnotworkCore
 
-/// The web app's one page and its script, made once at start. The page is filled in from the
-/// catalog: every word from the phrase file (`{{ui.…}}`, and as JSON the phrases the script asks
-/// for), the tools to choose from, and the body map. A language is a phrase file; neither the
-/// markup nor the script has words of its own.
+/// The web app's one page and its script, made once at start, and the accounts screens and their
+/// script, which only a server with accounts loads. The page is filled in from the catalog: every
+/// word from the phrase file (`{{ui.…}}`, and as JSON the phrases the script asks for), the tools
+/// to choose from, and the body map; the accounts screens the same way, and their script carries
+/// its own phrases. A language is a phrase file; neither the markup nor the scripts have words of
+/// their own.
 enum WebPage {
     /// - Parameters:
     ///   - template: `index.html` with its placeholders.
     ///   - script: `app.js`, whose `"ui.…"` keys are the phrases the page carries for it.
     static func render(_ template: String, script: String, catalog: Catalog) -> String {
+        fill(
+            template.replacingOccurrences(of: "{{ui-phrases}}", with: scriptPhrases(catalog, keys: phraseKeys(in: script))),
+            catalog: catalog)
+    }
+
+    /// Markup with its placeholders filled from the catalog: the page, or the accounts screens
+    /// (`accounts.html`) that accounts.js puts in it.
+    static func fill(_ template: String, catalog: Catalog) -> String {
         var page =
             template
             .replacingOccurrences(of: "{{body-map}}", with: BodyMapRenderer(catalog: catalog).html())
             .replacingOccurrences(of: "{{tool-choices}}", with: toolChoices(catalog))
-            .replacingOccurrences(of: "{{ui-phrases}}", with: scriptPhrases(catalog, keys: phraseKeys(in: script)))
             .replacingOccurrences(of: "{{minutes-min}}", with: String(PlanRequest.minutesRange.lowerBound))
             .replacingOccurrences(of: "{{minutes-default}}", with: String(PlanRequest.defaultMinutes))
         for key in catalog.phrases.templates.keys where key.hasPrefix("ui.") {
@@ -44,6 +53,12 @@ enum WebPage {
             let code = line.drop { $0 == " " }
             return code.hasPrefix("//") ? nil : code
         }.joined(separator: "\n") + "\n"
+    }
+
+    /// A script loaded after the page (`accounts.js`) as served: first the phrases it names, added
+    /// to the page's, so that they come only with it.
+    static func servedScript(_ script: String, phrasesFrom catalog: Catalog) -> String {
+        "Object.assign(PHRASES, \(scriptPhrases(catalog, keys: phraseKeys(in: script))));\n" + servedScript(script)
     }
 
     /// The phrases the script names, as a JSON object safe inside a `<script>` element.

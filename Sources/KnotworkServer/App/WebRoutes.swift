@@ -17,6 +17,7 @@ struct WebRoutes {
 
     static let assets: [String: Asset] = [
         "/app.css": Asset(bytes: PackageResources.app_css, type: "text/css; charset=utf-8"),
+        "/accounts.css": Asset(bytes: PackageResources.accounts_css, type: "text/css; charset=utf-8"),
         "/sw.js": Asset(bytes: PackageResources.sw_js, type: "text/javascript; charset=utf-8"),
         "/manifest.webmanifest": Asset(bytes: PackageResources.manifest_webmanifest, type: "application/manifest+json"),
         "/icon.svg": Asset(bytes: PackageResources.icon_svg, type: "image/svg+xml"),
@@ -24,6 +25,8 @@ struct WebRoutes {
     ]
 
     static let script = String(decoding: PackageResources.app_js, as: UTF8.self)
+    /// The accounts part of the app, loaded by app.js only from a server with accounts.
+    static let accountsScript = String(decoding: PackageResources.accounts_js, as: UTF8.self)
 
     /// The page, its words and body map filled in from the catalog.
     static func page(_ catalog: Catalog) -> Asset {
@@ -35,6 +38,11 @@ struct WebRoutes {
         var assets = Self.assets
         assets["/"] = Self.page(catalog)
         assets["/app.js"] = Asset(bytes: Array(WebPage.servedScript(Self.script).utf8), type: "text/javascript; charset=utf-8")
+        assets["/accounts.js"] = Asset(
+            bytes: Array(WebPage.servedScript(Self.accountsScript, phrasesFrom: catalog).utf8), type: "text/javascript; charset=utf-8")
+        assets["/accounts.html"] = Asset(
+            bytes: Array(WebPage.fill(String(decoding: PackageResources.accounts_html, as: UTF8.self), catalog: catalog).utf8),
+            type: "text/html; charset=utf-8")
         for (path, asset) in assets {
             router.get(RouterPath(path)) { _, _ in
                 Response(

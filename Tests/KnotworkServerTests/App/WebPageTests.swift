@@ -51,16 +51,21 @@ struct WebPageTests {
         #expect(!page.contains("{{"))
     }
 
-    /// Every phrase the page and its script ask for is in the phrase file, and every `ui.` phrase
-    /// there is used: the words live in one place, with nothing missing and nothing dead.
-    @Test("the page and the script use exactly the ui phrases the phrase file has")
+    /// Every phrase the page, the accounts screens and their scripts ask for is in the phrase file,
+    /// and every `ui.` phrase there is used: the words live in one place, with nothing missing and
+    /// nothing dead.
+    @Test("the page, the accounts screens and the scripts use exactly the ui phrases the phrase file has")
     func phraseKeysMatch() throws {
-        let script = String(decoding: PackageResources.app_js, as: UTF8.self)
-        let page = String(decoding: PackageResources.index_html, as: UTF8.self)
+        let scripts = [PackageResources.app_js, PackageResources.accounts_js].map { String(decoding: $0, as: UTF8.self) }
+        let pages = [PackageResources.index_html, PackageResources.accounts_html].map { String(decoding: $0, as: UTF8.self) }
         let mapAndSides = ["ui.map.target", "ui.map.left", "ui.map.right"] // written by the body map's renderer
         var used = Set(mapAndSides)
-        for match in script.matches(of: /"(ui\.[a-z0-9.-]+)"/) { used.insert(String(match.1)) }
-        for match in page.matches(of: /\{\{(ui\.[a-z0-9.-]+)\}\}/) { used.insert(String(match.1)) }
+        for script in scripts {
+            for match in script.matches(of: /"(ui\.[a-z0-9.-]+)"/) { used.insert(String(match.1)) }
+        }
+        for page in pages {
+            for match in page.matches(of: /\{\{(ui\.[a-z0-9.-]+)\}\}/) { used.insert(String(match.1)) }
+        }
         let known = Set(try Catalog.bundled().phrases.templates.keys.filter { $0.hasPrefix("ui.") })
         #expect(used.subtracting(known).sorted() == [], "asked for but not in phrases.en.json")
         #expect(known.subtracting(used).sorted() == [], "in phrases.en.json but never used")
@@ -74,6 +79,45 @@ struct WebPageTests {
             let code = WebRoutes.script.split(separator: "\n").map { $0.drop { $0 == " " } }.filter { !$0.isEmpty && !$0.hasPrefix("//") }
             #expect(served.split(separator: "\n").map { Substring($0) } == code)
             #expect(served.utf8.count < WebRoutes.script.utf8.count * 5 / 6)
+        }
+    }
+
+    /// One person's server never shows the accounts screens, so its page carries none of them:
+    /// not their markup, not their script, not their words. A server with accounts loads them after
+    /// the page: the screens filled from the phrase file, the script with its phrases in front.
+    @Test("the accounts screens, their script and their phrases are not in the page, and are served apart")
+    func accountsApart() async throws {
+        try await withServer { client, _ in
+            let page = try await client.execute(uri: "/", method: .get) { String(buffer: $0.body) }
+            #expect(!page.contains("screen-sign-in"))
+            #expect(!page.contains("today-card"))
+            #expect(!page.contains("\"ui.account.required\""))
+            #expect(!page.contains("accounts.js"), "the page names only app.js; app.js loads accounts.js when the server has accounts")
+            let served = try await client.execute(uri: "/app.js", method: .get) { String(buffer: $0.body) }
+            #expect(!served.contains("function showSignIn"))
+
+            let screens = try await client.execute(uri: "/accounts.html", method: .get) { response in
+                #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                return String(buffer: response.body)
+            }
+            #expect(!screens.contains("{{"), "a placeholder is left in the accounts screens")
+            #expect(screens.contains("<h2 id=\"t-sign-in\" tabindex=\"-1\">Sign in</h2>"))
+            #expect(screens.contains("id=\"today-card\""))
+            #expect(screens.contains("min=\"3\" max=\"30\" value=\"10\""), "the prescribed minutes start where the planner's do")
+
+            let script = try await client.execute(uri: "/accounts.js", method: .get) { response in
+                #expect(response.headers[.contentType] == "text/javascript; charset=utf-8")
+                return String(buffer: response.body)
+            }
+            #expect(script == WebPage.servedScript(WebRoutes.accountsScript, phrasesFrom: try Catalog.bundled()))
+            let lines = script.split(separator: "\n")
+            #expect(lines.first?.hasPrefix("Object.assign(PHRASES, {\"ui.") == true)
+            #expect(lines.first?.contains("\"ui.account.required\":\"Fill this in.\"") == true)
+            #expect(Array(lines.dropFirst()) == WebPage.servedScript(WebRoutes.accountsScript).split(separator: "\n"))
+            #expect(!lines.contains { $0.hasPrefix("//") })
+
+            let styles = try await client.execute(uri: "/accounts.css", method: .get) { String(buffer: $0.body) }
+            #expect(styles.contains(".form label"))
         }
     }
 }

@@ -2,7 +2,9 @@
 // (screening and the body map work from them, and a plan's steps keep their pictures); the rest
 // of the API always goes to the server. The clearance
 // (/api/v1/screening) above all is never cached or served from a cache: it must be fresh.
-const CACHE = "knotwork-v4";
+// The accounts screens (accounts.js, .html, .css) are not in the shell, which one person's server
+// would fetch in vain: a server with accounts has them cached the first time they load.
+const CACHE = "knotwork-v5";
 const SHELL = ["/", "/app.js", "/app.css", "/manifest.webmanifest", "/icon.svg"];
 const CACHED_API = new Set(["/api/v1/catalog"]);
 const cachedAPI = (path) => CACHED_API.has(path) || path.startsWith("/api/v1/drawings/");
