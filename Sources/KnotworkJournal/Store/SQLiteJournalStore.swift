@@ -69,10 +69,26 @@ public final class SQLiteJournalStore: JournalStore {
             // Another process writing (the server while `knotwork log` runs, two openers of a
             // new journal) is waited for, up to 10 s, by SQLite's busy handler.
             configuration.busyMode = .timeout(10)
-            pool = try DatabasePool(path: path, configuration: configuration)
-            // Not in `prepareDatabase`: the pool sets `synchronous = NORMAL` on its writer
-            // after that runs, when it turns WAL mode on.
-            try pool.barrierWriteWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            // Some of what several processes opening a new journal at once do is refused at
+            // once with SQLITE_BUSY, never handed to the busy handler (one of them turning the
+            // new file to WAL while another reads it): such an open is tried again, a moment
+            // later, for up to about 5 s, rather than failing a command that only came early.
+            var attempt = 0
+            var opened: DatabasePool?
+            while opened == nil {
+                do {
+                    let pool = try DatabasePool(path: path, configuration: configuration)
+                    // Not in `prepareDatabase`: the pool sets `synchronous = NORMAL` on its writer
+                    // after that runs, when it turns WAL mode on.
+                    try pool.barrierWriteWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+                    try JournalSchema.migrate(pool, updating: updating)
+                    opened = pool
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 50 {
+                    attempt += 1
+                    usleep(useconds_t(20_000 * min(attempt, 10)))
+                }
+            }
+            pool = opened!
         } catch let error as DatabaseError {
             throw JournalError.unusable(path: path, reason: error.message ?? "\(error)")
         } catch {
