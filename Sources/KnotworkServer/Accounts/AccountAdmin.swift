@@ -16,7 +16,7 @@ public enum AccountAdmin {
         let name = try AccountInput.name(displayName, field: "name", limit: AccountInput.displayNameLimit)
         try Passwords.check(password, field: "password")
         let account = Account(email: email, displayName: name, role: role, isAdmin: isAdmin, createdAt: now)
-        try await store.createAccount(account, passwordHash: try await Passwords(cost: bcryptCost).hash(password))
+        try await store.createAccount(account, passwordHash: try await Passwords.hash(password, cost: bcryptCost))
         return account
     }
 }

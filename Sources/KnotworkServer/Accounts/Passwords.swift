@@ -22,7 +22,12 @@ struct Passwords: Sendable {
     }
 
     func hash(_ password: String) async throws -> String {
-        try await NIOThreadPool.singleton.runIfActive { [cost] in Bcrypt.hash(password, cost: cost) }
+        try await Self.hash(password, cost: cost)
+    }
+
+    /// A hash at `cost`, without the decoy an instance makes first: for making one account.
+    static func hash(_ password: String, cost: UInt8) async throws -> String {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
     }
 
     /// Whether the password is the one hashed; with no hash, checks the decoy and says no.
