@@ -20,15 +20,32 @@ struct TemporaryJournal {
 /// A fresh store of one kind, for one test: what the store contract runs against.
 struct StoreFactory: Sendable, CustomTestStringConvertible {
     let name: String
-    let make: @Sendable () throws -> any JournalStore
+    let make: @Sendable () async throws -> any JournalStore
 
     var testDescription: String { name }
 
-    /// Every store there is: a journal file, and the same store on an in-memory GRDB queue.
-    static let all = [
-        StoreFactory(name: "SQLite file") { try TemporaryJournal().store },
-        StoreFactory(name: "SQLite in memory") { try SQLiteJournalStore(writer: DatabaseQueue()) },
-    ]
+    /// Every store there is: a journal file, the same store on an in-memory GRDB queue, and,
+    /// when `KNOTWORK_TEST_POSTGRES_URL` names a PostgreSQL database (scripts/test starts one),
+    /// the PostgreSQL store, each in a schema of its own.
+    static let all: [StoreFactory] = {
+        var all = [
+            StoreFactory(name: "SQLite file") { try TemporaryJournal().store },
+            StoreFactory(name: "SQLite in memory") { try SQLiteJournalStore(writer: DatabaseQueue()) },
+        ]
+        if let url = postgresURL {
+            all.append(StoreFactory(name: "PostgreSQL") { try await freshPostgres(url) })
+        }
+        return all
+    }()
+
+    /// The PostgreSQL database the tests may use, if any.
+    static let postgresURL = ProcessInfo.processInfo.environment["KNOTWORK_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+}
+
+/// A PostgreSQL store in a new schema of the test database: as empty as a new journal file.
+func freshPostgres(_ url: String, connections: Int = 4) async throws -> PostgresJournalStore {
+    let schema = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+    return try await PostgresJournalStore(url: url, schema: schema, connections: connections)
 }
 
 let utc = TimeZone(identifier: "UTC")!

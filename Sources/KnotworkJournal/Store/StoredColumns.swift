@@ -20,6 +20,14 @@ struct StoredSeconds: DatabaseValueConvertible, Codable, Sendable, Equatable {
 
     private init(stored: DatabaseValue) { self.stored = stored }
 
+    /// Seconds as another database handed them over (NULL when nil).
+    init(seconds: Int64?) { stored = seconds?.databaseValue ?? .null }
+
+    /// The seconds stored, when they are a whole number (what a write binds).
+    var seconds: Int64? {
+        if case .int64(let seconds) = stored.storage { seconds } else { nil }
+    }
+
     var databaseValue: DatabaseValue { stored }
 
     /// Any stored value, NULL included: what it means is decided when the row is read.

@@ -55,7 +55,7 @@ struct AccountSchemaTests {
 
     @Test("a stored role or day this version cannot read is reported, naming its table, id and column", arguments: StoreFactory.all)
     func unreadable(_ factory: StoreFactory) async throws {
-        let store = try #require(try factory.make() as? SQLiteJournalStore)
+        let store = try #require(try await factory.make() as? SQLiteJournalStore)
         let (ada, bob) = (try await store.person("ada", .clinician), try await store.person("bob"))
         let written = prescription(patient: bob.id, clinician: ada.id)
         try await store.save(written)
@@ -78,7 +78,7 @@ struct AccountSchemaTests {
 
     @Test("the check on roles refuses one the enumeration does not have", arguments: StoreFactory.all)
     func roleCheck(_ factory: StoreFactory) async throws {
-        let store = try #require(try factory.make() as? SQLiteJournalStore)
+        let store = try #require(try await factory.make() as? SQLiteJournalStore)
         await #expect(throws: DatabaseError.self) {
             try await store.writer.write { db in try db.execute(sql: "UPDATE account SET role = 'boss'") }
         }

@@ -6,7 +6,7 @@ import Testing
 extension AccountStoreContractTests {
     @Test("a prescription is saved and replaced by its patient's clinician only", arguments: StoreFactory.all)
     func prescriptions(_ factory: StoreFactory) async throws {
-        let store = try factory.accounts()
+        let store = try await factory.accounts()
         let (ada, bob, cy) = (try await store.person("ada", .clinician), try await store.person("bob"), try await store.person("cy"))
         let first = prescription(patient: bob.id, clinician: ada.id)
         let second = prescription(patient: bob.id, clinician: ada.id, minutes: 15, createdAt: november(3))
@@ -39,7 +39,7 @@ extension AccountStoreContractTests {
 
     @Test("a prescription is deleted by its patient and clinician together only", arguments: StoreFactory.all)
     func deletePrescription(_ factory: StoreFactory) async throws {
-        let store = try factory.accounts()
+        let store = try await factory.accounts()
         let (ada, bob, cy) = (try await store.person("ada", .clinician), try await store.person("bob"), try await store.person("cy"))
         let written = prescription(patient: bob.id, clinician: ada.id)
         try await store.save(written)
@@ -53,7 +53,7 @@ extension AccountStoreContractTests {
 
     @Test("an alert seen is noted once, for its clinician and patient", arguments: StoreFactory.all)
     func alertsSeen(_ factory: StoreFactory) async throws {
-        let store = try factory.accounts()
+        let store = try await factory.accounts()
         let (ada, bob, cy) = (try await store.person("ada", .clinician), try await store.person("bob"), try await store.person("cy"))
         try await store.markAlertSeen(key: "pain-rising", clinician: ada.id, patient: bob.id, at: november(2))
         try await store.markAlertSeen(key: "pain-rising", clinician: ada.id, patient: bob.id, at: november(3))
@@ -69,7 +69,7 @@ extension AccountStoreContractTests {
 
     @Test("the access log lists a patient's entries newest first, up to a limit", arguments: StoreFactory.all)
     func accessLog(_ factory: StoreFactory) async throws {
-        let store = try factory.accounts()
+        let store = try await factory.accounts()
         let (ada, bob, cy) = (try await store.person("ada", .clinician), try await store.person("bob"), try await store.person("cy"))
         var entries: [AccessLogEntry] = []
         for (day, what) in [(2, "sessions"), (4, "history"), (3, "export fhir")] {
@@ -90,7 +90,7 @@ extension AccountStoreContractTests {
 
     @Test("a one-person journal becomes its first account's, every record kept as it was", arguments: StoreFactory.all)
     func moveLocalRecords(_ factory: StoreFactory) async throws {
-        let store = try factory.accounts()
+        let store = try await factory.accounts()
         try await store.add(KnotworkJournalTests.session(day: 2), owner: .local)
         try await store.add(PainRating(at: november(2), timeZone: "UTC", pain: 4), owner: .local)
         try await store.add(ScreeningRecord(at: november(2), timeZone: "UTC", verdict: .clear, answers: ["rf-fever": false]), owner: .local)

@@ -6,7 +6,7 @@ import Testing
 extension AccountStoreContractTests {
     @Test("a token signs in by its hash, notes its last use, and signs nothing in once revoked", arguments: StoreFactory.all)
     func tokens(_ factory: StoreFactory) async throws {
-        let store = try factory.accounts()
+        let store = try await factory.accounts()
         let (ada, bob) = (try await store.person("ada"), try await store.person("bob"))
         let laptop = APIToken(owner: ada.id, name: "laptop", createdAt: november(1))
         let script = APIToken(owner: ada.id, name: "backup script", createdAt: november(2))
@@ -37,7 +37,7 @@ extension AccountStoreContractTests {
 
     @Test("an invitation links its patient once; used, expired or unknown codes are one error", arguments: StoreFactory.all)
     func invites(_ factory: StoreFactory) async throws {
-        let store = try factory.accounts()
+        let store = try await factory.accounts()
         let (ada, bob, cy) = (try await store.person("ada", .clinician), try await store.person("bob"), try await store.person("cy"))
         let invite = Invite(clinician: ada.id, createdAt: november(1), expiresAt: november(8))
         let late = Invite(clinician: ada.id, createdAt: november(2), expiresAt: november(3))
@@ -68,7 +68,7 @@ extension AccountStoreContractTests {
 
     @Test("of two patients racing with one code, one gets it", arguments: StoreFactory.all)
     func racingInvites(_ factory: StoreFactory) async throws {
-        let store = try factory.accounts()
+        let store = try await factory.accounts()
         let ada = try await store.person("ada", .clinician)
         var patients: [AccountID] = []
         for name in ["bob", "cy", "di", "ed"] { patients.append(try await store.person(name).id) }
@@ -85,7 +85,7 @@ extension AccountStoreContractTests {
 
     @Test("a clinician sees a patient only while their care link stands; it may be made again after an end", arguments: StoreFactory.all)
     func careLinks(_ factory: StoreFactory) async throws {
-        let store = try factory.accounts()
+        let store = try await factory.accounts()
         let (ada, bob) = (try await store.person("ada", .clinician), try await store.person("bob"))
         #expect(try await store.canSee(clinician: ada.id, patient: bob.id) == false)
         try await store.addInvite(Invite(clinician: ada.id, createdAt: november(1), expiresAt: november(8)), codeHash: "one")

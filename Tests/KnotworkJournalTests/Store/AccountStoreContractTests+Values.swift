@@ -6,7 +6,7 @@ import Testing
 extension AccountStoreContractTests {
     @Test("values read back with their expiry, to the millisecond, and are invisible once expired", arguments: StoreFactory.all)
     func values(_ factory: StoreFactory) async throws {
-        let store = try factory.accounts()
+        let store = try await factory.accounts()
         let now = november(1)
         let expires = now.addingTimeInterval(90.25)
         #expect(try await store.putValue(Data("one".utf8), key: "k", expires: expires, replacing: true, now: now))
@@ -23,7 +23,7 @@ extension AccountStoreContractTests {
 
     @Test("create-if-absent refuses a live value and takes the place of an expired one", arguments: StoreFactory.all)
     func createIfAbsent(_ factory: StoreFactory) async throws {
-        let store = try factory.accounts()
+        let store = try await factory.accounts()
         let now = november(1)
         #expect(try await store.putValue(Data("a".utf8), key: "k", expires: now.addingTimeInterval(60), replacing: false, now: now))
         #expect(try await store.putValue(Data("b".utf8), key: "k", expires: nil, replacing: false, now: now) == false)
@@ -36,7 +36,7 @@ extension AccountStoreContractTests {
 
     @Test("replacing with no expiry keeps a live value's expiry, not an expired one's", arguments: StoreFactory.all)
     func replacingKeepsExpiry(_ factory: StoreFactory) async throws {
-        let store = try factory.accounts()
+        let store = try await factory.accounts()
         let now = november(1)
         let expires = now.addingTimeInterval(60)
         _ = try await store.putValue(Data("a".utf8), key: "k", expires: expires, replacing: true, now: now)
@@ -54,7 +54,7 @@ extension AccountStoreContractTests {
 
     @Test("removing expired values leaves the live ones and those with no expiry", arguments: StoreFactory.all)
     func removeExpired(_ factory: StoreFactory) async throws {
-        let store = try factory.accounts()
+        let store = try await factory.accounts()
         let now = november(1)
         for (key, seconds) in [("gone", -5.0), ("at-now", 0), ("live", 5)] {
             _ = try await store.putValue(
@@ -70,7 +70,7 @@ extension AccountStoreContractTests {
 
     @Test("an event count grows within its window and starts again after it", arguments: StoreFactory.all)
     func countEvents(_ factory: StoreFactory) async throws {
-        let store = try factory.accounts()
+        let store = try await factory.accounts()
         let start = november(1)
         var counts: [Int] = []
         for second in [0.0, 10, 59.5] {
@@ -87,7 +87,7 @@ extension AccountStoreContractTests {
 
     @Test("fifty events counted at once are fifty", arguments: StoreFactory.all)
     func concurrentCounts(_ factory: StoreFactory) async throws {
-        let store = try factory.accounts()
+        let store = try await factory.accounts()
         let counts = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<50 {
                 group.addTask { try await store.countEvent(key: "api:ada", window: .seconds(60), now: november(1)) }

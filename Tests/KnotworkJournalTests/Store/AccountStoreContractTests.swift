@@ -11,7 +11,7 @@ import Testing
 struct AccountStoreContractTests {
     @Test("an account reads back, and signs in by its email in any case", arguments: StoreFactory.all)
     func createAndRead(_ factory: StoreFactory) async throws {
-        let store = try factory.accounts()
+        let store = try await factory.accounts()
         let ada = Account(email: "  Ada@Example.ORG ", displayName: "Ada", role: .clinician, isAdmin: true, createdAt: november(1, 9))
         try await store.createAccount(ada, passwordHash: "$2b$12$hash")
         var stored = ada
@@ -30,7 +30,7 @@ struct AccountStoreContractTests {
 
     @Test("an email is one account's, in any case; an id is one account's", arguments: StoreFactory.all)
     func emailTaken(_ factory: StoreFactory) async throws {
-        let store = try factory.accounts()
+        let store = try await factory.accounts()
         let ada = try await store.person("ada")
         let again = Account(email: "ADA@example.org ", displayName: "Other Ada", role: .person, createdAt: november(2))
         await #expect(throws: AccountError.emailTaken("ada@example.org")) { try await store.createAccount(again, passwordHash: "h") }
@@ -43,7 +43,7 @@ struct AccountStoreContractTests {
 
     @Test("a new password moves the stamp on; an unknown account is refused", arguments: StoreFactory.all)
     func passwordChange(_ factory: StoreFactory) async throws {
-        let store = try factory.accounts()
+        let store = try await factory.accounts()
         let ada = try await store.person("ada")
         let before = try #require(try await store.passwordStamp(account: ada.id))
         let after = try await store.setPassword(hash: "$2b$12$new", account: ada.id)
@@ -58,7 +58,7 @@ struct AccountStoreContractTests {
 
     @Test("deleting an account removes every kind of record of it, and leaves another's untouched", arguments: StoreFactory.all)
     func deleteAccount(_ factory: StoreFactory) async throws {
-        let store = try factory.accounts()
+        let store = try await factory.accounts()
         let (ada, bob, cy) = (try await store.person("ada", .clinician), try await store.person("bob"), try await store.person("cy"))
         try await store.everything(of: bob.id, clinician: ada.id)
         try await store.everything(of: cy.id, clinician: ada.id)
@@ -86,7 +86,7 @@ struct AccountStoreContractTests {
 
     @Test("the sessions mark never repeats when an account with the latest sessions is deleted", arguments: StoreFactory.all)
     func markAfterDeletion(_ factory: StoreFactory) async throws {
-        let store = try factory.accounts()
+        let store = try await factory.accounts()
         let bob = try await store.person("bob")
         try await store.add(session(day: 1), owner: .local)
         var marks = [try await store.sessionsMark()]
@@ -107,8 +107,8 @@ typealias AccountJournal = AccountStore & JournalStore
 
 extension StoreFactory {
     /// A fresh store of this kind, as an account store.
-    func accounts() throws -> any AccountJournal {
-        try #require(try make() as? any AccountJournal)
+    func accounts() async throws -> any AccountJournal {
+        try #require(try await make() as? any AccountJournal)
     }
 }
 

@@ -17,7 +17,7 @@ extension JournalStoreContractTests {
         let live: LiveSessionRecord
 
         init(_ factory: StoreFactory) async throws {
-            store = try factory.make()
+            store = try await factory.make()
             session = try coached(day: 2)
             live = try liveSession(day: 2)
             try await store.addAccount(other, createdAt: november(1))

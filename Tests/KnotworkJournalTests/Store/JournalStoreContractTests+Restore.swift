@@ -7,7 +7,7 @@ import Testing
 extension JournalStoreContractTests {
     @Test("a live session's checkpoint is saved, replaced, read, and finished into one session at once", arguments: StoreFactory.all)
     func liveSessions(_ factory: StoreFactory) async throws {
-        let store = try factory.make()
+        let store = try await factory.make()
         var live = try liveSession(day: 1)
         try await store.save(live, owner: Self.me)
         #expect(try await store.liveSession(id: live.id, owner: Self.me) == live)
@@ -34,7 +34,7 @@ extension JournalStoreContractTests {
 
     @Test("a batch of checkpoints is saved whole or not at all", arguments: StoreFactory.all)
     func liveBatch(_ factory: StoreFactory) async throws {
-        let store = try factory.make()
+        let store = try await factory.make()
         let (first, second) = (try liveSession(day: 1), try liveSession(day: 2))
         let nobody = AccountID(UUID())
         await #expect(throws: JournalError.unknownAccount(nobody)) {
@@ -47,7 +47,7 @@ extension JournalStoreContractTests {
 
     @Test("a restore adds only what is missing, all in one go, and a second restore adds nothing", arguments: StoreFactory.all)
     func restore(_ factory: StoreFactory) async throws {
-        let store = try factory.make()
+        let store = try await factory.make()
         let existing = session(day: 1)
         try await store.add(existing, owner: Self.me)
         let backup = JournalBackup(
@@ -64,7 +64,7 @@ extension JournalStoreContractTests {
 
     @Test("a restored record with a known id and other content is a conflict, named, and nothing is imported", arguments: StoreFactory.all)
     func restoreConflict(_ factory: StoreFactory) async throws {
-        let store = try factory.make()
+        let store = try await factory.make()
         let kept = session(day: 1, before: 6, after: 3)
         try await store.add(kept, owner: Self.me)
         var changed = kept
@@ -92,7 +92,7 @@ extension JournalStoreContractTests {
 
     @Test("an error the reader throws undoes everything it handed over", arguments: StoreFactory.all)
     func restoreUndone(_ factory: StoreFactory) async throws {
-        let store = try factory.make()
+        let store = try await factory.make()
         await #expect(throws: CancellationError.self) {
             try await store.restore(owner: Self.me) { add in
                 try add(.session(session(day: 1)))
@@ -105,7 +105,7 @@ extension JournalStoreContractTests {
 
     @Test("a backup of a backup is the same journal", arguments: StoreFactory.all)
     func lossless(_ factory: StoreFactory) async throws {
-        let (first, second) = (try factory.make(), try factory.make())
+        let (first, second) = (try await factory.make(), try await factory.make())
         for day in [5, 1, 3] { try await first.add(session(day: day, note: day == 3 ? "line one\nline two" : nil), owner: Self.me) }
         try await first.add(try coached(day: 4), owner: Self.me)
         try await first.add(

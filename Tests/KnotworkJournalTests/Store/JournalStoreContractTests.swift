@@ -13,7 +13,7 @@ struct JournalStoreContractTests {
 
     @Test("a coached session with its steps and plan reads back exactly", arguments: StoreFactory.all)
     func roundTrip(_ factory: StoreFactory) async throws {
-        let store = try factory.make()
+        let store = try await factory.make()
         let record = try coached(day: 3)
         try await store.add(record, owner: Self.me)
         let read = try await store.session(id: record.id, owner: Self.me)
@@ -23,7 +23,7 @@ struct JournalStoreContractTests {
 
     @Test("a taken id is refused, as is an owner that is no account, and an account made twice", arguments: StoreFactory.all)
     func refusals(_ factory: StoreFactory) async throws {
-        let store = try factory.make()
+        let store = try await factory.make()
         let record = session(day: 2)
         try await store.add(record, owner: Self.me)
         await #expect(throws: JournalError.duplicate(record.id)) { try await store.add(record, owner: Self.me) }
@@ -45,14 +45,14 @@ struct JournalStoreContractTests {
 
     @Test("the database refuses a pain score outside 0–10 even if a caller skips validation", arguments: StoreFactory.all)
     func checkConstraint(_ factory: StoreFactory) async throws {
-        let store = try factory.make()
+        let store = try await factory.make()
         await #expect(throws: (any Error).self) { try await store.add(session(day: 1, before: 11), owner: Self.me) }
         #expect(try await store.sessions(SessionQuery(), owner: Self.me).isEmpty)
     }
 
     @Test("queries: a time window, a region, and the newest N", arguments: StoreFactory.all)
     func queries(_ factory: StoreFactory) async throws {
-        let store = try factory.make()
+        let store = try await factory.make()
         for day in 1...10 {
             try await store.add(
                 session(day: day, regions: day.isMultiple(of: 2) ? ["low-back"] : ["outer-hip", "buttock"]), owner: Self.me)
@@ -68,7 +68,7 @@ struct JournalStoreContractTests {
 
     @Test("sessions page newest first and oldest first, ties in one second included, none twice or missed", arguments: StoreFactory.all)
     func pages(_ factory: StoreFactory) async throws {
-        let store = try factory.make()
+        let store = try await factory.make()
         try await Self.fill(store, owner: Self.me)
         let all = try await store.sessions(SessionQuery(), owner: Self.me)
         for newestFirst in [true, false] {
@@ -94,7 +94,7 @@ struct JournalStoreContractTests {
 
     @Test("the store's digest summarises as the sessions themselves do, for any span and region", arguments: StoreFactory.all)
     func digest(_ factory: StoreFactory) async throws {
-        let store = try factory.make()
+        let store = try await factory.make()
         try await Self.fill(store, owner: Self.me)
         try await store.add(session(day: 11, before: 2, after: 2, regions: ["low-back"]), owner: Self.me)
         for query in [SessionQuery(), SessionQuery(from: november(5)), SessionQuery(region: "low-back"), SessionQuery(to: november(3))] {
@@ -107,7 +107,7 @@ struct JournalStoreContractTests {
 
     @Test("pain ratings and screenings are kept; the latest screening is found", arguments: StoreFactory.all)
     func otherRecords(_ factory: StoreFactory) async throws {
-        let store = try factory.make()
+        let store = try await factory.make()
         let rating = PainRating(at: november(1), timeZone: "UTC", pain: 5, region: "low-back", side: .both)
         try await store.add(rating, owner: Self.me)
         try await store.add(
@@ -123,7 +123,7 @@ struct JournalStoreContractTests {
 
     @Test("check-ins are kept apart from full screenings, and a screening is marked used by its session", arguments: StoreFactory.all)
     func checkInsAndUse(_ factory: StoreFactory) async throws {
-        let store = try factory.make()
+        let store = try await factory.make()
         let full = ScreeningRecord(at: november(1), timeZone: "UTC", kind: .full, verdict: .clear, answers: ["rf-fever": false])
         let checkIn = ScreeningRecord(at: november(2), timeZone: "UTC", kind: .checkIn, verdict: .clear, answers: ["rf-fever": false])
         try await store.add(full, owner: Self.me)
@@ -142,7 +142,7 @@ struct JournalStoreContractTests {
 
     @Test("the sessions mark moves for every session added, by any write, and only for sessions", arguments: StoreFactory.all)
     func sessionsMark(_ factory: StoreFactory) async throws {
-        let store = try factory.make()
+        let store = try await factory.make()
         var marks = [try await store.sessionsMark()]
         try await store.add(session(day: 1), owner: Self.me)
         marks.append(try await store.sessionsMark())
