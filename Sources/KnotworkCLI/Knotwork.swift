@@ -17,7 +17,7 @@ public struct Knotwork: AsyncParsableCommand {
             CatalogCommand.self, ScreenCommand.self, PlanCommand.self, StartCommand.self, ServeCommand.self, LogCommand.self,
             HistoryCommand.self,
             ExportCommand.self, ImportCommand.self, RemindCommand.self, AdminCommand.self, LoginCommand.self,
-            LogoutCommand.self,
+            LogoutCommand.self, MigrateCommand.self,
         ]
     )
 

@@ -6,7 +6,7 @@ import KnotworkSession
 /// Runs one session in the terminal: the engine on a (possibly faster) clock, the full screen or
 /// plain lines, the voice, the keys, and a checkpoint in the journal after every change.
 actor Coach {
-    let store: SQLiteJournalStore
+    let store: any JournalStore
     private(set) var live: LiveSessionRecord
     let fullScreen: Bool
     let voice: Voice?
@@ -23,7 +23,7 @@ actor Coach {
     private var saveError: (any Error)?
 
     init(
-        store: SQLiteJournalStore, live: LiveSessionRecord, fullScreen: Bool, voice: URL?, speed: Double, catalog: Catalog
+        store: any JournalStore, live: LiveSessionRecord, fullScreen: Bool, voice: URL?, speed: Double, catalog: Catalog
     ) {
         self.store = store
         self.live = live

@@ -52,7 +52,7 @@ struct AdminCommand: AsyncParsableCommand {
 
         func run() async throws {
             let password = try StandardInput.password(prompt: "Password for \(email): ")
-            let store = try journal.open()
+            let store = try await journal.open()
             do {
                 let account = try await AccountAdmin.createUser(
                     store: store, email: email, displayName: name, role: role.value, isAdmin: admin, password: password,

@@ -30,7 +30,7 @@ struct ExportCommand: AsyncParsableCommand {
     var output: String
 
     func run() async throws {
-        let store = try journal.open()
+        let store = try await journal.open()
         let export = JournalExport(store: store, owner: .local, format: format, now: Date())
         let trailer = format == .json || format == .fhir ? "\n" : ""
         let count = try await Output.streaming(to: output) { write in
@@ -75,7 +75,7 @@ struct ImportCommand: AsyncParsableCommand {
             throw FileError(path: file, problem: error.description)
         }
         do {
-            let store = try journal.open()
+            let store = try await journal.open()
             // The file is read inside the journal's transaction a record at a time: a file of
             // any size is imported in little memory, and a bad record undoes the whole import.
             counts = try await store.restore(owner: .local) { add in try validator.readFile(file, as: format, each: add) }

@@ -71,7 +71,7 @@ struct HistoryCommand: AsyncParsableCommand {
         }
         query.region = region?.ids.first
 
-        let store = try journal.open()
+        let store = try await journal.open()
         let sessions = try await store.sessions(query, owner: .local)
         var ratings = try await store.painRatings(from: query.from, to: query.to, owner: .local)
         if let region = query.region { ratings = ratings.filter { $0.region == region } }

@@ -79,7 +79,7 @@ struct LogCommand: AsyncParsableCommand {
         let regions = regions.ids
         let startedAt = at?.date ?? clock.now
         let note = try NoteText.checked(note, field: "note").flatMap { $0.isEmpty ? nil : $0 }
-        let store = try journal.open()
+        let store = try await journal.open()
         var summary = "Logged \(clock.format(startedAt))"
         if !regions.isEmpty { summary += ", " + regions.joined(separator: ", ") }
         if let side { summary += ", \(side.rawValue)" }

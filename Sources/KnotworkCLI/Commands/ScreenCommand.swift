@@ -37,7 +37,7 @@ struct ScreenCommand: AsyncParsableCommand {
         var answers = screening.answers.byQuestion
         try Screener(catalog: catalog, toStandardError: json).ask(&answers)
         let result = content.evaluate(answers)
-        let store = try journal.open()
+        let store = try await journal.open()
         try await store.add(
             ScreeningRecord(at: Date(), timeZone: TimeZone.current.identifier, kind: .full, verdict: result.verdict, answers: answers),
             owner: .local)

@@ -121,13 +121,13 @@ struct ServeCommand: AsyncParsableCommand {
                     signUp: signUp.value, bcryptCost: bcryptCost.value, signInLimitPerAccount: signInLimit.value,
                     signInLimitPerAddress: signInLimitPerAddress.value, secureCookies: publicURLs.contains(where: \.isHTTPS))
                 : nil)
-        let store = try journal.open()
+        let store = try await journal.open()
         var logger = Logger(label: "knotwork")
         logger.logLevel = ProcessInfo.processInfo.environment["KNOTWORK_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .notice
         do {
             try await runServer(configuration: configuration, store: store, logger: logger) { url in
                 print(
-                    "Knotwork is serving \(url) (journal: \(store.path))\(token == nil ? "" : " — access token required")\(accounts ? " — accounts: sign in" : "")"
+                    "Knotwork is serving \(url) (journal: \(journal.place))\(token == nil ? "" : " — access token required")\(accounts ? " — accounts: sign in" : "")"
                 )
                 fflush(nil)
             }

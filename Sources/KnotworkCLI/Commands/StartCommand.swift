@@ -79,9 +79,9 @@ struct StartCommand: AsyncParsableCommand {
         let phrases = catalog.phrases
         var live: LiveSessionRecord
         var machine: SessionMachine
-        let store: SQLiteJournalStore
+        let store: any JournalStore
         if resume {
-            store = try journal.open()
+            store = try await journal.open()
             guard let saved = try await store.latestLiveSession(owner: .local) else {
                 throw InputError(field: "resume", value: "", problem: "there is no paused session to resume; start one with --where")
             }
@@ -94,7 +94,7 @@ struct StartCommand: AsyncParsableCommand {
         } else {
             // A saved plan is read (and checked) before the safety questions too.
             let source = try plan.map { try PlanFile.read($0, catalog: catalog) } ?? .request(try planning.request(catalog: catalog))
-            store = try journal.open()
+            store = try await journal.open()
             let clearance = try await StartScreening(catalog: catalog, store: store, given: screening.answers.byQuestion).clear()
             let plan = try makePlan(
                 source, catalog: catalog, answers: clearance.answers,

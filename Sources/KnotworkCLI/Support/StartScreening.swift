@@ -7,7 +7,7 @@ import KnotworkJournal
 /// whether a session may start is ``Clearance/isClear``.
 struct StartScreening {
     let catalog: Catalog
-    let store: SQLiteJournalStore
+    let store: any JournalStore
     /// Answers given with `--answer`.
     let given: [QuestionID: Bool]
 

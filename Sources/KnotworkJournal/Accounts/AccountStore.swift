@@ -153,6 +153,9 @@ public protocol AccountStore: Sendable {
     func accessLog(patient: AccountID, limit: Int) async throws -> [AccessLogEntry]
 }
 
+/// A journal that keeps accounts too: what both stores are, and what a server needs.
+public typealias AccountJournalStore = AccountStore & JournalStore
+
 /// Errors of an account store that are about accounts, not records.
 public enum AccountError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Another account signs in with this email.

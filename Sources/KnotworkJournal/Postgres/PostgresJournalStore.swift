@@ -36,33 +36,60 @@ public final class PostgresJournalStore: JournalStore, Sendable {
         self.logger = logger
         var configuration = target.configuration
         configuration.options.maximumConnections = max(1, connections)
+        configuration.options.connectTimeout = .seconds(5)
         if let schema {
             configuration.options.additionalStartupParameters.append(("search_path", schema))
         }
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // The pool's own log, errors only: it warns when a lease comes before its run loop has
+        // started, which is how every store begins.
+        var background = logger
+        background.logLevel = max(logger.logLevel, .error)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: background)
         self.client = client
         running = Task { await client.run() }
         do {
-            try await client.withConnection { connection in
-                if let schema {
-                    // Two stores making one schema at once: IF NOT EXISTS alone can still
-                    // collide, so they take turns.
-                    try await connection.query("BEGIN", logger: logger)
-                    try await connection.query("SELECT pg_advisory_xact_lock(hashtext('knotwork schema'))", logger: logger)
-                    try await connection.query(
-                        PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(Self.quoted(schema))"), logger: logger)
-                    try await connection.query("COMMIT", logger: logger)
+            // The pool keeps trying a server it cannot reach; a command says so in seconds.
+            try await Self.within(.seconds(10)) {
+                try await client.withConnection { connection in
+                    if let schema {
+                        // Two stores making one schema at once: IF NOT EXISTS alone can still
+                        // collide, so they take turns.
+                        try await connection.query("BEGIN", logger: logger)
+                        try await connection.query("SELECT pg_advisory_xact_lock(hashtext('knotwork schema'))", logger: logger)
+                        try await connection.query(
+                            PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(Self.quoted(schema))"), logger: logger)
+                        try await connection.query("COMMIT", logger: logger)
+                    }
+                    let ran = try await PostgresSchema.migrate(connection, logger: logger)
+                    if !ran.isEmpty { migrated?(ran) }
                 }
-                let ran = try await PostgresSchema.migrate(connection, logger: logger)
-                if !ran.isEmpty { migrated?(ran) }
             }
         } catch {
             running.cancel()
-            throw JournalError.unusable(path: location, reason: Self.reason(error))
+            throw JournalError.unusable(path: location, reason: Self.reason(error, target: target))
         }
     }
 
     deinit { running.cancel() }
+
+    /// Runs a body, failing with ``Unreachable`` once `limit` has passed (the body is cancelled).
+    private static func within(_ limit: Duration, _ body: @escaping @Sendable () async throws -> Void) async throws {
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                try await body()
+                return true
+            }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return false
+            }
+            defer { group.cancelAll() }
+            guard try await group.next() == true else { throw Unreachable() }
+        }
+    }
+
+    /// The server did not answer in time.
+    struct Unreachable: Error {}
 
     /// The pool's own logging, warnings and worse only: it tells of every connection it opens.
     public static var quietLogger: Logger {
@@ -84,6 +111,9 @@ public final class PostgresJournalStore: JournalStore, Sendable {
 
     /// How many migrations this version has: a database with fewer is not ready for it.
     public static var migrationCount: Int { PostgresSchema.migrations.count }
+
+    /// A database URL with `***` for its password, to show or log.
+    public static func redacted(_ url: String) -> String { PostgresTarget.redact(url) }
 
     static func quoted(_ identifier: String) -> String {
         "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
@@ -143,7 +173,13 @@ public final class PostgresJournalStore: JournalStore, Sendable {
 
     /// What went wrong, in words: PostgreSQL's own message when the server sent one (PSQLError
     /// describes itself vaguely, not to leak what a query held).
-    static func reason(_ error: any Error) -> String {
+    static func reason(_ error: any Error, target: PostgresTarget? = nil) -> String {
+        if error is Unreachable || "\(error)".contains("connectionCreationCircuitBreakerTripped")
+            || (error as? PSQLError)?.code == .connectionError
+        {
+            let server = target.map { " at \($0.configuration.host ?? ""):\($0.configuration.port ?? 5432)" } ?? ""
+            return "cannot connect to the PostgreSQL server\(server); is it running there, and does it accept this user?"
+        }
         guard let error = error as? PSQLError else { return "\(error)" }
         if let message = error.serverInfo?[.message] { return message }
         if let underlying = error.underlying { return "\(error.code): \(underlying)" }
