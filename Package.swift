@@ -19,6 +19,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        // /metrics: the API of swift-metrics, kept in a Prometheus registry each server owns.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
         .target(
@@ -63,6 +66,8 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 // SHA-256 of API tokens and invitation codes, which are stored hashed.
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             resources: [
                 .embedInCode("Resources/openapi.yaml"),
@@ -142,6 +147,8 @@ let package = Package(
                 // To spoil a stored value with raw SQL, as a corrupt journal would hold it.
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                // To read a hub's metrics without a server.
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .testTarget(
