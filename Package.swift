@@ -14,7 +14,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        // 1.12: `LogEvent` with its error, the one entry point a `LogHandler` implements now (`serve --log-format json`).
+        .package(url: "https://github.com/apple/swift-log", from: "1.12.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.0.0"),
@@ -91,6 +92,9 @@ let package = Package(
                 "KnotworkServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                // `serve` hands the libraries' own metrics to the server's registry.
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .executableTarget(
@@ -161,6 +165,8 @@ let package = Package(
                 "KnotworkSession",
                 "KnotworkJournal",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // To drive `serve --log-format json`'s handler directly.
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ],
