@@ -1,8 +1,10 @@
 import ArgumentParser
+import CoreMetrics
 import Foundation
 import KnotworkCore
 import KnotworkServer
 import Logging
+import Prometheus
 
 /// `knotwork serve`: the API and the web app.
 struct ServeCommand: AsyncParsableCommand {
@@ -39,7 +41,19 @@ struct ServeCommand: AsyncParsableCommand {
             KNOTWORK_TOKEN is needed then, on any address.
 
             Logs go to standard error through swift-log, at the level in KNOTWORK_LOG_LEVEL \
-            (trace, debug, info, notice, warning, error, critical; default notice).
+            (trace, debug, info, notice, warning, error, critical; default notice): as text, or \
+            with --log-format json (or KNOTWORK_LOG_FORMAT=json) one JSON object a line with \
+            time (ISO 8601, UTC), level, label, message and the metadata as string fields.
+
+            For whoever runs it: GET /health answers 200 while the process is up; GET /ready \
+            answers 200 when the journal answers a read and 503 when it does not (its database \
+            unreachable); neither needs a token or a sign-in. GET /metrics answers in \
+            Prometheus' text format: requests by route and status, their latency, the live \
+            sessions this instance drives and how late their cues go out. With --metrics \
+            loopback (the default) it answers only requests from this machine that came through \
+            no proxy (403 otherwise); public lets any client that reaches the server read it \
+            (keep it behind a firewall); off turns it off (404). When the server has an access \
+            token, /metrics needs it too.
 
             """)
     )
@@ -71,6 +85,16 @@ struct ServeCommand: AsyncParsableCommand {
         help: ArgumentHelp("Another address the server is reached by, e.g. http://knotwork.home:8080 (repeatable).", valueName: "url"),
         transform: PublicURL.checked)
     var publicURLs: [PublicURL] = []
+
+    @Option(
+        help: ArgumentHelp("Who may read /metrics: loopback (this machine; the default), public or off.", valueName: "who"),
+        transform: MetricsAccessArgument.checked)
+    var metrics = MetricsAccessArgument(value: .loopback)
+
+    @Option(
+        help: ArgumentHelp("Log lines as text or json, one object a line (default: $KNOTWORK_LOG_FORMAT, else text).", valueName: "format"),
+        transform: LogFormatArgument.checked)
+    var logFormat: LogFormatArgument?
 
     @Flag(help: "Keep a journal for each account, with sign-in (see above).")
     var accounts = false
@@ -104,10 +128,28 @@ struct ServeCommand: AsyncParsableCommand {
     /// of the machine could read it.
     static var token: String? { ProcessInfo.processInfo.environment["KNOTWORK_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } }
 
-    /// An address other machines reach needs a token, by the server's own rule.
+    /// The log format: `--log-format`, else `KNOTWORK_LOG_FORMAT`, else text.
+    /// - Throws: ``InputError`` (field `log-format`) when the environment names no format.
+    func resolvedLogFormat() throws(InputError) -> LogFormat {
+        if let logFormat { return logFormat.value }
+        guard let text = ProcessInfo.processInfo.environment["KNOTWORK_LOG_FORMAT"], !text.isEmpty else { return .text }
+        do {
+            return try LogFormatArgument.parse(text).value
+        } catch {
+            throw InputError(field: "log-format", value: text, problem: "KNOTWORK_LOG_FORMAT: \(error.problem)")
+        }
+    }
+
+    /// An address other machines reach needs a token, by the server's own rule; a log format
+    /// from the environment must be one.
     func validate() throws {
         if let problem = ServerConfiguration.tokenProblem(host: host, token: Self.token, accounts: accounts) {
             throw ValidationError("--host: \(problem)")
+        }
+        do {
+            _ = try resolvedLogFormat()
+        } catch {
+            throw error.usage
         }
     }
 
@@ -120,7 +162,14 @@ struct ServeCommand: AsyncParsableCommand {
                 ? AccountsConfiguration(
                     signUp: signUp.value, bcryptCost: bcryptCost.value, signInLimitPerAccount: signInLimit.value,
                     signInLimitPerAddress: signInLimitPerAddress.value, secureCookies: publicURLs.contains(where: \.isHTTPS))
-                : nil)
+                : nil,
+            metrics: metrics.value)
+        // Once for the process: the libraries' own logs and metrics take the same way as the
+        // server's (the server's own metrics go to its registry whatever the process does).
+        if try resolvedLogFormat() == .json {
+            LoggingSystem.bootstrap { label in JSONLogHandler(label: label) }
+        }
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: configuration.metricsRegistry))
         let store = try await journal.open()
         var logger = Logger(label: "knotwork")
         logger.logLevel = ProcessInfo.processInfo.environment["KNOTWORK_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .notice

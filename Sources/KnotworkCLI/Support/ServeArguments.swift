@@ -59,3 +59,37 @@ struct SignUpMode: CheckedArgument, Equatable {
         return SignUpMode(value: value)
     }
 }
+
+/// `--metrics loopback`, `public` or `off`: who may read `/metrics`.
+struct MetricsAccessArgument: CheckedArgument, Equatable {
+    let value: MetricsAccess
+    static func parse(_ text: String) throws(InputError) -> MetricsAccessArgument {
+        let valid = MetricsAccess.allCases.map(\.rawValue)
+        guard let value = MetricsAccess(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+            throw InputError(
+                field: "metrics", value: text, problem: "unknown metrics access '\(text)'; \(Suggestion.hint(for: text, in: valid))")
+        }
+        return MetricsAccessArgument(value: value)
+    }
+}
+
+/// How `serve` writes its log lines.
+enum LogFormat: String, CaseIterable, Sendable {
+    /// swift-log's own lines, for a person reading a terminal.
+    case text
+    /// One JSON object a line (``JSONLogHandler``), for a log collector.
+    case json
+}
+
+/// `--log-format text` or `json`, also read from `KNOTWORK_LOG_FORMAT`.
+struct LogFormatArgument: CheckedArgument, Equatable {
+    let value: LogFormat
+    static func parse(_ text: String) throws(InputError) -> LogFormatArgument {
+        guard let value = LogFormat(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+            let valid = LogFormat.allCases.map(\.rawValue)
+            throw InputError(
+                field: "log-format", value: text, problem: "unknown log format '\(text)'; \(Suggestion.hint(for: text, in: valid))")
+        }
+        return LogFormatArgument(value: value)
+    }
+}

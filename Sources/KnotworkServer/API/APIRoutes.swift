@@ -18,6 +18,7 @@ struct APIRoutes {
     static let routes =
         CatalogRoutes.routes + ScreeningRoutes.routes + JournalRoutes.routes + LiveRoutes.routes + DrawingRoutes.routes
         + AccountRoutes.routes + TokenRoutes.routes + CareRoutes.routes + ClinicianRoutes.routes + WebRoutes.routes
+        + OperationsRoutes.routes
 
     /// The methods the API serves at a path, by the templates in ``routes`` (`{id}` matches any
     /// one segment), HEAD wherever GET is; empty when the path is not the API's.

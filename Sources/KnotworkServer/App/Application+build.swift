@@ -5,6 +5,7 @@ import KnotworkCore
 import KnotworkJournal
 import KnotworkSession
 import Logging
+import Prometheus
 import ServiceLifecycle
 
 /// How to run the server.
@@ -32,6 +33,11 @@ public struct ServerConfiguration: Sendable {
     public var now: @Sendable () -> Date
     /// The time zone records are written and days counted in: the machine's in use.
     public var timeZone: TimeZone
+    /// Who may read `/metrics` (`--metrics`): this machine only by default.
+    public var metrics: MetricsAccess
+    /// Where this server keeps its metrics: its own, so that servers sharing a process (tests)
+    /// count apart; `serve` hands it to `MetricsSystem` too, for the libraries' metrics.
+    public var metricsRegistry: PrometheusCollectorRegistry
 
     /// The defaults `serve --help` names.
     public static let defaultIdleTimeout = 30
@@ -42,7 +48,8 @@ public struct ServerConfiguration: Sendable {
         publicHosts: [String] = [], idleTimeout: Int = ServerConfiguration.defaultIdleTimeout,
         maxConnections: Int = ServerConfiguration.defaultMaxConnections, maxConnectionsPerAddress: Int? = nil,
         accounts: AccountsConfiguration? = nil, now: @escaping @Sendable () -> Date = { Date() },
-        timeZone: TimeZone = .current
+        timeZone: TimeZone = .current, metrics: MetricsAccess = .loopback,
+        metricsRegistry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
     ) {
         self.host = host
         self.port = port
@@ -56,6 +63,8 @@ public struct ServerConfiguration: Sendable {
         self.accounts = accounts
         self.now = now
         self.timeZone = timeZone
+        self.metrics = metrics
+        self.metricsRegistry = metricsRegistry
     }
 
     var time: ServerTime { ServerTime(now: now, timeZone: timeZone) }
@@ -104,11 +113,12 @@ public func buildApplication(
     } catch {
         throw ServerConfigurationError(description: "bad data file: \(error)")
     }
+    let metrics = ServerMetrics(registry: configuration.metricsRegistry)
     let hub = LiveHub(
         store: store, catalog: catalog, clock: ScaledClock(speed: configuration.speed), speed: configuration.speed,
         time: configuration.time,
-        logger: logger)
-    let router = try buildRouter(configuration: configuration, catalog: catalog, store: store, hub: hub)
+        logger: logger, metrics: metrics)
+    let router = try buildRouter(configuration: configuration, catalog: catalog, store: store, hub: hub, metrics: metrics)
     let limits = ConnectionLimits(total: configuration.maxConnections, perAddress: configuration.maxConnectionsPerAddress)
     raiseOpenFileLimit(toHold: configuration.maxConnections)
     var app = Application(
@@ -152,16 +162,24 @@ public func runServer(
 }
 
 /// The router alone, for tests at the router level.
-func buildRouter(configuration: ServerConfiguration, catalog: Catalog, store: any JournalStore, hub: LiveHub<ScaledClock>) throws -> Router<
-    AppRequestContext
-> {
+func buildRouter(
+    configuration: ServerConfiguration, catalog: Catalog, store: any JournalStore, hub: LiveHub<ScaledClock>, metrics: ServerMetrics
+) throws -> Router<AppRequestContext> {
     // Every GET is served as HEAD too: the same status and headers, no body.
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
-    // Outermost, so that errors carry the security headers too.
+    // Outermost, so that every request is counted with the status its client got.
+    router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+    // Next, so that errors carry the security headers too.
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: RequestGuardMiddleware(allowedHosts: configuration.allowedHosts))
+    // A route takes the middleware added before it only: the probes come before the access
+    // token and sign-in (a load balancer has neither, and they touch no one's journal), /metrics
+    // after the access token (when the server has one, it guards /metrics as it does the API).
+    let operations = OperationsRoutes(store: store, metrics: metrics, access: configuration.metrics)
+    operations.registerProbes(on: router)
     if let token = configuration.token, !token.isEmpty { router.add(middleware: TokenMiddleware(token: token)) }
+    operations.registerMetrics(on: router)
     router.add(middleware: BodyLimitMiddleware(limit: configuration.bodyLimit))
     let accounts = try configuration.accounts.map { accounts in
         guard let accountStore = store as? any AccountStore else {

@@ -2,11 +2,11 @@ import Foundation
 import Hummingbird
 import KnotworkCore
 
-/// The OpenAPI document, the web app's files (embedded in the binary, so it works with no
-/// internet and no files beside it), and the health check.
+/// The OpenAPI document and the web app's files (embedded in the binary, so it works with no
+/// internet and no files beside it).
 struct WebRoutes {
     /// The routes the OpenAPI document describes; the app's files are not the API.
-    static let routes = ["GET /health"]
+    static let routes: [String] = []
 
     let catalog: Catalog
 
@@ -49,12 +49,6 @@ struct WebRoutes {
                     status: .ok, headers: [.contentType: asset.type, .cacheControl: "no-cache"],
                     body: .init(byteBuffer: ByteBuffer(bytes: asset.bytes)))
             }
-        }
-        // A tiny route for health checks, and the baseline of the throughput benchmark.
-        router.get("health") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"ok\"}"))
-            )
         }
     }
 }

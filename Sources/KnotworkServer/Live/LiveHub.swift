@@ -3,6 +3,7 @@ import KnotworkCore
 import KnotworkJournal
 import KnotworkSession
 import Logging
+import Prometheus
 
 /// The live sessions this server runs: each is the same `SessionMachine` the terminal coach
 /// uses, checkpointed in the journal as it changes, and streamed to any number of listeners
@@ -23,17 +24,27 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
     private let clock: C
     private let checkpoints: CheckpointWriter
     private let wakes: WakeTimer<C>
-    private var entries: [UUID: LiveEntry<C>] = [:]
+    private let metrics: ServerMetrics
+    private var entries: [UUID: LiveEntry<C>] = [:] {
+        // Without `oldValue`, the dictionary is still changed in place.
+        didSet { metrics.liveSessions.record(Int64(entries.count)) }
+    }
     private var timer: Task<Void, Never>?
 
-    /// - Parameter speed: how fast `clock` runs against wall time, for clients that count down.
-    init(store: any JournalStore, catalog: Catalog, clock: C, speed: Double, time: ServerTime, logger: Logger) {
+    /// - Parameters:
+    ///   - speed: how fast `clock` runs against wall time, for clients that count down.
+    ///   - metrics: where the count of sessions and the cues' lateness go.
+    init(
+        store: any JournalStore, catalog: Catalog, clock: C, speed: Double, time: ServerTime, logger: Logger,
+        metrics: ServerMetrics = ServerMetrics(registry: PrometheusCollectorRegistry())
+    ) {
         self.store = store
         self.time = time
         self.catalog = catalog
         self.speed = speed
         self.logger = logger
         self.clock = clock
+        self.metrics = metrics
         checkpoints = CheckpointWriter(store: store, logger: logger)
         wakes = WakeTimer(clock: clock)
     }
@@ -218,6 +229,8 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
             var moved: [OwnedLiveSession] = []
             for entry in entries.values {
                 guard let due = entry.wake, due <= now else { continue }
+                // How late this wake is against the deadline it was for, in the clock's time.
+                metrics.cueLateness.recordNanoseconds(due.duration(to: now).nanoseconds)
                 let time = entry.origin.duration(to: now)
                 changed(entry, cues: entry.machine.advance(to: time), at: time)
                 moved.append(entry.checkpoint)
