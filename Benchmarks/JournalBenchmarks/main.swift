@@ -5,6 +5,7 @@
 //   swift run -c release knotwork-bench import [--sessions 100000] [--breakdown]
 //   swift run -c release knotwork-bench cues [--minutes 10]
 //   swift run -c release knotwork-bench accounts [--accounts 1000] [--sessions 1000]
+//   swift run -c release knotwork-bench checkpoints [--saves 1000]
 //
 // --breakdown also times the parts of an import: parsing, decoding with JSONDecoder for
 // comparison, reading with validation, and the inserts.
@@ -165,6 +166,10 @@ case "accounts":
     let sessionsEach = Int(option("--sessions") ?? "1000") ?? 0
     guard accounts >= 2, sessionsEach >= 1 else { fail("--accounts needs at least 2 and --sessions at least 1") }
     try await accountsBenchmark(accounts: accounts, sessionsEach: sessionsEach, folder: folder)
+case "checkpoints":
+    let saves = Int(option("--saves") ?? "1000") ?? 0
+    guard saves >= 2 else { fail("--saves needs at least 2") }
+    try await checkpointsBenchmark(saves: saves, folder: folder)
 case "cues":
     let minutes = Int(option("--minutes") ?? "10") ?? 0
     guard (3...120).contains(minutes) else { fail("--minutes must be 3–120") }
@@ -172,6 +177,6 @@ case "cues":
 
 default:
     fail(
-        "usage: knotwork-bench history [--sizes …] | import [--sessions N] [--breakdown] | cues [--minutes 10] | accounts [--accounts N] [--sessions N]"
+        "usage: knotwork-bench history [--sizes …] | import [--sessions N] [--breakdown] | cues [--minutes 10] | accounts [--accounts N] [--sessions N] | checkpoints [--saves N]"
     )
 }

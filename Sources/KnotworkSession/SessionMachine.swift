@@ -45,6 +45,24 @@ public struct SessionMachine: Codable, Sendable, Equatable {
         let text: String
     }
 
+    /// The words of a cue the machine schedules for `step`: a step's own cue, a side switch or
+    /// one of the cue book's. Nil for a kind it never schedules. The one place these words are
+    /// made, so a schedule restored from kinds alone (``Moving``) says what the original would.
+    private static func words(for kind: Cue.Kind, of step: Step, cues: CueBook) -> String? {
+        switch kind {
+        case .step: step.cue
+        case .switchSides: step.side.map { cues.switchSides.render(["side": cues.name(of: $0)]) }
+        case .halfway: cues.halfway
+        case .pinAndStretch: cues.pinAndStretch
+        case .tenSecondsLeft: cues.tenSecondsLeft
+        default: nil
+        }
+    }
+
+    private static func scheduled(_ kind: Cue.Kind, at offset: Duration, of step: Step, cues: CueBook) -> ScheduledCue {
+        ScheduledCue(offset: offset, kind: kind, text: words(for: kind, of: step, cues: cues) ?? "")
+    }
+
     /// A machine ready to start.
     /// - Parameters:
     ///   - plan: the plan to follow.
@@ -256,22 +274,16 @@ public struct SessionMachine: Codable, Sendable, Equatable {
 
         schedule = []
         if let side = step.side {
-            if let lastSide, lastSide != side {
-                schedule.append(
-                    ScheduledCue(offset: .zero, kind: .switchSides, text: cues.switchSides.render(["side": cues.name(of: side)])))
-            }
+            if let lastSide, lastSide != side { schedule.append(Self.scheduled(.switchSides, at: .zero, of: step, cues: cues)) }
             lastSide = side
         }
-        schedule.append(ScheduledCue(offset: .zero, kind: .step, text: step.cue))
+        schedule.append(Self.scheduled(.step, at: .zero, of: step, cues: cues))
         if step.pressure, stepLength >= .seconds(30) {
-            let middle =
-                step.technique == .pinAndStretch
-                ? ScheduledCue(offset: stepLength / 2, kind: .pinAndStretch, text: cues.pinAndStretch)
-                : ScheduledCue(offset: stepLength / 2, kind: .halfway, text: cues.halfway)
-            schedule.append(middle)
+            let middle: Cue.Kind = step.technique == .pinAndStretch ? .pinAndStretch : .halfway
+            schedule.append(Self.scheduled(middle, at: stepLength / 2, of: step, cues: cues))
         }
         if step.pressure, stepLength >= .seconds(25) {
-            schedule.append(ScheduledCue(offset: stepLength - .seconds(10), kind: .tenSecondsLeft, text: cues.tenSecondsLeft))
+            schedule.append(Self.scheduled(.tenSecondsLeft, at: stepLength - .seconds(10), of: step, cues: cues))
         }
         schedule.sort { $0.offset < $1.offset }
         nextCue = 0
@@ -296,6 +308,57 @@ public struct SessionMachine: Codable, Sendable, Equatable {
 
     /// The state at `now`, for saving.
     public func checkpoint(at now: Duration) -> Checkpoint { Checkpoint(machine: self, takenAt: now) }
+
+    /// What never changes during the session: the steps, the cue words and the pressure cap.
+    public var fixed: Fixed { Fixed(steps: steps, cues: cues, pressureCap: pressureCap) }
+
+    /// What changes as the session goes, taken at session time `takenAt`.
+    func moving(takenAt: Duration) -> Moving {
+        Moving(
+            phase: phase, current: current, outcomes: outcomes, pressureDone: pressureDone, startedAt: startedAt,
+            finishedAt: finishedAt, stepStart: stepStart, stepLength: stepLength, frozenElapsed: frozenElapsed,
+            pending: schedule.map { Moving.Pending(offset: $0.offset, kind: $0.kind) }, nextCue: nextCue,
+            blockedMuscles: blockedMuscles, lastSide: lastSide, takenAt: takenAt)
+    }
+
+    /// The machine a fixed part and a moving part describe, its cue words taken from the fixed
+    /// part.
+    /// - Throws: ``CheckpointMismatch`` when the moving part names a step the fixed part lacks,
+    ///   or a cue the step cannot have: parts of two different sessions.
+    init(fixed: Fixed, moving: Moving) throws(CheckpointMismatch) {
+        steps = fixed.steps
+        cues = fixed.cues
+        pressureCap = fixed.pressureCap
+        phase = moving.phase
+        current = moving.current
+        outcomes = moving.outcomes
+        pressureDone = moving.pressureDone
+        startedAt = moving.startedAt
+        finishedAt = moving.finishedAt
+        stepStart = moving.stepStart
+        stepLength = moving.stepLength
+        frozenElapsed = moving.frozenElapsed
+        nextCue = moving.nextCue
+        blockedMuscles = moving.blockedMuscles
+        lastSide = moving.lastSide
+        guard moving.nextCue >= 0, moving.nextCue <= moving.pending.count else {
+            throw CheckpointMismatch("cue \(moving.nextCue) is next of \(moving.pending.count) pending")
+        }
+        guard let index = moving.current else {
+            guard moving.pending.isEmpty else { throw CheckpointMismatch("cues are pending with no step under way") }
+            return
+        }
+        guard fixed.steps.indices.contains(index) else {
+            throw CheckpointMismatch("step index \(index) is not one of the \(fixed.steps.count) steps")
+        }
+        let step = fixed.steps[index]
+        schedule = try moving.pending.map { pending throws(CheckpointMismatch) in
+            guard let text = Self.words(for: pending.kind, of: step, cues: fixed.cues) else {
+                throw CheckpointMismatch("step \(step.number) cannot have a pending '\(pending.kind.rawValue)' cue")
+            }
+            return ScheduledCue(offset: pending.offset, kind: pending.kind, text: text)
+        }
+    }
 
     /// A machine restored from a checkpoint into a session clock that now reads `now`: the time
     /// between the checkpoint and now does not count, so the step resumes with the time it had.

@@ -165,30 +165,34 @@ struct ScreeningRow: Codable, FetchableRecord, PersistableRecord {
     }
 }
 
-/// A row of `liveSession`: a coached session's checkpoint, as JSON.
-struct LiveSessionRow: Codable, FetchableRecord, PersistableRecord {
+/// A row of `liveSession` with its fixed part from `liveSessionFixed`: a coached session's
+/// checkpoint in two parts, or (written before v6) whole in `record`.
+struct LiveSessionRow: Decodable, FetchableRecord, TableRecord {
     static let databaseTableName = "liveSession"
 
     var id: String
     var owner: String
     var updatedAt: StoredSeconds
-    var record: String
+    var record: String?
+    var moving: String?
+    var fixed: String?
 
-    enum Columns {
-        static let updatedAt = Column(CodingKeys.updatedAt)
-    }
-
-    init(_ live: LiveSessionRecord, owner: AccountID) throws {
-        id = live.id.lowercased
-        self.owner = owner.description
-        updatedAt = StoredSeconds(live.updatedAt)
-        record = try StoredJSON.text(live)
+    /// The owner's rows, each with its fixed part, in the order `order` (SQL) puts them.
+    static func sql(where condition: String, order: String = "") -> String {
+        """
+        SELECT l.id, l.owner, l.updatedAt, l.record, l.moving, f.fixed FROM liveSession l \
+        LEFT JOIN liveSessionFixed f ON f.id = l.id WHERE \(condition) \(order)
+        """
     }
 
     func liveSession() throws(JournalError) -> LiveSessionRecord {
         let row = StoredRow(table: Self.databaseTableName, id: id)
-        _ = try row.uuid()
         _ = try row.date("updatedAt", updatedAt)
-        return try row.json("record", record, as: LiveSessionRecord.self, "a live session")
+        if let moving {
+            guard let fixed else { throw row.unreadable("fixed", "is missing: the moving part has no fixed part") }
+            return try LiveSessionRecord(fixed: Data(fixed.utf8), moving: Data(moving.utf8), id: id, table: Self.databaseTableName)
+        }
+        guard let record else { throw row.unreadable("record", "is missing, and so is the moving part") }
+        return try LiveSessionRecord(record: Data(record.utf8), id: id, table: Self.databaseTableName)
     }
 }

@@ -66,6 +66,7 @@ enum JournalSchema {
         ),
         ("v4: accounts, and every record's owner", ownedRecords),
         ("v5: sign-in, tokens, clinics", signInTokensClinics),
+        ("v6: checkpoints store the plan once", checkpointsInTwoParts),
     ]
 
     /// Every record belongs to an account: the table of accounts, holding the local one, which

@@ -83,7 +83,10 @@ public protocol JournalStore: Sendable {
     /// `limit`.
     func screenings(after: RecordKey?, limit: Int, owner: AccountID) async throws -> [ScreeningRecord]
 
-    /// Saves (inserts or replaces) a live session's checkpoint.
+    /// Saves (inserts or replaces) a live session's checkpoint. A session never changes its
+    /// plan: the first save under an id stores the plan and the engine's fixed part
+    /// (``LiveSessionRecord/storedFixed()``), and later saves write only the rest
+    /// (``LiveSessionRecord/storedMoving()``), which a read puts back together with it.
     /// - Throws: ``JournalError/duplicate(_:)`` when its id is another owner's.
     func save(_ live: LiveSessionRecord, owner: AccountID) async throws
 

@@ -113,12 +113,13 @@ extension SQLiteJournalStore {
     // MARK: - Live sessions
 
     public func latestLiveSession(owner: AccountID) async throws -> LiveSessionRecord? {
-        let request = LiveSessionRow.owned(by: owner).order(LiveSessionRow.Columns.updatedAt.desc, Column.rowID.desc)
-        return try await read { db in try request.fetchOne(db)?.liveSession() }
+        let sql = LiveSessionRow.sql(where: "l.owner = ?", order: "ORDER BY l.updatedAt DESC, l.rowid DESC LIMIT 1")
+        return try await read { db in try LiveSessionRow.fetchOne(db, sql: sql, arguments: [owner.description])?.liveSession() }
     }
 
     public func liveSession(id: UUID, owner: AccountID) async throws -> LiveSessionRecord? {
-        let request = LiveSessionRow.owned(by: owner, id: id)
-        return try await read { db in try request.fetchOne(db)?.liveSession() }
+        let sql = LiveSessionRow.sql(where: "l.owner = ? AND l.id = ?")
+        let arguments: StatementArguments = [owner.description, id.lowercased]
+        return try await read { db in try LiveSessionRow.fetchOne(db, sql: sql, arguments: arguments)?.liveSession() }
     }
 }

@@ -48,7 +48,7 @@ extension SQLiteJournalStore {
     public func save(_ lives: [OwnedLiveSession]) async throws {
         try await writing { db in
             // Each checkpoint is encoded as it is written, not all first: a thousand sessions'
-            // checkpoints are some 15 MB of JSON, which need never be in memory at once.
+            // first checkpoints are some 15 MB of JSON, which need never be in memory at once.
             for owned in lives { try LiveSessionRow.save(owned.live, owner: owned.owner, db) }
         }
     }
@@ -196,20 +196,31 @@ extension ScreeningRow: BulkInsert {
 }
 
 extension LiveSessionRow {
-    /// Inserts a checkpoint, or replaces the one of its owner with its id.
+    /// Saves a checkpoint: the moving part only when the owner's row has its fixed part (every
+    /// save after the first), both parts otherwise (the first save, or the first of a row
+    /// written whole before v6, which becomes two parts).
     /// - Throws: ``JournalError/duplicate(_:)`` when the id is another owner's checkpoint's;
     ///   ``JournalError/unknownAccount(_:)`` when the owner is not an account.
     static func save(_ live: LiveSessionRecord, owner: AccountID, _ db: Database) throws {
-        let row = try LiveSessionRow(live, owner: owner)
+        let id = live.id.lowercased
+        let moving = String(decoding: try live.storedMoving(), as: UTF8.self)
+        let updatedAt = StoredSeconds(live.updatedAt)
+        try db.execute(
+            sql: "UPDATE liveSession SET updatedAt = ?, moving = ? WHERE id = ? AND owner = ? AND record IS NULL",
+            arguments: [updatedAt, moving, id, owner.description])
+        if db.changesCount > 0 { return }
+        let fixed = String(decoding: try live.storedFixed(), as: UTF8.self)
         do {
             try db.execute(
                 sql: """
-                    INSERT INTO liveSession (id, owner, updatedAt, record) VALUES (?, ?, ?, ?) \
-                    ON CONFLICT (id) DO UPDATE SET updatedAt = excluded.updatedAt, record = excluded.record WHERE owner = excluded.owner
-                    """, arguments: [row.id, row.owner, row.updatedAt, row.record])
+                    INSERT INTO liveSession (id, owner, updatedAt, moving) VALUES (?, ?, ?, ?) \
+                    ON CONFLICT (id) DO UPDATE SET updatedAt = excluded.updatedAt, moving = excluded.moving, record = NULL \
+                    WHERE owner = excluded.owner
+                    """, arguments: [id, owner.description, updatedAt, moving])
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
             throw JournalError.unknownAccount(owner)
         }
         if db.changesCount == 0 { throw JournalError.duplicate(live.id) }
+        try db.execute(sql: "INSERT OR REPLACE INTO liveSessionFixed (id, fixed) VALUES (?, ?)", arguments: [id, fixed])
     }
 }

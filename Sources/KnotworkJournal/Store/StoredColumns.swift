@@ -110,8 +110,13 @@ struct StoredRow {
 
     /// A JSON column, decoded as `T`; `what` names what it should hold.
     func json<T: Decodable>(_ column: String, _ text: String, as type: T.Type, _ what: String) throws(JournalError) -> T {
+        try json(column, Data(text.utf8), as: type, what)
+    }
+
+    /// A JSON value as bytes, decoded as `T`; `what` names what it should hold.
+    func json<T: Decodable>(_ column: String, _ data: Data, as type: T.Type, _ what: String) throws(JournalError) -> T {
         do {
-            return try StoredJSON.decoder.decode(type, from: Data(text.utf8))
+            return try StoredJSON.decoder.decode(type, from: data)
         } catch {
             throw unreadable(column, "is not \(what) as JSON (\(StoredJSON.summary(error)))")
         }

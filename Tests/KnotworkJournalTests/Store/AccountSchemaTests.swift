@@ -14,7 +14,8 @@ struct AccountSchemaTests {
     func migratesToAccounts() async throws {
         let source = try SQLiteJournalStore(writer: DatabaseQueue())
         try await JournalStoreContractTests.fill(source, owner: .local)
-        try await source.save(try liveSession(day: 12), owner: .local)
+        // A checkpoint as the versions before v6 stored it, whole.
+        try await saveWhole(try liveSession(day: 12), owner: .local, in: source.writer)
 
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("knotwork-accounts-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -19,8 +19,9 @@ struct JournalSchemaTests {
         try await source.add(try coached(day: 11), owner: .local)
         let used = try #require(try await source.latestScreening(kind: .checkIn, owner: .local))
         try await source.markScreeningUsed(id: used.id, at: november(8, 9), owner: .local)
+        // A checkpoint as the versions before v6 stored it, whole.
         let live = try liveSession(day: 12)
-        try await source.save(live, owner: .local)
+        try await saveWhole(live, owner: .local, in: source.writer)
         let exports = try await Self.exports(source)
 
         // The same rows in a file as the shipped schema (to v3) holds them, without owners.

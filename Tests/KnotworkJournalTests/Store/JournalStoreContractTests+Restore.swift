@@ -45,6 +45,30 @@ extension JournalStoreContractTests {
         #expect(try await store.latestLiveSession(owner: Self.me) == second)
     }
 
+    @Test("each later checkpoint of a session replaces its state, and the plan stays the first save's", arguments: StoreFactory.all)
+    func livePlanOnce(_ factory: StoreFactory) async throws {
+        let store = try factory.make()
+        var (live, machine) = try liveMidStep(day: 1)
+        try await store.save(live, owner: Self.me)
+        for (second, batch) in [(130, false), (200, true), (260, false)] {
+            _ = machine.advance(to: .seconds(second))
+            _ = machine.handle(.pause, at: .seconds(second))
+            _ = machine.handle(.resume, at: .seconds(second))
+            live.record(machine, at: .seconds(second))
+            live.updatedAt = november(1, 9).addingTimeInterval(Double(second))
+            if batch { try await store.save([OwnedLiveSession(live, owner: Self.me)]) } else { try await store.save(live, owner: Self.me) }
+            #expect(try await store.liveSession(id: live.id, owner: Self.me) == live, "at \(second) s")
+        }
+        // A session never changes its plan: a save that says otherwise changes the rest only.
+        var changed = live
+        changed.plan = Plan(request: live.plan.request, steps: Array(live.plan.steps.prefix(1)))
+        changed.updatedAt = november(1, 11)
+        try await store.save(changed, owner: Self.me)
+        var expected = live
+        expected.updatedAt = november(1, 11)
+        #expect(try await store.latestLiveSession(owner: Self.me) == expected)
+    }
+
     @Test("a restore adds only what is missing, all in one go, and a second restore adds nothing", arguments: StoreFactory.all)
     func restore(_ factory: StoreFactory) async throws {
         let store = try await factory.make()

@@ -58,12 +58,29 @@ struct Corruption: Sendable, CustomTestStringConvertible {
             table: "screening", column: "usedAt", sql: "UPDATE screening SET usedAt = 'soon'",
             problem: "'soon' is not a whole number of seconds since 1970"),
         .init(
-            table: "liveSession", column: "record",
-            sql: "INSERT INTO liveSession VALUES ('\(liveID)', '\(AccountID.local)', 1800000000, '{}')",
+            table: "liveSession", column: "record", sql: "UPDATE liveSession SET moving = NULL, record = '{}'",
             problem: "is not a live session as JSON"),
         .init(
-            table: "liveSession", column: "updatedAt", sql: "INSERT INTO liveSession VALUES ('\(liveID)', '\(AccountID.local)', -5, '{}')",
+            table: "liveSession", column: "updatedAt", sql: "UPDATE liveSession SET updatedAt = -5",
             problem: "-5 is before 1970; times are whole seconds since 1970"),
+        .init(
+            table: "liveSession", column: "moving", sql: "UPDATE liveSession SET moving = '{\"v\": 2'",
+            problem: "is not the moving part of a live session as JSON"),
+        .init(
+            table: "liveSession", column: "moving", sql: "UPDATE liveSession SET moving = json_remove(moving, '$.checkpoint.phase')",
+            problem: "is not the moving part of a live session as JSON ('phase' is missing at .checkpoint)"),
+        .init(
+            table: "liveSession", column: "moving", sql: "UPDATE liveSession SET moving = json_set(moving, '$.v', 3)",
+            problem: "is the moving part of a live session of version 3; this version reads version 2"),
+        .init(
+            table: "liveSession", column: "moving", sql: "UPDATE liveSession SET moving = json_set(moving, '$.checkpoint.current', 99)",
+            problem: "is not of the session its fixed part holds (step index 99 is not one of the"),
+        .init(
+            table: "liveSession", column: "fixed", sql: "UPDATE liveSessionFixed SET fixed = '[]'",
+            problem: "is not the fixed part of a live session as JSON"),
+        .init(
+            table: "liveSession", column: "fixed", sql: "DELETE FROM liveSessionFixed",
+            problem: "is missing: the moving part has no fixed part"),
     ]
 
     /// A journal holding one record of each kind, with one value spoilt; the id of the spoilt row.
@@ -78,6 +95,9 @@ struct Corruption: Sendable, CustomTestStringConvertible {
         try await journal.store.add(session, owner: .local)
         try await journal.store.add(rating, owner: .local)
         try await journal.store.add(screening, owner: .local)
+        var live = try liveSession(day: 3)
+        live.id = try #require(UUID(uuidString: Self.liveID))
+        try await journal.store.save(live, owner: .local)
         let ids = [
             "session": session.id.lowercased, "painRating": rating.id.lowercased, "screening": screening.id.lowercased,
             "liveSession": Self.liveID,
