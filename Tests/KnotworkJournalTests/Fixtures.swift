@@ -28,15 +28,18 @@ struct StoreFactory: Sendable, CustomTestStringConvertible {
     /// when `KNOTWORK_TEST_POSTGRES_URL` names a PostgreSQL database (scripts/test starts one),
     /// the PostgreSQL store, each in a schema of its own.
     static let all: [StoreFactory] = {
-        var all = [
-            StoreFactory(name: "SQLite file") { try TemporaryJournal().store },
-            StoreFactory(name: "SQLite in memory") { try SQLiteJournalStore(writer: DatabaseQueue()) },
-        ]
+        var all = sqlite
         if let url = postgresURL {
             all.append(StoreFactory(name: "PostgreSQL") { try await freshPostgres(url) })
         }
         return all
     }()
+
+    /// The SQLite stores: a journal file, and the same store on an in-memory GRDB queue.
+    static let sqlite = [
+        StoreFactory(name: "SQLite file") { try TemporaryJournal().store },
+        StoreFactory(name: "SQLite in memory") { try SQLiteJournalStore(writer: DatabaseQueue()) },
+    ]
 
     /// The PostgreSQL database the tests may use, if any.
     static let postgresURL = ProcessInfo.processInfo.environment["KNOTWORK_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }

@@ -14,7 +14,8 @@ import PostgresNIO
 public enum JournalCopy {
     /// The tables, in an order that keeps every reference to an account valid.
     static let tables = [
-        "account", "session", "painRating", "screening", "liveSession", "keyValue", "apiToken", "invite", "careLink", "prescription",
+        "account", "session", "painRating", "screening", "liveSession", "liveSessionFixed", "keyValue", "apiToken", "invite", "careLink",
+        "prescription",
         "alertSeen", "accessLog", "sessionsMark",
     ]
 

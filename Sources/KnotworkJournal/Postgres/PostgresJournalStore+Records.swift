@@ -159,8 +159,7 @@ extension PostgresJournalStore {
 
     public func save(_ live: LiveSessionRecord, owner: AccountID) async throws {
         let logger = logger
-        let row = try LiveSessionRow(live, owner: owner)
-        try await transaction { connection in try await Self.save(row, connection, logger: logger) }
+        try await transaction { connection in try await Self.save(live, owner: owner, connection, logger: logger) }
     }
 
     public func save(_ lives: [OwnedLiveSession]) async throws {
@@ -168,42 +167,57 @@ extension PostgresJournalStore {
         let logger = logger
         try await transaction { connection in
             // Each checkpoint is encoded as it is written, not all first.
-            for owned in lives { try await Self.save(try LiveSessionRow(owned.live, owner: owned.owner), connection, logger: logger) }
+            for owned in lives { try await Self.save(owned.live, owner: owned.owner, connection, logger: logger) }
         }
     }
 
-    /// Inserts a checkpoint, or replaces the one of its owner with its id.
+    /// Saves a checkpoint: the moving part only when the owner's row has its fixed part (every
+    /// save after the first), both parts otherwise (the first save, or the first of a row that
+    /// holds a whole record), as the SQLite journal does.
     /// - Throws: ``JournalError/duplicate(_:)`` when the id is another owner's checkpoint's;
     ///   ``JournalError/unknownAccount(_:)`` when the owner is not an account.
-    private static func save(_ row: LiveSessionRow, _ connection: PostgresConnection, logger: Logger) async throws {
+    private static func save(_ live: LiveSessionRecord, owner: AccountID, _ connection: PostgresConnection, logger: Logger) async throws {
+        let (id, key) = (live.id.lowercased, owner.description)
+        let moving = String(decoding: try live.storedMoving(), as: UTF8.self)
+        let updatedAt = StoredSeconds(live.updatedAt).seconds
+        let updated = try await connection.query(
+            """
+            UPDATE liveSession SET updatedAt = \(updatedAt), moving = \(moving) WHERE id = \(id) AND owner = \(key) \
+            AND record IS NULL RETURNING 1
+            """, logger: logger
+        ).collect()
+        if !updated.isEmpty { return }
+        let fixed = String(decoding: try live.storedFixed(), as: UTF8.self)
         let saved: [PostgresRow]
         do {
             saved = try await connection.query(
                 """
-                INSERT INTO liveSession (id, owner, updatedAt, record) VALUES (\(row.id), \(row.owner), \(row.updatedAt.seconds), \
-                \(row.record)) ON CONFLICT (id) DO UPDATE SET updatedAt = excluded.updatedAt, record = excluded.record \
+                INSERT INTO liveSession (id, owner, updatedAt, moving) VALUES (\(id), \(key), \(updatedAt), \(moving)) \
+                ON CONFLICT (id) DO UPDATE SET updatedAt = excluded.updatedAt, moving = excluded.moving, record = NULL \
                 WHERE liveSession.owner = excluded.owner RETURNING 1
                 """, logger: logger
             ).collect()
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23503" {
-            throw JournalError.unknownAccount(AccountID(row.owner) ?? .local)
+            throw JournalError.unknownAccount(owner)
         }
-        guard !saved.isEmpty else { throw JournalError.duplicate(UUID(text: row.id) ?? UUID()) }
+        guard !saved.isEmpty else { throw JournalError.duplicate(live.id) }
+        try await connection.query(
+            """
+            INSERT INTO liveSessionFixed (id, fixed) VALUES (\(id), \(fixed)) ON CONFLICT (id) DO UPDATE SET fixed = excluded.fixed
+            """, logger: logger)
     }
 
     public func latestLiveSession(owner: AccountID) async throws -> LiveSessionRecord? {
-        let query: PostgresQuery = """
-            SELECT \(unescaped: LiveSessionRow.postgresColumns) FROM liveSession WHERE owner = \(owner.description) \
-            ORDER BY updatedAt DESC, seq DESC LIMIT 1
-            """
-        return try await rows(query).first.map { try LiveSessionRow(postgres: $0).liveSession() }
+        var query = QueryText(LiveSessionRow.sql(where: "l.owner = $1", order: "ORDER BY l.updatedAt DESC, l.seq DESC LIMIT 1"))
+        _ = query.bind(owner.description)
+        return try await rows(query.query).first.map { try LiveSessionRow(postgres: $0).liveSession() }
     }
 
     public func liveSession(id: UUID, owner: AccountID) async throws -> LiveSessionRecord? {
-        let query: PostgresQuery = """
-            SELECT \(unescaped: LiveSessionRow.postgresColumns) FROM liveSession WHERE owner = \(owner.description) AND id = \(id.lowercased)
-            """
-        return try await rows(query).first.map { try LiveSessionRow(postgres: $0).liveSession() }
+        var query = QueryText(LiveSessionRow.sql(where: "l.owner = $1 AND l.id = $2"))
+        _ = query.bind(owner.description)
+        _ = query.bind(id.lowercased)
+        return try await rows(query.query).first.map { try LiveSessionRow(postgres: $0).liveSession() }
     }
 
     public func finish(_ live: LiveSessionRecord, as session: SessionRecord, owner: AccountID) async throws {

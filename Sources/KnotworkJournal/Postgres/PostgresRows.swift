@@ -64,11 +64,11 @@ extension ScreeningRow {
 }
 
 extension LiveSessionRow {
-    static let postgresColumns = "id, owner, updatedAt, record"
-
+    /// The rows ``sql(where:order:)`` selects, with their fixed parts.
     init(postgres row: PostgresRow) throws {
-        let values = try row.decode((String, String, Int64, String).self)
-        (id, owner, updatedAt, record) = (values.0, values.1, StoredSeconds(seconds: values.2), values.3)
+        let values = try row.decode((String, String, Int64, String?, String?, String?).self)
+        (id, owner, updatedAt) = (values.0, values.1, StoredSeconds(seconds: values.2))
+        (record, moving, fixed) = (values.3, values.4, values.5)
     }
 }
 

@@ -15,7 +15,7 @@ enum PostgresSchema {
     /// The migrations, in order; the version is the place in this list (from 1). Shipped
     /// migrations are frozen: change the schema by adding one.
     static let migrations: [(name: String, sql: String)] = [
-        ("journal, accounts and clinics (the SQLite journal's v1 to v5)", journal)
+        ("journal, accounts and clinics (the SQLite journal's v1 to v6)", journal)
     ]
 
     private static let journal = """
@@ -79,9 +79,16 @@ enum PostgresSchema {
             id text COLLATE "C" PRIMARY KEY,
             owner text COLLATE "C" NOT NULL REFERENCES account ON DELETE CASCADE,
             updatedAt bigint NOT NULL,
-            record text NOT NULL
+            record text,
+            moving text,
+            CHECK (record IS NOT NULL OR moving IS NOT NULL)
         );
         CREATE INDEX liveSession_by_owner ON liveSession (owner, updatedAt, seq);
+
+        CREATE TABLE liveSessionFixed (
+            id text COLLATE "C" PRIMARY KEY REFERENCES liveSession ON DELETE CASCADE,
+            fixed text NOT NULL
+        );
 
         CREATE TABLE keyValue (
             key text COLLATE "C" PRIMARY KEY,

@@ -54,7 +54,7 @@ struct AccountSchemaTests {
         #expect(broken == 0)
     }
 
-    @Test("a stored role or day this version cannot read is reported, naming its table, id and column", arguments: StoreFactory.all)
+    @Test("a stored role or day this version cannot read is reported, naming its table, id and column", arguments: StoreFactory.sqlite)
     func unreadable(_ factory: StoreFactory) async throws {
         let store = try #require(try await factory.make() as? SQLiteJournalStore)
         let (ada, bob) = (try await store.person("ada", .clinician), try await store.person("bob"))
@@ -77,7 +77,7 @@ struct AccountSchemaTests {
         await #expect(throws: problem) { try await store.credentials(email: "bob@example.org") }
     }
 
-    @Test("the check on roles refuses one the enumeration does not have", arguments: StoreFactory.all)
+    @Test("the check on roles refuses one the enumeration does not have", arguments: StoreFactory.sqlite)
     func roleCheck(_ factory: StoreFactory) async throws {
         let store = try #require(try await factory.make() as? SQLiteJournalStore)
         await #expect(throws: DatabaseError.self) {

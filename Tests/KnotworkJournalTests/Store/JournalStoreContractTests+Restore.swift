@@ -47,7 +47,7 @@ extension JournalStoreContractTests {
 
     @Test("each later checkpoint of a session replaces its state, and the plan stays the first save's", arguments: StoreFactory.all)
     func livePlanOnce(_ factory: StoreFactory) async throws {
-        let store = try factory.make()
+        let store = try await factory.make()
         var (live, machine) = try liveMidStep(day: 1)
         try await store.save(live, owner: Self.me)
         for (second, batch) in [(130, false), (200, true), (260, false)] {
