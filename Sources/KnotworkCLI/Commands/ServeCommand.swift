@@ -81,6 +81,13 @@ struct ServeCommand: AsyncParsableCommand {
     var maxConnections = MaxConnections(value: ServerConfiguration.defaultMaxConnections)
 
     @Option(
+        help: ArgumentHelp(
+            "With --database: seconds a live session's lease lasts, 1–60 (default 5). When an instance stops without handing its sessions back, another takes them over after this long.",
+            valueName: "seconds"),
+        transform: LeaseSeconds.checked)
+    var leaseSeconds = LeaseSeconds(value: 5)
+
+    @Option(
         name: .customLong("public-url"),
         help: ArgumentHelp("Another address the server is reached by, e.g. http://knotwork.home:8080 (repeatable).", valueName: "url"),
         transform: PublicURL.checked)
@@ -155,7 +162,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let token = Self.token
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host, port: port.value, token: token, speed: speed.value, publicHosts: publicURLs.map(\.host),
             idleTimeout: idleTimeout.value, maxConnections: maxConnections.value,
             accounts: accounts
@@ -164,6 +171,7 @@ struct ServeCommand: AsyncParsableCommand {
                     signInLimitPerAddress: signInLimitPerAddress.value, secureCookies: publicURLs.contains(where: \.isHTTPS))
                 : nil,
             metrics: metrics.value)
+        configuration.leaseLength = .seconds(leaseSeconds.value)
         // Once for the process: the libraries' own logs and metrics take the same way as the
         // server's (the server's own metrics go to its registry whatever the process does).
         if try resolvedLogFormat() == .json {

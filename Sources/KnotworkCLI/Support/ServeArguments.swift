@@ -16,6 +16,14 @@ struct IdleTimeout: CheckedArgument, Equatable {
     }
 }
 
+/// `--lease-seconds 5`, by ``ServerConfiguration/parseLeaseSeconds(_:)``.
+struct LeaseSeconds: CheckedArgument, Equatable {
+    let value: Int
+    static func parse(_ text: String) throws(InputError) -> LeaseSeconds {
+        LeaseSeconds(value: try ServerConfiguration.parseLeaseSeconds(text))
+    }
+}
+
 /// `--max-connections 4096`, by ``ServerConfiguration/parseMaxConnections(_:)``.
 struct MaxConnections: CheckedArgument, Equatable {
     let value: Int

@@ -38,7 +38,13 @@ public enum JournalCopy {
             try await connection.query("DELETE FROM account", logger: logger)
             var copied: [(table: String, rows: Int)] = []
             for table in tables {
-                let columns = try await targetColumns(table, connection, logger: logger)
+                // A table or column only the database has (what several instances share: leases,
+                // stream events) starts empty, or at its default.
+                let inFile = try await source.read { db in
+                    try db.tableExists(table) ? Set(try db.columns(in: table).map { $0.name.lowercased() }) : []
+                }
+                guard !inFile.isEmpty else { continue }
+                let columns = try await targetColumns(table, connection, logger: logger).filter { inFile.contains($0.name) }
                 var count = 0
                 var after: Int64 = .min
                 while true {

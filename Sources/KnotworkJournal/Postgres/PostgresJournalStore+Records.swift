@@ -176,7 +176,7 @@ extension PostgresJournalStore {
     /// holds a whole record), as the SQLite journal does.
     /// - Throws: ``JournalError/duplicate(_:)`` when the id is another owner's checkpoint's;
     ///   ``JournalError/unknownAccount(_:)`` when the owner is not an account.
-    private static func save(_ live: LiveSessionRecord, owner: AccountID, _ connection: PostgresConnection, logger: Logger) async throws {
+    static func save(_ live: LiveSessionRecord, owner: AccountID, _ connection: PostgresConnection, logger: Logger) async throws {
         let (id, key) = (live.id.lowercased, owner.description)
         let moving = String(decoding: try live.storedMoving(), as: UTF8.self)
         let updatedAt = StoredSeconds(live.updatedAt).seconds

@@ -81,9 +81,22 @@ enum PostgresSchema {
             updatedAt bigint NOT NULL,
             record text,
             moving text,
+            holder text,
+            -- A new session is its maker's for a moment before its lease is taken, not an orphan.
+            leaseUntil timestamptz DEFAULT clock_timestamp() + interval '10 seconds',
+            busy boolean NOT NULL DEFAULT true,
             CHECK (record IS NOT NULL OR moving IS NOT NULL)
         );
         CREATE INDEX liveSession_by_owner ON liveSession (owner, updatedAt, seq);
+        CREATE INDEX liveSession_orphans ON liveSession (leaseUntil) WHERE busy;
+
+        CREATE TABLE liveEvent (
+            session text COLLATE "C" NOT NULL REFERENCES liveSession ON DELETE CASCADE,
+            id bigint NOT NULL,
+            name text NOT NULL,
+            data text NOT NULL,
+            PRIMARY KEY (session, id)
+        );
 
         CREATE TABLE liveSessionFixed (
             id text COLLATE "C" PRIMARY KEY REFERENCES liveSession ON DELETE CASCADE,

@@ -38,6 +38,9 @@ public struct ServerConfiguration: Sendable {
     /// Where this server keeps its metrics: its own, so that servers sharing a process (tests)
     /// count apart; `serve` hands it to `MetricsSystem` too, for the libraries' metrics.
     public var metricsRegistry: PrometheusCollectorRegistry
+    /// How long a live session's lease lasts on a journal shared by several instances
+    /// (PostgreSQL): how long a session waits for another instance when its own has gone.
+    public var leaseLength: Duration = .seconds(5)
 
     /// The defaults `serve --help` names.
     public static let defaultIdleTimeout = 30
@@ -114,10 +117,16 @@ public func buildApplication(
         throw ServerConfigurationError(description: "bad data file: \(error)")
     }
     let metrics = ServerMetrics(registry: configuration.metricsRegistry)
+    // A journal several instances may share: live sessions are leased, and streamed from it.
+    let sharing = (store as? any LiveSessionLeases).map { leases in
+        LiveSharing(
+            leases: leases, holder: "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8))",
+            length: configuration.leaseLength)
+    }
     let hub = LiveHub(
         store: store, catalog: catalog, clock: ScaledClock(speed: configuration.speed), speed: configuration.speed,
         time: configuration.time,
-        logger: logger, metrics: metrics)
+        logger: logger, metrics: metrics, sharing: sharing)
     let router = try buildRouter(configuration: configuration, catalog: catalog, store: store, hub: hub, metrics: metrics)
     let limits = ConnectionLimits(total: configuration.maxConnections, perAddress: configuration.maxConnectionsPerAddress)
     raiseOpenFileLimit(toHold: configuration.maxConnections)
@@ -211,6 +220,7 @@ struct LiveCheckpointService: Service {
     let hub: LiveHub<ScaledClock>
 
     func run() async throws {
+        await hub.start()
         try? await gracefulShutdown()
         await hub.checkpointAll()
     }

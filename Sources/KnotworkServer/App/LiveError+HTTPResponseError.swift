@@ -18,6 +18,8 @@ extension LiveError: HTTPResponseError {
             Problem(.conflict, "the session is still \(phase.rawValue); it can be saved once it has finished")
         case .beingSaved(let id):
             Problem(.conflict, "the session is being saved by another request as session \(id.lowercased)", field: "id")
+        case .drivenElsewhere:
+            Problem(.serviceUnavailable, "the session is moving between server instances; try again in a moment").retrying(after: 2)
         }
     }
 

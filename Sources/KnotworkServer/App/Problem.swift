@@ -17,6 +17,13 @@ struct Problem: Error, Encodable, HTTPResponseError {
     /// Seconds to wait before asking again (a limit reached), sent as `Retry-After`.
     var retryAfter: Int?
 
+    /// The same problem, asking to be tried again after some seconds.
+    func retrying(after seconds: Int) -> Problem {
+        var problem = self
+        problem.retryAfter = seconds
+        return problem
+    }
+
     init(
         _ status: HTTPResponse.Status, _ detail: String, field: String? = nil, title: String? = nil, rule: PlanRule? = nil,
         clearance: Clearance? = nil

@@ -7,6 +7,13 @@ extension ServerConfiguration {
     public static let portRange = 0...65535
     public static let idleTimeoutRange = 1...3600
     public static let maxConnectionsRange = 2...100_000
+    public static let leaseSecondsRange = 1...60
+
+    /// A live session's lease, in whole seconds.
+    /// - Throws: ``InputError`` (field `lease-seconds`).
+    public static func parseLeaseSeconds(_ text: String) throws(InputError) -> Int {
+        try whole(text, in: leaseSecondsRange, field: "lease-seconds", "is not a number of seconds from")
+    }
 
     /// A port, 0 picking a free one.
     /// - Throws: ``InputError`` (field `port`).

@@ -15,11 +15,14 @@ struct ServerMetrics: Sendable {
     let liveSessions: any RecorderHandler
     /// How late the hub's timer moved a session past its deadline, in the session's clock.
     let cueLateness: any TimerHandler
+    /// Live sessions this instance took over from another whose lease had expired.
+    let takeovers: any CounterHandler
 
     static let requestsName = "knotwork_http_requests_total"
     static let durationName = "knotwork_http_request_duration_seconds"
     static let liveSessionsName = "knotwork_live_sessions"
     static let cueLatenessName = "knotwork_cue_lateness_seconds"
+    static let takeoversName = "knotwork_live_takeovers_total"
 
     init(registry: PrometheusCollectorRegistry) {
         self.registry = registry
@@ -34,6 +37,7 @@ struct ServerMetrics: Sendable {
         // swift-metrics than the one this package allows.
         liveSessions = factory.makeRecorder(label: Self.liveSessionsName, dimensions: [], aggregate: false)
         cueLateness = factory.makeTimer(label: Self.cueLatenessName, dimensions: [])
+        takeovers = factory.makeCounter(label: Self.takeoversName, dimensions: [])
         // Shown from the start, at zero, rather than only once the first session is created.
         liveSessions.record(Int64(0))
     }

@@ -11,25 +11,31 @@ import Synchronization
 final class CheckpointWriter: Sendable {
     private struct State {
         var pending: [UUID: OwnedLiveSession] = [:]
+        /// Stream events to save with the checkpoints, in the order they were published.
+        var events: [LiveStreamEvent] = []
         var waiting: [CheckedContinuation<Void, Never>] = []
         var writing = false
     }
 
     private let store: any JournalStore
+    /// Where checkpoints go with their stream events, on a server sharing its database.
+    private let leases: (any LiveSessionLeases)?
     private let logger: Logger
     private let state = Mutex(State())
 
-    init(store: any JournalStore, logger: Logger) {
+    init(store: any JournalStore, leases: (any LiveSessionLeases)? = nil, logger: Logger) {
         self.store = store
+        self.leases = leases
         self.logger = logger
     }
 
     /// Queues checkpoints and returns at once: they are written with the next batch. Queuing
     /// does not suspend, so what the hub queues is in the order it queued it.
-    func enqueue(_ records: [OwnedLiveSession]) {
-        guard !records.isEmpty else { return }
+    func enqueue(_ records: [OwnedLiveSession], events: [LiveStreamEvent] = []) {
+        guard !records.isEmpty || !events.isEmpty else { return }
         let start = state.withLock { state -> Bool in
             for record in records { state.pending[record.live.id] = record }
+            state.events += events
             return startWriting(&state)
         }
         if start { Task { await drain() } }
@@ -37,8 +43,8 @@ final class CheckpointWriter: Sendable {
 
     /// Queues checkpoints and returns once they are in the journal: what a person's event, or a
     /// shutdown, needs before it is acknowledged.
-    func save(_ records: [OwnedLiveSession]) async {
-        enqueue(records)
+    func save(_ records: [OwnedLiveSession], events: [LiveStreamEvent] = []) async {
+        enqueue(records, events: events)
         await settle()
     }
 
@@ -46,7 +52,7 @@ final class CheckpointWriter: Sendable {
     func settle() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let start = state.withLock { state -> Bool? in
-                guard state.writing || !state.pending.isEmpty else { return nil }
+                guard state.writing || !state.pending.isEmpty || !state.events.isEmpty else { return nil }
                 state.waiting.append(continuation)
                 return startWriting(&state)
             }
@@ -67,18 +73,23 @@ final class CheckpointWriter: Sendable {
     private func drain() async {
         while true {
             // Whoever waits now has everything they queued in this batch.
-            let next = state.withLock { state -> (batch: [OwnedLiveSession], done: [CheckedContinuation<Void, Never>])? in
-                guard !state.pending.isEmpty || !state.waiting.isEmpty else {
+            let next = state.withLock {
+                state -> (batch: [OwnedLiveSession], events: [LiveStreamEvent], done: [CheckedContinuation<Void, Never>])? in
+                guard !state.pending.isEmpty || !state.events.isEmpty || !state.waiting.isEmpty else {
                     state.writing = false
                     return nil
                 }
-                defer { (state.pending, state.waiting) = ([:], []) }
-                return (Array(state.pending.values), state.waiting)
+                defer { (state.pending, state.events, state.waiting) = ([:], [], []) }
+                return (Array(state.pending.values), state.events, state.waiting)
             }
             guard let next else { return }
-            if !next.batch.isEmpty {
+            if !next.batch.isEmpty || !next.events.isEmpty {
                 do {
-                    try await store.save(next.batch)
+                    if let leases {
+                        try await leases.save(next.batch, events: next.events)
+                    } else {
+                        try await store.save(next.batch)
+                    }
                 } catch {
                     logger.error("could not checkpoint live sessions", metadata: ["count": "\(next.batch.count)", "error": "\(error)"])
                 }

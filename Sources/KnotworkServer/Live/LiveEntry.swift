@@ -19,6 +19,9 @@ final class LiveEntry<C: Clock>: @unchecked Sendable where C.Duration == Duratio
     var lastCue: CueView?
     /// Its stream's listeners, and the recent cues for those that reconnect.
     var stream = StreamFanout()
+    /// Events published but not yet handed to the checkpoint writer (on a server sharing its
+    /// database, listeners read them once saved).
+    var unsaved: [LiveStreamEvent] = []
     /// Being saved by a finish: a second finish at the same time is refused, not lost.
     var finishing = false
 
@@ -39,4 +42,10 @@ final class LiveEntry<C: Clock>: @unchecked Sendable where C.Duration == Duratio
 
     /// Its checkpoint as it stands, with its owner, for the journal.
     var checkpoint: OwnedLiveSession { OwnedLiveSession(live, owner: owner) }
+
+    /// The events not yet handed over, handed over now.
+    func takeUnsaved() -> [LiveStreamEvent] {
+        defer { unsaved = [] }
+        return unsaved
+    }
 }

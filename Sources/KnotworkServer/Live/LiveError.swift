@@ -15,6 +15,9 @@ enum LiveError: Error, Equatable, CustomStringConvertible {
     case notFinished(UUID, SessionMachine.Phase)
     /// Another request is saving the session at this moment.
     case beingSaved(UUID)
+    /// Another server instance drives the session (it holds its lease) and this one cannot
+    /// take it now.
+    case drivenElsewhere(UUID)
 
     var description: String {
         switch self {
@@ -23,6 +26,7 @@ enum LiveError: Error, Equatable, CustomStringConvertible {
         case .alreadySaved(let id): "live session \(id.lowercased) was already saved"
         case .notFinished(let id, let phase): "live session \(id.lowercased) is still \(phase.rawValue)"
         case .beingSaved(let id): "live session \(id.lowercased) is being saved"
+        case .drivenElsewhere(let id): "live session \(id.lowercased) is driven by another server instance"
         }
     }
 }

@@ -30,13 +30,18 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
         didSet { metrics.liveSessions.record(Int64(entries.count)) }
     }
     private var timer: Task<Void, Never>?
+    /// On a server sharing its database with other instances: the leases, and the streams read
+    /// from the database.
+    private let sharing: LiveSharing?
+    private let feed: LiveEventFeed?
+    private var leaseLoop: Task<Void, Never>?
 
     /// - Parameters:
     ///   - speed: how fast `clock` runs against wall time, for clients that count down.
     ///   - metrics: where the count of sessions and the cues' lateness go.
     init(
         store: any JournalStore, catalog: Catalog, clock: C, speed: Double, time: ServerTime, logger: Logger,
-        metrics: ServerMetrics = ServerMetrics(registry: PrometheusCollectorRegistry())
+        metrics: ServerMetrics = ServerMetrics(registry: PrometheusCollectorRegistry()), sharing: LiveSharing? = nil
     ) {
         self.store = store
         self.time = time
@@ -45,8 +50,17 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
         self.logger = logger
         self.clock = clock
         self.metrics = metrics
-        checkpoints = CheckpointWriter(store: store, logger: logger)
+        checkpoints = CheckpointWriter(store: store, leases: sharing?.leases, logger: logger)
         wakes = WakeTimer(clock: clock)
+        self.sharing = sharing
+        feed = sharing.map { LiveEventFeed(leases: $0.leases) }
+    }
+
+    /// Starts taking over the sessions other instances left (the lease loop), on a server
+    /// sharing its database; nothing otherwise.
+    func start() {
+        guard let sharing, leaseLoop == nil else { return }
+        leaseLoop = Task { await runLeases(sharing) }
     }
 
     // MARK: - Lifecycle
@@ -59,6 +73,11 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
             checkpoint: machine.checkpoint(at: .zero), updatedAt: time.now())
         let entry = makeEntry(live: live, owner: owner, machine: machine)
         await apply(.start, to: entry)
+        if let sharing, try await !sharing.leases.takeLease(session: live.id, owner: owner, holder: sharing.holder, length: sharing.length)
+        {
+            // Taken over already by another instance: it drives the session from here on.
+            entries[live.id] = nil
+        }
         return view(entry)
     }
 
@@ -73,7 +92,15 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
     /// The session's state now.
     /// - Throws: ``LiveError/unknownSession(_:)``.
     func view(id: UUID, owner: AccountID) async throws -> LiveView {
-        view(try await entry(id, owner: owner))
+        do {
+            return view(try await entry(id, owner: owner))
+        } catch LiveError.drivenElsewhere {
+            // As its driver last saved it.
+            guard let live = try await store.liveSession(id: id, owner: owner) else { throw LiveError.unknownSession(id) }
+            return LiveView(
+                id: id, machine: SessionMachine.restore(live.checkpoint, at: .zero), now: .zero, painBefore: live.painBefore,
+                lastCue: nil, plan: live.plan, speed: speed, catalog: catalog)
+        }
     }
 
     /// Applies a person's event; the checkpoint is in the journal when this returns. With
@@ -104,6 +131,12 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
     func listen(
         to id: UUID, owner: AccountID, after lastEventID: Int?
     ) async throws -> (AsyncStream<StreamEvent>, AsyncStream<StreamEvent>.Continuation) {
+        if let feed {
+            // Whoever drives it, its stream is read from the database.
+            guard try await owns(id, owner: owner) else { throw LiveError.unknownSession(id) }
+            await checkpoints.settle()
+            return try await feed.listen(to: id, after: lastEventID)
+        }
         let entry = try await entry(id, owner: owner)
         return entry.stream.listen(
             after: lastEventID, first: entry.stream.current("state", data: stateData(entry)), open: entry.machine.phase != .finished
@@ -139,20 +172,40 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
         return record
     }
 
+    /// Whether the owner has this live session, here or in the journal.
+    private func owns(_ id: UUID, owner: AccountID) async throws -> Bool {
+        if let entry = entries[id] { return entry.owner == owner }
+        return try await store.liveSession(id: id, owner: owner) != nil
+    }
+
     /// Checkpoints every session as it stands, for a graceful shutdown: first ends every
     /// stream (an open stream would hold the shutdown up), then saves all checkpoints in one
     /// transaction.
     func checkpointAll() async {
         timer?.cancel()
         timer = nil
+        leaseLoop?.cancel()
+        leaseLoop = nil
+        await feed?.finishAll()
         var records: [OwnedLiveSession] = []
+        var events: [LiveStreamEvent] = []
         for entry in entries.values {
             entry.stream.finishAll()
             entry.live.record(entry.machine, at: entry.now(on: clock))
             records.append(entry.checkpoint)
+            events += entry.takeUnsaved()
         }
+        let held = Array(entries.keys)
         entries = [:]
-        await checkpoints.save(records)
+        await checkpoints.save(records, events: events)
+        // Handed back at once: another instance takes them over now, not when they expire.
+        if let sharing {
+            do {
+                try await sharing.leases.releaseLeases(held, holder: sharing.holder)
+            } catch {
+                logger.error("could not hand live sessions back", metadata: ["count": "\(held.count)", "error": "\(error)"])
+            }
+        }
     }
 
     /// Forgets every live session of the owner's, ending their streams, and lets the checkpoints
@@ -178,11 +231,22 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
         guard let live = try await store.liveSession(id: id, owner: owner) else { throw LiveError.unknownSession(id) }
         // Another request may have restored it while this one read the journal.
         if let entry = entries[id] { return try Self.owned(entry, by: owner) }
+        var lastEvent = 0
+        if let sharing {
+            // Driven here only once this instance holds its lease.
+            guard try await sharing.leases.takeLease(session: id, owner: owner, holder: sharing.holder, length: sharing.length) else {
+                throw LiveError.drivenElsewhere(id)
+            }
+            lastEvent = try await sharing.leases.lastLiveEventID(session: id)
+            if let entry = entries[id] { return try Self.owned(entry, by: owner) }
+        }
         let machine = SessionMachine.restore(live.checkpoint, at: .zero)
         logger.info(
             "restored a live session from its checkpoint",
             metadata: ["id": "\(id.lowercased)", "step": "\(machine.currentStep?.number ?? 0)"])
-        return makeEntry(live: live, owner: owner, machine: machine)
+        let entry = makeEntry(live: live, owner: owner, machine: machine)
+        entry.stream.numberAfter(lastEvent)
+        return entry
     }
 
     private static func owned(_ entry: LiveEntry<C>, by owner: AccountID) throws -> LiveEntry<C> {
@@ -202,7 +266,7 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
         let time = entry.now(on: clock)
         let cues = entry.machine.advance(to: time) + entry.machine.handle(event, at: time)
         changed(entry, cues: cues, at: time)
-        await checkpoints.save([entry.checkpoint])
+        await checkpoints.save([entry.checkpoint], events: entry.takeUnsaved())
         // The event may bring this session's next deadline before the one the timer sleeps to.
         if let wake = entry.wake { wakes.nudge(for: wake) }
     }
@@ -213,11 +277,52 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
         for cue in cues {
             let view = CueView(cue)
             entry.lastCue = view
-            entry.stream.publish("cue", data: Self.encoded(view), replayed: true)
+            publish("cue", data: Self.encoded(view), replayed: true, on: entry)
         }
-        entry.stream.publish("state", data: stateData(entry), replayed: false)
+        publish("state", data: stateData(entry), replayed: false, on: entry)
         // Nothing more will happen: end the streams (the session waits for /finish).
         if entry.machine.phase == .finished { entry.stream.finishAll() }
+    }
+
+    /// The lease loop, a third of a lease apart: renews the leases of the sessions driven here
+    /// (and forgets any another instance took), hands finished sessions back so that any
+    /// instance can save them, and takes over the sessions whose instance has gone.
+    private func runLeases(_ sharing: LiveSharing) async {
+        while !Task.isCancelled {
+            do {
+                let held = entries.values.map { (id: $0.live.id, busy: $0.wake != nil) }
+                let kept = try await sharing.leases.renewLeases(held, holder: sharing.holder, length: sharing.length)
+                for session in held where !kept.contains(session.id) {
+                    logger.warning("another instance took over a live session", metadata: ["id": "\(session.id.lowercased)"])
+                    entries[session.id]?.stream.finishAll()
+                    entries[session.id] = nil
+                }
+                let finished = entries.values.filter { $0.machine.phase == .finished && !$0.finishing }.map(\.live.id)
+                if !finished.isEmpty {
+                    await checkpoints.settle()
+                    try await sharing.leases.releaseLeases(finished, holder: sharing.holder)
+                    for id in finished { entries[id] = nil }
+                }
+                for orphan in try await sharing.leases.orphanedLiveSessions(limit: 100) where entries[orphan.id] == nil {
+                    guard (try? await entry(orphan.id, owner: orphan.owner)) != nil else { continue }
+                    metrics.takeovers.increment(by: 1)
+                    logger.notice("took over a live session whose instance had gone", metadata: ["id": "\(orphan.id.lowercased)"])
+                }
+            } catch {
+                logger.error("could not renew or take live-session leases", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: sharing.length / 3)
+        }
+    }
+
+    /// Sends an event to the session's listeners; on a server sharing its database, saves it
+    /// for them with the checkpoint instead (they read it from there).
+    private func publish(_ name: String, data: String, replayed: Bool, on entry: LiveEntry<C>) {
+        if sharing != nil {
+            entry.unsaved.append(LiveStreamEvent(session: entry.live.id, id: entry.stream.number(), name: name, data: data))
+        } else {
+            entry.stream.publish(name, data: data, replayed: replayed)
+        }
     }
 
     /// The one timer: sleeps until the earliest deadline of any session (or until an event
@@ -227,6 +332,7 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
             await wakes.sleep(until: entries.values.lazy.compactMap(\.wake).min())
             let now = clock.now
             var moved: [OwnedLiveSession] = []
+            var events: [LiveStreamEvent] = []
             for entry in entries.values {
                 guard let due = entry.wake, due <= now else { continue }
                 // How late this wake is against the deadline it was for, in the clock's time.
@@ -234,8 +340,9 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
                 let time = entry.origin.duration(to: now)
                 changed(entry, cues: entry.machine.advance(to: time), at: time)
                 moved.append(entry.checkpoint)
+                events += entry.takeUnsaved()
             }
-            checkpoints.enqueue(moved)
+            checkpoints.enqueue(moved, events: events)
         }
     }
 
@@ -257,4 +364,13 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
     private func removeListener(_ listener: UUID, from id: UUID) {
         entries[id]?.stream.remove(listener)
     }
+}
+
+/// How a server that shares its database with other instances shares live sessions: through
+/// the database's leases, under this instance's name, for leases this long.
+struct LiveSharing: Sendable {
+    let leases: any LiveSessionLeases
+    /// This instance, as a lease names its holder: unique per process.
+    let holder: String
+    let length: Duration
 }

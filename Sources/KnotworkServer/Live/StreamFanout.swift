@@ -24,6 +24,19 @@ struct StreamFanout {
         for listener in listeners.values { listener.yield(event) }
     }
 
+    /// Takes the next number for an event that is saved before any listener sees it (on a
+    /// server sharing its database: ``LiveEventFeed`` hands it out).
+    mutating func number() -> Int {
+        defer { nextID += 1 }
+        return nextID
+    }
+
+    /// Numbers events on after `last`: a session restored here goes on from the last event any
+    /// instance saved of it.
+    mutating func numberAfter(_ last: Int) {
+        nextID = max(nextID, last + 1)
+    }
+
     /// An event for one listener alone, under the number of the last one published: what a new
     /// listener is sent first.
     func current(_ name: String, data: String) -> StreamEvent {
