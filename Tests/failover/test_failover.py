@@ -97,17 +97,47 @@ class Stream:
         self.connection.close()
 
 
+def start_session(port):
+    """Screens (every answer no) and starts a live session; returns its id."""
+    ids = call(port, "GET", "/api/v1/screening")[1]["questions"]
+    status, verdict = call(port, "POST", "/api/v1/screening", {"answers": {i: False for i in ids}})
+    assert status in (200, 201), verdict
+    status, live = call(port, "POST", "/api/v1/live", {"request": {"regions": ["buttock"], "minutes": 5}, "painBefore": 5})
+    assert status == 201, live
+    return live["id"]
+
+
+def test_a_persons_event_sent_to_another_instance_reaches_the_one_driving_the_session(database, tmp_path):
+    a, port_a = start(database, tmp_path / "a.log")
+    b, port_b = start(database, tmp_path / "b.log")
+    try:
+        session = start_session(port_a)
+        for event, phase in (("pause", "paused"), ("resume", "running")):
+            started = time.monotonic()
+            status, view = call(port_b, "POST", f"/api/v1/live/{session}/events", {"event": event})
+            assert status == 200, view
+            assert view["phase"] == phase, view
+            assert time.monotonic() - started < LEASE, "the driving instance answered only after its lease would have run out"
+        # A still drives it: it answers with the state it holds.
+        status, view = call(port_a, "GET", f"/api/v1/live/{session}")
+        assert status == 200 and view["phase"] == "running", view
+        # Killed, A answers nothing: B takes the command back and applies it once A's lease has run out.
+        a.send_signal(signal.SIGKILL)
+        a.wait(timeout=10)
+        status, view = call(port_b, "POST", f"/api/v1/live/{session}/events", {"event": "pause"})
+        assert status == 200 and view["phase"] == "paused", view
+    finally:
+        for process in (a, b):
+            if process.poll() is None:
+                process.terminate()
+                process.wait(timeout=10)
+
+
 def test_a_session_goes_on_on_another_instance_after_its_own_is_killed(database, tmp_path):
     a, port_a = start(database, tmp_path / "a.log")
     b, port_b = start(database, tmp_path / "b.log")
     try:
-        ids = call(port_a, "GET", "/api/v1/screening")[1]["questions"]
-        assert ids
-        status, verdict = call(port_a, "POST", "/api/v1/screening", {"answers": {i: False for i in ids}})
-        assert status == 201 or status == 200, verdict
-        status, live = call(port_a, "POST", "/api/v1/live", {"request": {"regions": ["buttock"], "minutes": 5}, "painBefore": 5})
-        assert status == 201, live
-        session = live["id"]
+        session = start_session(port_a)
 
         # Writes A acknowledges before it dies.
         acknowledged = []

@@ -62,7 +62,7 @@ extension PostgresJournalStore: LiveSessionLeases {
                 """, logger: logger)
             // Delivered when the transaction commits, to every instance listening.
             for session in Set(events.map(\.session)) {
-                try await connection.query("SELECT pg_notify(\(Self.notificationChannel), \(session.lowercased))", logger: logger)
+                try await connection.query("SELECT pg_notify(\(Self.notificationChannel), \("e:" + session.lowercased))", logger: logger)
             }
         }
     }
@@ -91,24 +91,23 @@ extension PostgresJournalStore: LiveSessionLeases {
         try await rows("SELECT coalesce(max(id), 0) FROM liveEvent WHERE session = \(session.lowercased)").first?.decode(Int.self) ?? 0
     }
 
-    public func liveEventNotifications() -> AsyncStream<UUID?> {
-        let (stream, continuation) = AsyncStream.makeStream(of: UUID?.self, bufferingPolicy: .bufferingNewest(10_000))
+    public func liveNotifications() -> AsyncStream<LiveNotification> {
+        let (stream, continuation) = AsyncStream.makeStream(of: LiveNotification.self, bufferingPolicy: .bufferingNewest(10_000))
         let (client, logger) = (client, logger)
         let task = Task {
             while !Task.isCancelled {
                 do {
                     try await client.withConnection { connection in
                         try await connection.listen(on: Self.notificationChannel) { notifications in
-                            // Listening now: whatever came before is read again by the listeners.
-                            continuation.yield(nil)
+                            continuation.yield(.listening)
                             for try await notification in notifications {
-                                if let id = UUID(text: notification.payload) { continuation.yield(id) }
+                                if let parsed = Self.notification(notification.payload) { continuation.yield(parsed) }
                             }
                         }
                     }
                 } catch {
                     if Task.isCancelled { break }
-                    logger.warning("listening for live events failed; trying again", metadata: ["error": "\(Self.reason(error))"])
+                    logger.warning("listening for live sessions failed; trying again", metadata: ["error": "\(Self.reason(error))"])
                 }
                 try? await Task.sleep(for: .milliseconds(500))
             }
@@ -116,6 +115,51 @@ extension PostgresJournalStore: LiveSessionLeases {
         }
         continuation.onTermination = { _ in task.cancel() }
         return stream
+    }
+
+    /// `e:<session>` (events), `c:<session>` (commands), `a:<number>` (an answer).
+    private static func notification(_ payload: String) -> LiveNotification? {
+        let (kind, value) = (payload.prefix(2), String(payload.dropFirst(2)))
+        switch kind {
+        case "e:": return UUID(text: value).map(LiveNotification.events)
+        case "c:": return UUID(text: value).map(LiveNotification.commands)
+        case "a:": return Int(value).map(LiveNotification.answered)
+        default: return nil
+        }
+    }
+
+    public func postLiveCommand(session: UUID, command: String) async throws -> Int {
+        let logger = logger
+        return try await transaction { connection in
+            let made = try await connection.query(
+                "INSERT INTO liveCommand (session, command) VALUES (\(session.lowercased), \(command)) RETURNING id", logger: logger
+            ).collect()
+            guard let id = try made.first?.decode(Int.self) else { throw JournalError.unknownAccount(.local) }
+            try await connection.query("SELECT pg_notify(\(Self.notificationChannel), \("c:" + session.lowercased))", logger: logger)
+            return id
+        }
+    }
+
+    public func claimLiveCommands(session: UUID) async throws -> [(id: Int, command: String)] {
+        try await rows(
+            "UPDATE liveCommand SET claimed = true WHERE session = \(session.lowercased) AND NOT claimed RETURNING id, command"
+        ).map { try $0.decode((Int, String).self) }.map { (id: $0.0, command: $0.1) }.sorted { $0.id < $1.id }
+    }
+
+    public func claimLiveCommand(id: Int) async throws -> Bool {
+        try await !rows("UPDATE liveCommand SET claimed = true WHERE id = \(id) AND NOT claimed RETURNING 1").isEmpty
+    }
+
+    public func answerLiveCommand(id: Int, answer: String) async throws {
+        let logger = logger
+        try await transaction { connection in
+            try await connection.query("UPDATE liveCommand SET answer = \(answer) WHERE id = \(id)", logger: logger)
+            try await connection.query("SELECT pg_notify(\(Self.notificationChannel), \("a:" + String(id)))", logger: logger)
+        }
+    }
+
+    public func liveCommandAnswer(id: Int) async throws -> String? {
+        try await rows("SELECT answer FROM liveCommand WHERE id = \(id)").first?.decode(String?.self)
     }
 
     /// A duration in seconds, for `make_interval`.

@@ -49,20 +49,22 @@ public final class PostgresJournalStore: JournalStore, Sendable {
         running = Task { await client.run() }
         do {
             // The pool keeps trying a server it cannot reach; a command says so in seconds.
+            // (Only reaching it is timed: migrating a large journal may take longer.)
             try await Self.within(.seconds(10)) {
-                try await client.withConnection { connection in
-                    if let schema {
-                        // Two stores making one schema at once: IF NOT EXISTS alone can still
-                        // collide, so they take turns.
-                        try await connection.query("BEGIN", logger: logger)
-                        try await connection.query("SELECT pg_advisory_xact_lock(hashtext('knotwork schema'))", logger: logger)
-                        try await connection.query(
-                            PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(Self.quoted(schema))"), logger: logger)
-                        try await connection.query("COMMIT", logger: logger)
-                    }
-                    let ran = try await PostgresSchema.migrate(connection, logger: logger)
-                    if !ran.isEmpty { migrated?(ran) }
+                try await client.query("SELECT 1", logger: logger)
+            }
+            try await client.withConnection { connection in
+                if let schema {
+                    // Two stores making one schema at once: IF NOT EXISTS alone can still
+                    // collide, so they take turns.
+                    try await connection.query("BEGIN", logger: logger)
+                    try await connection.query("SELECT pg_advisory_xact_lock(hashtext('knotwork schema'))", logger: logger)
+                    try await connection.query(
+                        PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(Self.quoted(schema))"), logger: logger)
+                    try await connection.query("COMMIT", logger: logger)
                 }
+                let ran = try await PostgresSchema.migrate(connection, logger: logger)
+                if !ran.isEmpty { migrated?(ran) }
             }
         } catch {
             running.cancel()

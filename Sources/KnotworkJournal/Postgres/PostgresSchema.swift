@@ -103,6 +103,15 @@ enum PostgresSchema {
             fixed text NOT NULL
         );
 
+        CREATE TABLE liveCommand (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            session text COLLATE "C" NOT NULL REFERENCES liveSession ON DELETE CASCADE,
+            command text NOT NULL,
+            claimed boolean NOT NULL DEFAULT false,
+            answer text
+        );
+        CREATE INDEX liveCommand_waiting ON liveCommand (session) WHERE NOT claimed;
+
         CREATE TABLE keyValue (
             key text COLLATE "C" PRIMARY KEY,
             value bytea NOT NULL,

@@ -42,10 +42,44 @@ public protocol LiveSessionLeases: Sendable {
     /// The largest event id the session has (0 before its first).
     func lastLiveEventID(session: UUID) async throws -> Int
 
-    /// The ids of sessions with new events, as any instance writes them, for as long as the
-    /// stream is iterated (it reconnects by itself when the database connection drops, and
-    /// then yields nil: listeners should read again, as events may have come meanwhile).
-    func liveEventNotifications() -> AsyncStream<UUID?>
+    /// What other instances tell this one, for as long as the stream is iterated: new events
+    /// of a session, commands for a session, a command answered. It reconnects by itself when
+    /// the database connection drops, and then yields ``LiveNotification/listening``: what
+    /// came meanwhile should be read again.
+    func liveNotifications() -> AsyncStream<LiveNotification>
+
+    // MARK: Commands for a session another instance drives
+
+    /// Writes a person's command (the API's event body, as JSON) for the instance driving the
+    /// session, and tells it.
+    /// - Returns: the command's number, which its answer comes under.
+    func postLiveCommand(session: UUID, command: String) async throws -> Int
+
+    /// Claims the session's commands nobody has claimed, oldest first: the driver applies them.
+    func claimLiveCommands(session: UUID) async throws -> [(id: Int, command: String)]
+
+    /// Claims one command back, when nobody has: its sender applies it itself when the driver
+    /// does not answer.
+    /// - Returns: whether this call claimed it.
+    func claimLiveCommand(id: Int) async throws -> Bool
+
+    /// Answers a command (`ok`, or what refused it), and tells its sender.
+    func answerLiveCommand(id: Int, answer: String) async throws
+
+    /// A command's answer, once there is one.
+    func liveCommandAnswer(id: Int) async throws -> String?
+}
+
+/// What the database tells an instance about live sessions other instances drive.
+public enum LiveNotification: Sendable, Equatable {
+    /// Listening (again): anything may have come while not listening.
+    case listening
+    /// A session has new stream events.
+    case events(UUID)
+    /// A session has commands for its driver.
+    case commands(UUID)
+    /// A command has its answer.
+    case answered(Int)
 }
 
 /// One event of a live session's stream, as it is kept: numbered from 1 in the order the

@@ -71,15 +71,16 @@ actor LiveEventFeed {
 
     private func startListening() {
         guard notifications == nil else { return }
-        let stream = leases.liveEventNotifications()
+        let stream = leases.liveNotifications()
         notifications = Task { [weak self] in
-            for await session in stream {
+            for await notification in stream {
                 guard let self else { return }
-                if let session {
-                    await self.deliver(session)
-                } else {
+                switch notification {
+                case .events(let session): await self.deliver(session)
+                case .listening:
                     // Listening (again): anything may have come meanwhile.
                     for session in await self.sessions { await self.deliver(session) }
+                case .commands, .answered: break
                 }
             }
         }

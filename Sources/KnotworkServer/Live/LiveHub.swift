@@ -35,6 +35,9 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
     private let sharing: LiveSharing?
     private let feed: LiveEventFeed?
     private var leaseLoop: Task<Void, Never>?
+    private var commandLoop: Task<Void, Never>?
+    /// Commands sent to another instance, waiting for its answer.
+    private var answerWaiters: [Int: CheckedContinuation<String?, Never>] = [:]
 
     /// - Parameters:
     ///   - speed: how fast `clock` runs against wall time, for clients that count down.
@@ -61,6 +64,18 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
     func start() {
         guard let sharing, leaseLoop == nil else { return }
         leaseLoop = Task { await runLeases(sharing) }
+        let notifications = sharing.leases.liveNotifications()
+        commandLoop = Task { [weak self] in
+            for await notification in notifications {
+                guard let self else { return }
+                switch notification {
+                case .commands(let session): await self.serveCommands(session)
+                case .answered(let number): await self.answered(number)
+                case .listening: await self.catchUp()
+                case .events: break
+                }
+            }
+        }
     }
 
     // MARK: - Lifecycle
@@ -109,6 +124,15 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
     /// their step.
     /// - Throws: ``LiveError/unknownSession(_:)``, ``LiveError/finished(_:)``.
     func send(_ event: SessionMachine.Event, to id: UUID, owner: AccountID, forStep step: Int? = nil) async throws -> LiveView {
+        do {
+            return try await sendHere(event, to: id, owner: owner, forStep: step)
+        } catch LiveError.drivenElsewhere where sharing != nil {
+            return try await forward(event, to: id, owner: owner, forStep: step)
+        }
+    }
+
+    /// Applies a person's event to a session driven here (taking it when its lease is free).
+    private func sendHere(_ event: SessionMachine.Event, to id: UUID, owner: AccountID, forStep step: Int?) async throws -> LiveView {
         let entry = try await entry(id, owner: owner)
         guard entry.machine.phase != .finished else { throw LiveError.finished(id) }
         // Only skip and "it eased" are tied to their step: a pause or a stop signal is never
@@ -186,6 +210,8 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
         timer = nil
         leaseLoop?.cancel()
         leaseLoop = nil
+        commandLoop?.cancel()
+        commandLoop = nil
         await feed?.finishAll()
         var records: [OwnedLiveSession] = []
         var events: [LiveStreamEvent] = []
@@ -307,6 +333,7 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
                     guard (try? await entry(orphan.id, owner: orphan.owner)) != nil else { continue }
                     metrics.takeovers.increment(by: 1)
                     logger.notice("took over a live session whose instance had gone", metadata: ["id": "\(orphan.id.lowercased)"])
+                    await serveCommands(orphan.id)
                 }
             } catch {
                 logger.error("could not renew or take live-session leases", metadata: ["error": "\(error)"])
@@ -373,4 +400,123 @@ struct LiveSharing: Sendable {
     /// This instance, as a lease names its holder: unique per process.
     let holder: String
     let length: Duration
+}
+
+// MARK: - Commands for a session another instance drives
+
+extension LiveHub {
+    /// A person's event as it travels to the instance driving its session: the API's body.
+    struct Command: Codable {
+        var event: String
+        var signal: String?
+        var step: Int?
+
+        init(_ event: SessionMachine.Event, step: Int?) {
+            switch event {
+            case .start: self.event = "start"
+            case .pause: self.event = "pause"
+            case .resume: self.event = "resume"
+            case .eased: self.event = "eased"
+            case .stop(let signal): (self.event, self.signal) = ("stop", signal)
+            case .skip: self.event = "skip"
+            case .quit: self.event = "quit"
+            case .end: self.event = "end"
+            }
+            self.step = step
+        }
+    }
+
+    /// What a command's answer says: `ok`, or the refusal's kind.
+    private static func answer(for error: any Error) -> String {
+        switch error as? LiveError {
+        case .finished?: "finished"
+        case .unknownSession?: "unknown"
+        default: "moving"
+        }
+    }
+
+    /// Sends a person's event to the instance that drives the session, through the database,
+    /// and answers with the state it saved. When that instance does not answer (it has gone),
+    /// the command is taken back and applied here once the session's lease has expired.
+    private func forward(_ event: SessionMachine.Event, to id: UUID, owner: AccountID, forStep step: Int?) async throws -> LiveView {
+        guard let sharing else { throw LiveError.drivenElsewhere(id) }
+        guard try await store.liveSession(id: id, owner: owner) != nil else { throw LiveError.unknownSession(id) }
+        let text = String(decoding: try JSONEncoder().encode(Command(event, step: step)), as: UTF8.self)
+        let number = try await sharing.leases.postLiveCommand(session: id, command: text)
+        var answer = await waitForAnswer(number, within: sharing.length + .seconds(1))
+        if answer == nil, try await !sharing.leases.claimLiveCommand(id: number) {
+            // The driver claimed it at the last moment: its answer is on its way.
+            answer = await waitForAnswer(number, within: .seconds(2))
+        } else if answer == nil {
+            // Taken back: applied here, once the gone instance's lease has run out.
+            let deadline = ContinuousClock.now + sharing.length + .seconds(1)
+            while true {
+                do {
+                    return try await sendHere(event, to: id, owner: owner, forStep: step)
+                } catch LiveError.drivenElsewhere where ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+            }
+        }
+        switch answer {
+        case "ok"?: return try await view(id: id, owner: owner)
+        case "finished"?: throw LiveError.finished(id)
+        case "unknown"?: throw LiveError.unknownSession(id)
+        default: throw LiveError.drivenElsewhere(id)
+        }
+    }
+
+    /// Applies the commands other instances wrote for a session driven here, and answers each.
+    private func serveCommands(_ session: UUID) async {
+        guard let sharing, let owner = entries[session]?.owner else { return }
+        do {
+            for (number, text) in try await sharing.leases.claimLiveCommands(session: session) {
+                var answer = "refused"
+                if let command = try? JSONDecoder().decode(Command.self, from: Data(text.utf8)),
+                    let event = SessionMachine.Event(
+                        name: command.event, signal: command.signal, signals: catalog.screening.stopSignals.map(\.id))
+                {
+                    do {
+                        _ = try await sendHere(event, to: session, owner: owner, forStep: command.step)
+                        answer = "ok"
+                    } catch {
+                        answer = Self.answer(for: error)
+                    }
+                }
+                try await sharing.leases.answerLiveCommand(id: number, answer: answer)
+            }
+        } catch {
+            logger.error("could not serve commands for a live session", metadata: ["id": "\(session.lowercased)", "error": "\(error)"])
+        }
+    }
+
+    /// Listening again: commands and answers that came meanwhile are read now.
+    private func catchUp() async {
+        for session in Array(entries.keys) { await serveCommands(session) }
+        for number in Array(answerWaiters.keys) { await answered(number) }
+    }
+
+    /// A command's answer has come: its waiter, if any, gets it.
+    private func answered(_ number: Int) async {
+        guard answerWaiters[number] != nil, let sharing else { return }
+        guard let answer = try? await sharing.leases.liveCommandAnswer(id: number) else { return }
+        answerWaiters.removeValue(forKey: number)?.resume(returning: answer)
+    }
+
+    private func giveUp(_ number: Int) {
+        answerWaiters.removeValue(forKey: number)?.resume(returning: nil)
+    }
+
+    /// The command's answer, or nil when none came in time.
+    private func waitForAnswer(_ number: Int, within limit: Duration) async -> String? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
+            answerWaiters[number] = continuation
+            Task {
+                try? await Task.sleep(for: limit)
+                self.giveUp(number)
+            }
+            // The answer may have come before this waited for it.
+            Task { await self.answered(number) }
+        }
+    }
 }
