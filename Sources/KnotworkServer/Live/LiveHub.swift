@@ -98,8 +98,11 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
 
     /// The deep-pressure steps the owner's live sessions started since `since` have done: for
     /// the rest rule, read from memory rather than decoding checkpoints.
-    func deepPressureOutcomes(since: Date, owner: AccountID) -> [StepOutcome] {
-        entries.values.filter { $0.owner == owner && $0.live.startedAt >= since }.flatMap { entry in
+    /// Nil on a server sharing its database: another instance may drive the owner's session,
+    /// so its checkpoint in the journal is what counts.
+    func deepPressureOutcomes(since: Date, owner: AccountID) -> [StepOutcome]? {
+        guard sharing == nil else { return nil }
+        return entries.values.filter { $0.owner == owner && $0.live.startedAt >= since }.flatMap { entry in
             entry.machine.outcomes.filter(\.technique.isDeepPressure)
         }
     }
