@@ -333,7 +333,10 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
                     for id in finished { entries[id] = nil }
                 }
                 for orphan in try await sharing.leases.orphanedLiveSessions(limit: 100) where entries[orphan.id] == nil {
-                    guard (try? await entry(orphan.id, owner: orphan.owner)) != nil else { continue }
+                    guard let entry = try? await entry(orphan.id, owner: orphan.owner) else { continue }
+                    // Its listeners hear at once that it goes on, with the time its step has left.
+                    publish("state", data: stateData(entry), replayed: false, on: entry)
+                    checkpoints.enqueue([], events: entry.takeUnsaved())
                     metrics.takeovers.increment(by: 1)
                     logger.notice("took over a live session whose instance had gone", metadata: ["id": "\(orphan.id.lowercased)"])
                     await serveCommands(orphan.id)
