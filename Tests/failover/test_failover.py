@@ -191,6 +191,16 @@ def test_a_session_goes_on_on_another_instance_after_its_own_is_killed(database,
         status, view = call(port_b, "GET", f"/api/v1/live/{session}")
         assert status == 200 and view["phase"] in ("running", "paused", "finished"), view
 
+        # B counts the takeover, the session it drives, and its database pool.
+        connection = http.client.HTTPConnection("127.0.0.1", port_b, timeout=10)
+        connection.request("GET", "/metrics")
+        metrics = connection.getresponse().read().decode()
+        connection.close()
+        assert re.search(r"^knotwork_live_takeovers_total 1(\.0)?$", metrics, re.M), metrics
+        assert re.search(r"^knotwork_live_sessions 1(\.0)?$", metrics, re.M), metrics
+        assert re.search(r"^knotwork_database_connections_max 10(\.0)?$", metrics, re.M), metrics
+        assert re.search(r"^knotwork_database_connections_in_use \d+", metrics, re.M), metrics
+
         for rating in acknowledged:
             out = subprocess.run(["psql", "-X", "-At", database, "-c", f"SELECT count(*) FROM painRating WHERE id = '{rating.lower()}'"],
                                  check=True, capture_output=True, text=True).stdout.strip()

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// The journal of a deployment with several server instances: one PostgreSQL database, reached
 /// through a pool of PostgresNIO connections, holding everything the SQLite journal holds, in
@@ -17,6 +18,9 @@ public final class PostgresJournalStore: JournalStore, Sendable {
     let client: PostgresClient
     let logger: Logger
     private let running: Task<Void, Never>
+    /// Connections of the pool the store's calls hold now, and the most it opens.
+    private let using = Atomic<Int>(0)
+    public let connectionCapacity: Int
 
     /// Connects to the database at a `postgres://` URL and brings its schema up to date.
     /// - Parameters:
@@ -36,6 +40,7 @@ public final class PostgresJournalStore: JournalStore, Sendable {
         self.logger = logger
         var configuration = target.configuration
         configuration.options.maximumConnections = max(1, connections)
+        connectionCapacity = max(1, connections)
         configuration.options.connectTimeout = .seconds(5)
         if let schema {
             configuration.options.additionalStartupParameters.append(("search_path", schema))
@@ -111,6 +116,10 @@ public final class PostgresJournalStore: JournalStore, Sendable {
         try await run { try await self.client.withConnection { try await PostgresSchema.applied($0, logger: self.logger) } }
     }
 
+    /// How many of the pool's connections the store's calls use (or wait for) now: what
+    /// `/metrics` shows as the database pool's use.
+    public var connectionsInUse: Int { using.load(ordering: .relaxed) }
+
     /// How many migrations this version has: a database with fewer is not ready for it.
     public static var migrationCount: Int { PostgresSchema.migrations.count }
 
@@ -129,6 +138,8 @@ public final class PostgresJournalStore: JournalStore, Sendable {
     func run<T>(
         duplicate: UUID? = nil, owner: AccountID? = nil, _ body: () async throws -> T
     ) async throws -> T {
+        using.add(1, ordering: .relaxed)
+        defer { using.subtract(1, ordering: .relaxed) }
         do {
             return try await body()
         } catch let error as JournalError {

@@ -49,6 +49,11 @@ struct OperationsRoutes {
             case .public:
                 break
             }
+            // The pool's use as it is now (a journal file has no pool).
+            if let database = store as? PostgresJournalStore {
+                metrics.poolInUse.record(Int64(database.connectionsInUse))
+                metrics.poolCapacity.record(Int64(database.connectionCapacity))
+            }
             return Response(
                 status: .ok, headers: [.contentType: Self.metricsType, .cacheControl: "no-store"],
                 body: .init(byteBuffer: ByteBuffer(bytes: metrics.text())))

@@ -15,6 +15,9 @@ struct ServerMetrics: Sendable {
     let liveSessions: any RecorderHandler
     /// How late the hub's timer moved a session past its deadline, in the session's clock.
     let cueLateness: any TimerHandler
+    /// The database pool: connections in use (or waited for) and the most it opens.
+    let poolInUse: any RecorderHandler
+    let poolCapacity: any RecorderHandler
     /// Live sessions this instance took over from another whose lease had expired.
     let takeovers: any CounterHandler
 
@@ -23,6 +26,8 @@ struct ServerMetrics: Sendable {
     static let liveSessionsName = "knotwork_live_sessions"
     static let cueLatenessName = "knotwork_cue_lateness_seconds"
     static let takeoversName = "knotwork_live_takeovers_total"
+    static let poolInUseName = "knotwork_database_connections_in_use"
+    static let poolCapacityName = "knotwork_database_connections_max"
 
     init(registry: PrometheusCollectorRegistry) {
         self.registry = registry
@@ -38,6 +43,8 @@ struct ServerMetrics: Sendable {
         liveSessions = factory.makeRecorder(label: Self.liveSessionsName, dimensions: [], aggregate: false)
         cueLateness = factory.makeTimer(label: Self.cueLatenessName, dimensions: [])
         takeovers = factory.makeCounter(label: Self.takeoversName, dimensions: [])
+        poolInUse = factory.makeRecorder(label: Self.poolInUseName, dimensions: [], aggregate: false)
+        poolCapacity = factory.makeRecorder(label: Self.poolCapacityName, dimensions: [], aggregate: false)
         // Shown from the start, at zero, rather than only once the first session is created.
         liveSessions.record(Int64(0))
     }
