@@ -38,10 +38,10 @@ def database():
     yield ADMIN_URL.rsplit("/", 1)[0] + "/" + name
 
 
-def start(database, log):
+def start(database, log, lease=LEASE):
     """Starts an instance, its output in a file (so that it never blocks on a full pipe)."""
     process = subprocess.Popen(
-        [BINARY, "serve", "--port", "0", "--database", database, "--speed", str(SPEED), "--lease-seconds", str(LEASE)],
+        [BINARY, "serve", "--port", "0", "--database", database, "--speed", str(SPEED), "--lease-seconds", str(lease)],
         stdout=open(log, "w"), stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -205,6 +205,35 @@ def test_a_session_goes_on_on_another_instance_after_its_own_is_killed(database,
             out = subprocess.run(["psql", "-X", "-At", database, "-c", f"SELECT count(*) FROM painRating WHERE id = '{rating.lower()}'"],
                                  check=True, capture_output=True, text=True).stdout.strip()
             assert out == "1", f"pain rating {rating} acknowledged by A is not in the database"
+    finally:
+        for process in (a, b):
+            if process.poll() is None:
+                process.terminate()
+                process.wait(timeout=10)
+
+
+def test_a_graceful_shutdown_hands_its_sessions_over_at_once_not_after_the_lease(database, tmp_path):
+    lease = 8
+    a, port_a = start(database, tmp_path / "a.log", lease=lease)
+    b, port_b = start(database, tmp_path / "b.log", lease=lease)
+    try:
+        session = start_session(port_a)
+        stream = Stream(port_b, f"/api/v1/live/{session}/stream")
+        last = int(stream.next()["id"])
+        a.send_signal(signal.SIGTERM)
+        stopped = time.monotonic()
+        assert a.wait(timeout=15) == 0
+        while True:
+            event = stream.next()
+            assert event is not None, "B's stream ended"
+            if int(event["id"]) > last:
+                break
+        waited = time.monotonic() - stopped
+        stream.close()
+        # B's lease loop looks every third of a lease; an expired lease would take a whole one.
+        assert waited < lease * 0.75, f"B went on {waited:.2f} s after A stopped: the lease was not handed back"
+        status, view = call(port_b, "GET", f"/api/v1/live/{session}")
+        assert status == 200 and view["phase"] == "running", view
     finally:
         for process in (a, b):
             if process.poll() is None:
