@@ -113,6 +113,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // What a sign-in costs, for README.
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                // To drop the schema `postgres` fills, which the journal's own API never does.
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Benchmarks/JournalBenchmarks"
         ),

@@ -6,6 +6,7 @@
 //   swift run -c release knotwork-bench cues [--minutes 10]
 //   swift run -c release knotwork-bench accounts [--accounts 1000] [--sessions 1000]
 //   swift run -c release knotwork-bench checkpoints [--saves 1000]
+//   swift run -c release knotwork-bench postgres --database URL [--sessions 1000] [--rounds 400]
 //
 // --breakdown also times the parts of an import: parsing, decoding with JSONDecoder for
 // comparison, reading with validation, and the inserts.
@@ -170,6 +171,16 @@ case "checkpoints":
     let saves = Int(option("--saves") ?? "1000") ?? 0
     guard saves >= 2 else { fail("--saves needs at least 2") }
     try await checkpointsBenchmark(saves: saves, folder: folder)
+case "postgres":
+    guard let url = option("--database") else {
+        fail(
+            "postgres needs --database postgres://user@host:port/database, a database it may create a schema in; start a private server with scripts/postgres start DIR, which prints its URL"
+        )
+    }
+    let sessions = Int(option("--sessions") ?? "1000") ?? 0
+    let rounds = Int(option("--rounds") ?? "400") ?? 0
+    guard sessions >= 50, rounds >= 3 else { fail("--sessions needs at least 50 and --rounds at least 3") }
+    try await postgresBenchmark(url: url, sessions: sessions, rounds: rounds, folder: folder)
 case "cues":
     let minutes = Int(option("--minutes") ?? "10") ?? 0
     guard (3...120).contains(minutes) else { fail("--minutes must be 3–120") }
@@ -177,6 +188,6 @@ case "cues":
 
 default:
     fail(
-        "usage: knotwork-bench history [--sizes …] | import [--sessions N] [--breakdown] | cues [--minutes 10] | accounts [--accounts N] [--sessions N] | checkpoints [--saves N]"
+        "usage: knotwork-bench history [--sizes …] | import [--sessions N] [--breakdown] | cues [--minutes 10] | accounts [--accounts N] [--sessions N] | checkpoints [--saves N] | postgres --database URL [--sessions N] [--rounds N]"
     )
 }
