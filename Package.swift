@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
+        // TLS for the first connection to a database, which PostgresNIO's pool does not make.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.0.0"),
         // /metrics: the API of swift-metrics, kept in a Prometheus registry each server owns.
         .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
@@ -53,6 +55,7 @@ let package = Package(
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
                 // The journal of a deployment with several server instances.
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .target(

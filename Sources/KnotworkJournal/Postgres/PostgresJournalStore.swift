@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOSSL
 import PostgresNIO
 import Synchronization
 
@@ -53,10 +54,14 @@ public final class PostgresJournalStore: JournalStore, Sendable {
         self.client = client
         running = Task { await client.run() }
         do {
-            // The pool keeps trying a server it cannot reach; a command says so in seconds.
-            // (Only reaching it is timed: migrating a large journal may take longer.)
+            // One connection first, outside the pool: its refusal says what is wrong (a database
+            // that is not there, a wrong password), where the pool would only keep trying. A
+            // server that does not answer is given up in seconds. (Only reaching it is timed:
+            // migrating a large journal may take longer.)
+            let (probe, quiet) = (try target.connection(), background)
             try await Self.within(.seconds(10)) {
-                try await client.query("SELECT 1", logger: logger)
+                let connection = try await PostgresConnection.connect(configuration: probe, id: 0, logger: quiet)
+                try await connection.close()
             }
             try await client.withConnection { connection in
                 if let schema {
@@ -218,6 +223,20 @@ struct PostgresTarget {
     var configuration: PostgresClient.Configuration
     /// The URL without its password.
     var redacted: String
+    private var sslMode = "prefer"
+
+    /// The same target for one connection of its own.
+    func connection() throws -> PostgresConnection.Configuration {
+        let tls: PostgresConnection.Configuration.TLS =
+            switch sslMode {
+            case "disable": .disable
+            case "require": .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            default: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            }
+        return PostgresConnection.Configuration(
+            host: configuration.host ?? "127.0.0.1", port: configuration.port ?? 5432, username: configuration.username,
+            password: configuration.password, database: configuration.database, tls: tls)
+    }
 
     init(_ url: String) throws {
         func refuse(_ problem: String) -> JournalError {
@@ -233,9 +252,9 @@ struct PostgresTarget {
         var tls = PostgresClient.Configuration.TLS.prefer(.makeClientConfiguration())
         for item in parts.queryItems ?? [] {
             switch (item.name, item.value) {
-            case ("sslmode", "disable"): tls = .disable
-            case ("sslmode", "prefer"): tls = .prefer(.makeClientConfiguration())
-            case ("sslmode", "require"): tls = .require(.makeClientConfiguration())
+            case ("sslmode", "disable"): (tls, sslMode) = (.disable, "disable")
+            case ("sslmode", "prefer"): (tls, sslMode) = (.prefer(.makeClientConfiguration()), "prefer")
+            case ("sslmode", "require"): (tls, sslMode) = (.require(.makeClientConfiguration()), "require")
             case ("sslmode", let value):
                 throw refuse("sslmode '\(value ?? "")' is not disable, prefer or require")
             case (let name, _): throw refuse("the parameter '\(name)' is not known (only sslmode is)")

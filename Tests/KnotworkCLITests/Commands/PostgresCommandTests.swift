@@ -111,16 +111,7 @@ struct PostgresCommandTests {
             ] {
                 #expect(run.status != 0, "\(url)")
                 #expect(run.stderr.contains("cannot use the journal at \(redacted): "), "\(run.stderr)")
-                if needle == "does not exist" {
-                    // PostgresJournalStore.reason reports a database that is not there as a
-                    // server it cannot connect to, hiding PostgreSQL's own FATAL message (3D000):
-                    // a bug in Sources/KnotworkJournal/Postgres, reported; this fails once fixed.
-                    withKnownIssue("a missing database is reported as an unreachable server") {
-                        #expect(run.stderr.contains(needle), "\(run.stderr)")
-                    }
-                } else {
-                    #expect(run.stderr.contains(needle), "\(run.stderr)")
-                }
+                #expect(run.stderr.contains(needle), "\(run.stderr)")
                 #expect(!(run.stdout + run.stderr).contains(secret), "\(run.stdout)\(run.stderr)")
             }
         }
