@@ -2,6 +2,10 @@ import Foundation
 import Synchronization
 import Testing
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 /// The real `knotwork` executable, run as a person or a script would run it.
 enum Binary {
     /// What one run printed and how it ended.
@@ -179,4 +183,14 @@ extension Process {
         let name = ([executableURL?.lastPathComponent ?? "?"] + (arguments ?? []).prefix(3)).joined(separator: " ")
         return Watchdog(pid: processIdentifier, command: name, seconds: timeout)
     }
+}
+
+/// POSTs a JSON body to a running server and returns the JSON object it answers with.
+func post(_ url: String, _ body: String) async throws -> [String: Any] {
+    var request = URLRequest(url: URL(string: url)!)
+    request.httpMethod = "POST"
+    request.httpBody = Data(body.utf8)
+    request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+    let (data, _) = try await URLSession.shared.data(for: request)
+    return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(String(decoding: data, as: UTF8.self))")
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KnotworkCore
 import Logging
 
 /// `serve --log-format json`: one JSON object a line on standard error, for a log collector to
@@ -50,26 +51,10 @@ struct JSONLogHandler: LogHandler {
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
             fields.append((Self.reserved.contains(key) ? "metadata.\(key)" : key, value.description))
         }
-        return "{" + fields.map { "\(Self.quoted($0.0)):\(Self.quoted($0.1))" }.joined(separator: ",") + "}\n"
-    }
-
-    /// A JSON string: quotes, backslashes and control characters escaped, everything else
-    /// (non-ASCII included) as its UTF-8.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        // Each string as the catalog's JSON writes one: quotes, backslashes and control
+        // characters escaped, everything else (non-ASCII included) as its UTF-8.
+        let quoted = { (text: String) in JSONValue.string(text).serialized }
+        return "{" + fields.map { "\(quoted($0.0)):\(quoted($0.1))" }.joined(separator: ",") + "}\n"
     }
 
     /// Writes a line to standard error in one call, so that lines from several threads never mix.

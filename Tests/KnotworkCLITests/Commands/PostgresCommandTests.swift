@@ -178,15 +178,6 @@ struct PostgresCommandTests {
 
     // MARK: - Helpers
 
-    func post(_ url: String, _ body: String) async throws -> [String: Any] {
-        var request = URLRequest(url: URL(string: url)!)
-        request.httpMethod = "POST"
-        request.httpBody = Data(body.utf8)
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        let (data, _) = try await URLSession.shared.data(for: request)
-        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(String(decoding: data, as: UTF8.self))")
-    }
-
     /// `export --format json --output -` of a journal, without its `exportedAt` line (the one
     /// line two exports of one journal may differ in).
     func exportJSON(_ journal: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {

@@ -15,15 +15,6 @@ struct ServeCommandTests {
         return (process, url, watchdog)
     }
 
-    func post(_ url: String, _ body: String) async throws -> [String: Any] {
-        var request = URLRequest(url: URL(string: url)!)
-        request.httpMethod = "POST"
-        request.httpBody = Data(body.utf8)
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        let (data, _) = try await URLSession.shared.data(for: request)
-        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-    }
-
     @Test("prints its URL, serves the app, and on SIGTERM saves live sessions and stops promptly")
     func gracefulShutdown() async throws {
         let scratch = try Scratch()
