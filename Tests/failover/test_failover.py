@@ -239,3 +239,23 @@ def test_a_graceful_shutdown_hands_its_sessions_over_at_once_not_after_the_lease
             if process.poll() is None:
                 process.terminate()
                 process.wait(timeout=10)
+
+
+def test_a_session_finished_on_one_instance_is_saved_through_the_other(database, tmp_path):
+    a, port_a = start(database, tmp_path / "a.log")
+    b, port_b = start(database, tmp_path / "b.log")
+    try:
+        session = start_session(port_a)
+        status, view = call(port_a, "POST", f"/api/v1/live/{session}/events", {"event": "end"})
+        assert status == 200 and view["phase"] == "finished", view
+        # At once, through the other instance: it waits for A to hand the finished session back.
+        status, saved = call(port_b, "POST", f"/api/v1/live/{session}/finish", {"painAfter": 3})
+        assert status == 201, saved
+        assert saved["painAfter"] == 3
+        status, again = call(port_a, "POST", f"/api/v1/live/{session}/finish", {"painAfter": 3})
+        assert status == 409, again
+    finally:
+        for process in (a, b):
+            if process.poll() is None:
+                process.terminate()
+                process.wait(timeout=10)

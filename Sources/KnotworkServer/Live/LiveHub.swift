@@ -178,7 +178,7 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
     func finish(id: UUID, owner: AccountID, painAfter: Int?, note: String?) async throws -> SessionRecord {
         let entry: LiveEntry<C>
         do {
-            entry = try await self.entry(id, owner: owner)
+            entry = try await settledEntry(id, owner: owner)
         } catch LiveError.unknownSession(let id) {
             // Saved already (by an earlier finish): say so, rather than that it never was.
             if try await store.session(id: id, owner: owner) != nil { throw LiveError.alreadySaved(id) }
@@ -197,6 +197,20 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
         entry.stream.finishAll()
         entries[id] = nil
         return record
+    }
+
+    /// The session, driven here; on a shared database, one another instance drives is waited
+    /// for a little: a finished session is handed back within a third of a lease, and a
+    /// finish should not fail for coming a moment early.
+    private func settledEntry(_ id: UUID, owner: AccountID) async throws -> LiveEntry<C> {
+        let deadline = ContinuousClock.now + (sharing?.length ?? .zero)
+        while true {
+            do {
+                return try await entry(id, owner: owner)
+            } catch LiveError.drivenElsewhere where ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
     }
 
     /// Whether the owner has this live session, here or in the journal.
