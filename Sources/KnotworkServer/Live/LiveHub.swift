@@ -161,6 +161,12 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
         if let feed {
             // Whoever drives it, its stream is read from the database.
             guard try await owns(id, owner: owner) else { throw LiveError.unknownSession(id) }
+            // A session with no saved event yet (one copied in from a journal file): its state
+            // is published by whoever can drive it now, so that the stream starts with one.
+            if let sharing, try await sharing.leases.lastLiveEventID(session: id) == 0, let entry = try? await entry(id, owner: owner) {
+                publish("state", data: stateData(entry), replayed: false, on: entry)
+                checkpoints.enqueue([], events: entry.takeUnsaved())
+            }
             await checkpoints.settle()
             return try await feed.listen(to: id, after: lastEventID)
         }
