@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import KnotworkCore
 import KnotworkJournal
+import Synchronization
 import Testing
 
 /// A fresh journal file in its own temporary folder, for one test.
@@ -81,4 +82,26 @@ func reworded(_ changes: [String: String]) throws -> Phrases {
     object["phrases"] = phrases
     files["phrases.en.json"] = try JSONSerialization.data(withJSONObject: object)
     return try Catalog.decode(files: files).phrases
+}
+
+/// A store in memory that notes every statement it runs, as SQLite expanded it: what a test of
+/// which queries run (and which do not) reads.
+func tracedStore() throws -> (SQLiteJournalStore, StatementTrace) {
+    let statements = StatementTrace()
+    var configuration = Configuration()
+    configuration.prepareDatabase { db in
+        db.trace(options: .statement) { event in
+            if case .statement(let statement) = event { statements.withLock { $0.append(statement.expandedSQL) } }
+        }
+    }
+    return (try SQLiteJournalStore(writer: DatabaseQueue(configuration: configuration)), statements)
+}
+
+/// The statements a traced store ran, in order.
+final class StatementTrace: Sendable {
+    private let list = Mutex<[String]>([])
+
+    func withLock<T>(_ body: (inout [String]) -> T) -> T {
+        list.withLock { body(&$0) }
+    }
 }

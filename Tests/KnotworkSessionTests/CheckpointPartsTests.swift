@@ -17,15 +17,7 @@ struct CheckpointPartsTests {
     @Test("the parts of a checkpoint taken in any state make the same checkpoint, and the session carries on the same")
     func partsAnywhere() async {
         await propertyCheck(count: 300, input: SessionMachinePropertyTests.runs, Gen.int(in: 0...24)) { run, cut throws in
-            var original = machine()
-            _ = original.handle(.start, at: .zero)
-            let cut = min(cut, run.count)
-            for (event, time) in run.prefix(cut) {
-                _ = original.advance(to: .s(time))
-                _ = original.handle(event, at: .s(time))
-            }
-            let taken: Duration = .s((run.prefix(cut).last?.1 ?? 0) + 0.1)
-            _ = original.advance(to: taken)
+            var (original, taken) = SessionMachinePropertyTests.played(run, upTo: cut)
             let checkpoint = original.checkpoint(at: taken)
             #expect(try Self.reassembled(checkpoint) == checkpoint)
 

@@ -20,18 +20,25 @@ struct SessionMachinePropertyTests {
         cues.map { Cue(kind: $0.kind, text: $0.text, step: $0.step, at: $0.at - shift) }
     }
 
+    /// A machine started and sent the first `cut` events of a run at their times, advanced a
+    /// tenth of a second past the last: a state to take a checkpoint in, and its time.
+    static func played(_ run: [(SessionMachine.Event, Double)], upTo cut: Int) -> (SessionMachine, Duration) {
+        var original = machine()
+        _ = original.handle(.start, at: .zero)
+        let cut = min(cut, run.count)
+        for (event, time) in run.prefix(cut) {
+            _ = original.advance(to: .s(time))
+            _ = original.handle(event, at: .s(time))
+        }
+        let time: Duration = .s((run.prefix(cut).last?.1 ?? 0) + 0.1)
+        _ = original.advance(to: time)
+        return (original, time)
+    }
+
     @Test("restored from a checkpoint taken in any state, the session carries on exactly as it would have")
     func restoreAnywhere() async {
         await propertyCheck(count: 400, input: Self.runs, Gen.int(in: 0...24)) { run, cut throws in
-            var original = machine()
-            _ = original.handle(.start, at: .zero)
-            let cut = min(cut, run.count)
-            for (event, time) in run.prefix(cut) {
-                _ = original.advance(to: .s(time))
-                _ = original.handle(event, at: .s(time))
-            }
-            let checkpointTime: Duration = .s((run.prefix(cut).last?.1 ?? 0) + 0.1)
-            _ = original.advance(to: checkpointTime)
+            var (original, checkpointTime) = Self.played(run, upTo: cut)
             let data = try JSONEncoder().encode(original.checkpoint(at: checkpointTime))
             let shift = Duration.seconds(100_000)
             var restored = SessionMachine.restore(

@@ -118,14 +118,7 @@ struct CheckpointStorageTests {
 
     @Test("a later save writes the moving part and updatedAt, never the plan again")
     func laterSavesWriteMovingOnly() async throws {
-        let statements = Mutex<[String]>([])
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in
-            db.trace(options: .statement) { event in
-                if case .statement(let statement) = event { statements.withLock { $0.append(statement.expandedSQL) } }
-            }
-        }
-        let store = try SQLiteJournalStore(writer: DatabaseQueue(configuration: configuration))
+        let (store, statements) = try tracedStore()
         var (live, machine) = try liveMidStep(day: 3)
         try await store.save(live, owner: .local)
         let first = statements.withLock { $0 }.joined(separator: "\n")

@@ -64,14 +64,7 @@ struct JournalSchemaTests {
 
     @Test("the session list, the history's page and digest, and the export pages search by owner, scanning nothing")
     func queriesUseOwnerIndexes() async throws {
-        let statements = Mutex<[String]>([])
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in
-            db.trace(options: .statement) { event in
-                if case .statement(let statement) = event { statements.withLock { $0.append(statement.expandedSQL) } }
-            }
-        }
-        let store = try SQLiteJournalStore(writer: DatabaseQueue(configuration: configuration))
+        let (store, statements) = try tracedStore()
         try await JournalStoreContractTests.fill(store, owner: .local)
         statements.withLock { $0.removeAll() }
 
