@@ -46,7 +46,7 @@ def start(knotwork, database, log, *extra):
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         match = re.search(r"http://127\.0\.0\.1:(\d+)/", open(log).read())
-        if match:
+        if match and call(int(match.group(1)), "GET", "/ready")[0] == 200:
             return process, int(match.group(1))
         if process.poll() is not None:
             raise SystemExit("the server did not start: " + open(log).read())

@@ -46,11 +46,12 @@ def start(database, log, lease=LEASE):
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         match = re.search(r"http://127\.0\.0\.1:(\d+)/", open(log).read())
-        if match:
+        # Ready, as a proxy would wait for: it listens for the other instances' messages.
+        if match and call(int(match.group(1)), "GET", "/ready")[0] == 200:
             return process, int(match.group(1))
         assert process.poll() is None, open(log).read()
         time.sleep(0.05)
-    raise AssertionError("the server did not print its URL: " + open(log).read())
+    raise AssertionError("the server did not start and become ready: " + open(log).read())
 
 
 def call(port, method, path, body=None):

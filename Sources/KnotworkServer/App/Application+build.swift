@@ -185,7 +185,8 @@ func buildRouter(
     // A route takes the middleware added before it only: the probes come before the access
     // token and sign-in (a load balancer has neither, and they touch no one's journal), /metrics
     // after the access token (when the server has one, it guards /metrics as it does the API).
-    let operations = OperationsRoutes(store: store, metrics: metrics, access: configuration.metrics)
+    let operations = OperationsRoutes(
+        store: store, metrics: metrics, access: configuration.metrics, listening: { await hub.isListening })
     operations.registerProbes(on: router)
     if let token = configuration.token, !token.isEmpty { router.add(middleware: TokenMiddleware(token: token)) }
     operations.registerMetrics(on: router)

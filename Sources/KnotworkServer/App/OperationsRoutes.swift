@@ -16,6 +16,8 @@ struct OperationsRoutes {
     let store: any JournalStore
     let metrics: ServerMetrics
     let access: MetricsAccess
+    /// Whether the live sessions hear the other instances (always, on a journal of its own).
+    let listening: @Sendable () async -> Bool
 
     static let metricsType = "text/plain; version=0.0.4; charset=utf-8"
 
@@ -31,6 +33,11 @@ struct OperationsRoutes {
                 // The cause (a path, a database's words) goes to the log, not to whoever asks.
                 context.logger.error("not ready: the journal did not answer a read", metadata: ["error": "\(error)"])
                 throw Problem(.serviceUnavailable, "not ready: the journal does not answer (its database is unreachable or unusable)")
+            }
+            // On a shared database, an instance hears other instances' events and commands for
+            // the sessions it drives only once it listens: before, it could miss one.
+            guard await listening() else {
+                throw Problem(.serviceUnavailable, "not ready: not yet listening for the other instances' live-session messages")
             }
             return Self.status("ready")
         }

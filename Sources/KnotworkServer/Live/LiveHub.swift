@@ -36,6 +36,8 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
     private let feed: LiveEventFeed?
     private var leaseLoop: Task<Void, Never>?
     private var commandLoop: Task<Void, Never>?
+    /// Whether the command loop listens to the database's notifications (true without sharing).
+    private(set) var isListening: Bool
     /// Commands sent to another instance, waiting for its answer.
     private var answerWaiters: [Int: CheckedContinuation<String?, Never>] = [:]
 
@@ -56,6 +58,7 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
         checkpoints = CheckpointWriter(store: store, leases: sharing?.leases, logger: logger)
         wakes = WakeTimer(clock: clock)
         self.sharing = sharing
+        isListening = sharing == nil
         feed = sharing.map { LiveEventFeed(leases: $0.leases) }
     }
 
@@ -516,8 +519,9 @@ extension LiveHub {
         }
     }
 
-    /// Listening again: commands and answers that came meanwhile are read now.
+    /// Listening (again): commands and answers that came meanwhile are read now.
     private func catchUp() async {
+        isListening = true
         for session in Array(entries.keys) { await serveCommands(session) }
         for number in Array(answerWaiters.keys) { await answered(number) }
     }
