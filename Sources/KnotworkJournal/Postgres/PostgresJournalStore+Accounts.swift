@@ -53,13 +53,8 @@ extension PostgresJournalStore: AccountStore {
         return try await transaction { connection in
             guard try await !connection.query("SELECT 1 FROM account WHERE id = \(key) FOR UPDATE", logger: logger).collect().isEmpty
             else { return false }
-            for (table, columns) in SQLiteJournalStore.accountColumns {
-                let condition = columns.map { "\($0) = $1" }.joined(separator: " OR ")
-                var binds = PostgresBindings()
-                binds.append(key)
-                try await connection.query(
-                    PostgresQuery(unsafeSQL: "DELETE FROM \(table) WHERE \(condition)", binds: binds), logger: logger)
-            }
+            // Every table naming an account references it ON DELETE CASCADE (enforced: PostgreSQL
+            // has no switch for foreign keys), so this one delete takes everything of it.
             try await connection.query("DELETE FROM account WHERE id = \(key)", logger: logger)
             try await Self.bumpSessionsMark(connection, logger: logger)
             return true
@@ -114,7 +109,7 @@ extension PostgresJournalStore: AccountStore {
             WITH token AS (SELECT id, owner, lastUsedAt FROM apiToken WHERE hash = \(hash) AND revokedAt IS NULL), \
             noted AS (UPDATE apiToken SET lastUsedAt = \(used) FROM token WHERE apiToken.id = token.id \
             AND (token.lastUsedAt IS NULL OR token.lastUsedAt <= \(stale)) RETURNING 1) \
-            SELECT \(unescaped: AccountRow.postgresColumns.split(separator: ",").map { "account." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")) \
+            SELECT \(unescaped: AccountRow.qualifiedPostgresColumns) \
             FROM token JOIN account ON account.id = token.owner
             """)
         return try found.first.map { try AccountRow(postgres: $0).account() }

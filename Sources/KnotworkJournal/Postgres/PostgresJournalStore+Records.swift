@@ -163,12 +163,7 @@ extension PostgresJournalStore {
     }
 
     public func save(_ lives: [OwnedLiveSession]) async throws {
-        guard !lives.isEmpty else { return }
-        let logger = logger
-        try await transaction { connection in
-            // Each checkpoint is encoded as it is written, not all first.
-            for owned in lives { try await Self.save(owned.live, owner: owned.owner, connection, logger: logger) }
-        }
+        try await save(lives, events: [])
     }
 
     /// Saves a checkpoint: the moving part only when the owner's row has its fixed part (every

@@ -68,25 +68,24 @@ private struct Restoring {
     /// restore) is counted as present when its content is the same, and refuses the whole
     /// restore when it is not, or when the id is another owner's.
     mutating func add(_ entry: JournalEntry) async throws {
-        let (connection, logger) = (connection, logger)
-        let owned = "WHERE owner = \(owner.description.quotedLiteral) AND id = "
+        let (connection, logger, key) = (connection, logger, owner.description)
         switch entry {
         case .session(let imported):
             defer { index.sessions += 1 }
             let row = try SessionRow(imported, owner: owner)
             try await count(row.postgresInsert, list: "sessions", index: index.sessions, id: imported.id) {
                 let kept = try await connection.query(
-                    PostgresQuery(unsafeSQL: "SELECT \(SessionRow.postgresColumns) FROM session \(owned)\(row.id.quotedLiteral)"),
+                    "SELECT \(unescaped: SessionRow.postgresColumns) FROM session WHERE owner = \(key) AND id = \(row.id)",
                     logger: logger
                 ).collect().first
-                return try kept.map { PostgresJournalStore.sameContent(try SessionRow(postgres: $0).record(), imported) } ?? false
+                return try kept.map { SQLiteJournalStore.sameContent(try SessionRow(postgres: $0).record(), imported) } ?? false
             }
         case .painRating(let imported):
             defer { index.ratings += 1 }
             let row = PainRatingRow(imported, owner: owner)
             try await count(row.postgresInsert, list: "painRatings", index: index.ratings, id: imported.id) {
                 let kept = try await connection.query(
-                    PostgresQuery(unsafeSQL: "SELECT \(PainRatingRow.postgresColumns) FROM painRating \(owned)\(row.id.quotedLiteral)"),
+                    "SELECT \(unescaped: PainRatingRow.postgresColumns) FROM painRating WHERE owner = \(key) AND id = \(row.id)",
                     logger: logger
                 ).collect().first
                 return try kept.map { try PainRatingRow(postgres: $0).record() == imported } ?? false
@@ -96,7 +95,7 @@ private struct Restoring {
             let row = try ScreeningRow(imported, owner: owner)
             try await count(row.postgresInsert, list: "screenings", index: index.screenings, id: imported.id) {
                 try await !connection.query(
-                    PostgresQuery(unsafeSQL: "SELECT 1 FROM screening \(owned)\(row.id.quotedLiteral)"), logger: logger
+                    "SELECT 1 FROM screening WHERE owner = \(key) AND id = \(row.id)", logger: logger
                 )
                 .collect().isEmpty
             }
@@ -121,18 +120,6 @@ private struct Restoring {
         if try await !connection.query(query, logger: logger).collect().isEmpty { return true }
         return try await same() ? false : nil
     }
-}
-
-extension PostgresJournalStore {
-    /// Whether two sessions with one id say the same in every field both export formats carry.
-    static func sameContent(_ a: SessionRecord, _ b: SessionRecord) -> Bool {
-        SQLiteJournalStore.sameContent(a, b)
-    }
-}
-
-extension String {
-    /// The text as an SQL string literal (for the ids of this journal, which are UUIDs).
-    var quotedLiteral: String { "'" + replacingOccurrences(of: "'", with: "''") + "'" }
 }
 
 /// Batches of records handed from a reader on its own thread to an awaiting writer, one batch

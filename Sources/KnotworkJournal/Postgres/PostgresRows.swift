@@ -74,6 +74,10 @@ extension LiveSessionRow {
 
 extension AccountRow {
     static let postgresColumns = "id, createdAt, email, passwordHash, passwordStamp, displayName, role, isAdmin"
+    /// The same, each named with its table: for a query that joins another.
+    static let qualifiedPostgresColumns = postgresColumns.split(separator: ",").map {
+        "account." + $0.trimmingCharacters(in: .whitespaces)
+    }.joined(separator: ", ")
 
     init(postgres row: PostgresRow) throws {
         let values = try row.decode((String, Int64, String?, String?, Int64, String, String, Bool).self)

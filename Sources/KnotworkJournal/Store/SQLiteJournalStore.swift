@@ -44,7 +44,7 @@ public final class SQLiteJournalStore: JournalStore {
     /// - Throws: ``JournalError/unusable(path:reason:)`` when the schema cannot be brought up to
     ///   date (not a Knotwork journal, a read-only file…).
     public convenience init(writer: any DatabaseWriter, markLifetime: Duration = .milliseconds(500)) throws {
-        try self.init(writer: writer, markLifetime: markLifetime, tightened: [], updating: nil)
+        try self.init(writer: writer, markLifetime: markLifetime, tightened: [], migrating: true, updating: nil)
     }
 
     /// Opens (creating when needed) the journal at `path`, readable by its owner only, and
@@ -94,14 +94,18 @@ public final class SQLiteJournalStore: JournalStore {
         } catch {
             throw JournalError.unusable(path: path, reason: "\(error)")
         }
-        try self.init(writer: pool, markLifetime: markLifetime, tightened: tightened, updating: updating)
+        // Migrated already, inside the retries above.
+        try self.init(writer: pool, markLifetime: markLifetime, tightened: tightened, migrating: false, updating: updating)
     }
 
-    private init(writer: any DatabaseWriter, markLifetime: Duration, tightened: [String], updating: (@Sendable () -> Void)?) throws {
+    private init(
+        writer: any DatabaseWriter, markLifetime: Duration, tightened: [String], migrating: Bool, updating: (@Sendable () -> Void)?
+    ) throws {
         self.writer = writer
         self.path = writer.path
         self.markLifetime = markLifetime
         self.tightened = tightened
+        guard migrating else { return }
         do {
             try JournalSchema.migrate(writer, updating: updating)
         } catch let error as DatabaseError {

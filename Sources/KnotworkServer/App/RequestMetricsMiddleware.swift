@@ -22,10 +22,19 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
+    /// The method as a label: one of the standard ones, else `other`, so that made-up methods
+    /// (which reach this middleware before any check) cannot make a series each.
+    private static func known(_ method: HTTPRequest.Method) -> String {
+        switch method {
+        case .get, .head, .post, .put, .patch, .delete, .options: method.rawValue
+        default: "other"
+        }
+    }
+
     private func record(_ request: Request, context: Context, status: Int, since start: ContinuousClock.Instant) {
         // The router names the route it matched (`/api/v1/live/{id}`), or `NotFound`.
         metrics.request(
-            route: context.endpointPath ?? "NotFound", method: request.method.rawValue, status: status,
+            route: context.endpointPath ?? "NotFound", method: Self.known(request.method), status: status,
             nanoseconds: start.duration(to: .now).nanoseconds)
     }
 }

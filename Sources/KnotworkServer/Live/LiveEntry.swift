@@ -22,6 +22,9 @@ final class LiveEntry<C: Clock>: @unchecked Sendable where C.Duration == Duratio
     /// Events published but not yet handed to the checkpoint writer (on a server sharing its
     /// database, listeners read them once saved).
     var unsaved: [LiveStreamEvent] = []
+    /// Whether this instance holds the session's lease (on a shared database; always without
+    /// one): false only while a new session's first checkpoint is being saved.
+    var leased = true
     /// Being saved by a finish: a second finish at the same time is refused, not lost.
     var finishing = false
 

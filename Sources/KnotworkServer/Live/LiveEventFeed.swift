@@ -31,7 +31,7 @@ actor LiveEventFeed {
         startListening()
         let (stream, continuation) = AsyncStream.makeStream(of: StreamEvent.self, bufferingPolicy: .bufferingNewest(1000))
         let state = try await leases.latestLiveEvent(session: session, name: "state")
-        var last = state?.id ?? lastEventID ?? 0
+        let last = state?.id ?? lastEventID ?? 0
         if let lastEventID, let state {
             for cue in try await leases.liveEvents(session: session, after: lastEventID, name: "cue", limit: 10_000) where cue.id < state.id
             {
@@ -45,7 +45,6 @@ actor LiveEventFeed {
                 return (stream, continuation)
             }
         }
-        last = max(last, 0)
         let key = UUID()
         listeners[session, default: [:]][key] = Listener(continuation: continuation, lastID: last)
         continuation.onTermination = { [weak self] _ in Task { await self?.remove(key, from: session) } }

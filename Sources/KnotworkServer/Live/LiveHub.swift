@@ -90,11 +90,15 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
             startedAt: time.now(), timeZone: time.timeZone.identifier, painBefore: painBefore, plan: plan,
             checkpoint: machine.checkpoint(at: .zero), updatedAt: time.now())
         let entry = makeEntry(live: live, owner: owner, machine: machine)
+        entry.leased = sharing == nil
         await apply(.start, to: entry)
-        if let sharing, try await !sharing.leases.takeLease(session: live.id, owner: owner, holder: sharing.holder, length: sharing.length)
-        {
-            // Taken over already by another instance: it drives the session from here on.
-            entries[live.id] = nil
+        if let sharing {
+            if try await sharing.leases.takeLease(session: live.id, owner: owner, holder: sharing.holder, length: sharing.length) {
+                entry.leased = true
+            } else {
+                // Taken over already by another instance: it drives the session from here on.
+                entries[live.id] = nil
+            }
         }
         return view(entry)
     }
@@ -168,9 +172,8 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
             // is published by whoever can drive it now, so that the stream starts with one.
             if let sharing, try await sharing.leases.lastLiveEventID(session: id) == 0, let entry = try? await entry(id, owner: owner) {
                 publish("state", data: stateData(entry), replayed: false, on: entry)
-                checkpoints.enqueue([], events: entry.takeUnsaved())
+                await checkpoints.save([], events: entry.takeUnsaved())
             }
-            await checkpoints.settle()
             return try await feed.listen(to: id, after: lastEventID)
         }
         let entry = try await entry(id, owner: owner)
@@ -342,7 +345,8 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
     private func runLeases(_ sharing: LiveSharing) async {
         while !Task.isCancelled {
             do {
-                let held = entries.values.map { (id: $0.live.id, busy: $0.wake != nil) }
+                // Not one being created: its lease is taken once its first checkpoint is saved.
+                let held = entries.values.filter(\.leased).map { (id: $0.live.id, busy: $0.wake != nil) }
                 let kept = try await sharing.leases.renewLeases(held, holder: sharing.holder, length: sharing.length)
                 for session in held where !kept.contains(session.id) {
                     logger.warning("another instance took over a live session", metadata: ["id": "\(session.id.lowercased)"])
@@ -352,8 +356,10 @@ actor LiveHub<C: Clock> where C.Duration == Duration {
                 let finished = entries.values.filter { $0.machine.phase == .finished && !$0.finishing }.map(\.live.id)
                 if !finished.isEmpty {
                     await checkpoints.settle()
-                    try await sharing.leases.releaseLeases(finished, holder: sharing.holder)
-                    for id in finished { entries[id] = nil }
+                    // A finish may have begun during the wait: that one keeps its session.
+                    let idle = finished.filter { entries[$0]?.finishing == false }
+                    try await sharing.leases.releaseLeases(idle, holder: sharing.holder)
+                    for id in idle { entries[id] = nil }
                 }
                 for orphan in try await sharing.leases.orphanedLiveSessions(limit: 100) where entries[orphan.id] == nil {
                     guard let entry = try? await entry(orphan.id, owner: orphan.owner) else { continue }
